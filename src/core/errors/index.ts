@@ -1,0 +1,65 @@
+/**
+ * One error type with a closed set of codes; `toPrognosError` is the one place that turns
+ * anything thrown into it (CLI and, later, the HTTP server report only PrognosError).
+ */
+export const ERROR_CODES = [
+  'BAD_INPUT', // a file or value the user supplied is wrong: names file, line, field, reason
+  'NOT_FOUND', // a unit, scope or report that does not exist
+  'CONFLICT', // concurrent edit or a state that forbids the operation
+  'UNSUPPORTED', // a valid but unsupported format (e.g. SIE 5 XML)
+  'STORE', // the database failed
+  'INTERNAL', // a bug
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Where in an input file the problem is. All fields optional: fill what is known. */
+export interface InputLocation {
+  file?: string;
+  line?: number;
+  field?: string;
+}
+
+export class PrognosError extends Error {
+  readonly code: ErrorCode;
+  readonly location: InputLocation;
+  readonly reason: string;
+
+  constructor(code: ErrorCode, reason: string, location: InputLocation = {}, options?: { cause?: unknown }) {
+    super(formatMessage(reason, location), options);
+    this.name = 'PrognosError';
+    this.code = code;
+    this.reason = reason;
+    this.location = location;
+  }
+
+  toJSON(): { code: ErrorCode; reason: string; file?: string; line?: number; field?: string; message: string } {
+    return { code: this.code, message: this.message, reason: this.reason, ...this.location };
+  }
+}
+
+function formatMessage(reason: string, loc: InputLocation): string {
+  const where = [
+    loc.file !== undefined ? loc.file : undefined,
+    loc.line !== undefined ? `rad ${loc.line}` : undefined,
+    loc.field !== undefined ? `fält ${loc.field}` : undefined,
+  ].filter((x): x is string => x !== undefined);
+  return where.length > 0 ? `${where.join(', ')}: ${reason}` : reason;
+}
+
+/** Shorthand for the most common error: bad input at a known place. */
+export function badInput(reason: string, location: InputLocation = {}): PrognosError {
+  return new PrognosError('BAD_INPUT', reason, location);
+}
+
+export function toPrognosError(err: unknown): PrognosError {
+  if (err instanceof PrognosError) return err;
+  if (err instanceof Error) {
+    // Errors raised by PostgreSQL (pg and PGlite both set `code` to a SQLSTATE string).
+    const sqlState = (err as { code?: unknown }).code;
+    if (typeof sqlState === 'string' && /^[0-9A-Z]{5}$/.test(sqlState)) {
+      return new PrognosError('STORE', `databasfel ${sqlState}: ${err.message}`, {}, { cause: err });
+    }
+    return new PrognosError('INTERNAL', err.message, {}, { cause: err });
+  }
+  return new PrognosError('INTERNAL', String(err));
+}

@@ -1,0 +1,337 @@
+/**
+ * The store: PostgreSQL (embedded PGlite by default, a server with DATABASE_URL), one schema,
+ * versioned migrations. All SQL of the application lives here.
+ */
+import { mkdirSync } from 'node:fs';
+import type { AccountGroup, Scenario, Unit, Account, Activity } from '../core/domain/index.ts';
+import { PrognosError } from '../core/errors/index.ts';
+import type { LedgerFact } from '../core/compute/index.ts';
+import type { Database, SqlClient } from './adapters/types.ts';
+import { openEmbedded } from './adapters/pglite.ts';
+import { openPostgres } from './adapters/pg.ts';
+import { migrate } from './migrate.ts';
+
+export type { Database, SqlClient } from './adapters/types.ts';
+
+export interface StoreOptions {
+  /** Data directory of the embedded database (ignored when databaseUrl is set). */
+  dataDir?: string;
+  /** postgres://… — use a PostgreSQL server instead of the embedded database. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (tests). */
+  schema?: string;
+  /** Start the embedded database from a dump (tests: a migrated template). */
+  loadDataDir?: Blob;
+}
+
+export interface AmountRow {
+  scenario: Scenario;
+  year: number;
+  period: number | null;
+  unit: string;
+  account: string;
+  activity: string;
+  project: string;
+  amountOre: number;
+}
+
+/** Which existing amounts an import replaces. */
+export type ReplacePolicy =
+  /** A full export for these (scenario, year) slices replaces them. */
+  | { kind: 'slices'; slices: Array<{ scenario: Scenario; year: number }> }
+  /** An incremental file (SIE 4I): only an earlier import of the very same file is replaced. */
+  | { kind: 'same-file' };
+
+export interface BatchInfo {
+  kind: string;
+  fileName: string;
+  sha256: string;
+  summary: Record<string, unknown>;
+}
+
+export interface FactQuery {
+  year: number;
+  period: number;
+  prevPeriod: number;
+  round: string;
+  units: readonly string[];
+}
+
+const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(v as string | number));
+
+export class Store {
+  constructor(readonly db: Database) {}
+
+  close(): Promise<void> {
+    return this.db.close();
+  }
+
+  async ensureOrganisation(orgId: string, name = orgId, tx: SqlClient = this.db): Promise<void> {
+    await tx.query('INSERT INTO organisation (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [orgId, name]);
+  }
+
+  async listOrganisations(): Promise<Array<{ id: string; name: string }>> {
+    return this.db.query('SELECT id, name FROM organisation ORDER BY id');
+  }
+
+  /** Units are upserted by code: importing the same tree again changes nothing. */
+  async upsertUnits(tx: SqlClient, orgId: string, units: readonly Unit[], overwrite = true): Promise<number> {
+    const conflict = overwrite
+      ? 'DO UPDATE SET name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, level = EXCLUDED.level, budget_level = EXCLUDED.budget_level, sort_order = EXCLUDED.sort_order'
+      : 'DO NOTHING';
+    for (const batch of chunk(units, 500)) {
+      const params: unknown[] = [orgId];
+      const values = batch.map((u) => {
+        params.push(u.code, u.name, u.parent, u.level, u.budgetLevel, u.sortOrder);
+        const i = params.length - 6;
+        return `($1, $${i + 1}, $${i + 2}, $${i + 3}, $${i + 4}, $${i + 5}, $${i + 6})`;
+      });
+      await tx.query(
+        `INSERT INTO unit (org_id, code, name, parent_code, level, budget_level, sort_order) VALUES ${values.join(', ')} ON CONFLICT (org_id, code) ${conflict}`,
+        params,
+      );
+    }
+    return units.length;
+  }
+
+  /**
+   * Accounts are upserted. `overrideGroup` false (SIE #KONTO) keeps a group set earlier by an
+   * accounts file; true (accounts file) sets it.
+   */
+  async upsertAccounts(
+    tx: SqlClient,
+    orgId: string,
+    accounts: ReadonlyArray<Account & { groupOverride: boolean }>,
+    mode: 'accounts-file' | 'ledger',
+  ): Promise<number> {
+    const conflict =
+      mode === 'accounts-file'
+        ? 'DO UPDATE SET name = EXCLUDED.name, account_group = EXCLUDED.account_group, group_override = EXCLUDED.group_override'
+        : 'DO UPDATE SET name = EXCLUDED.name, account_group = CASE WHEN account.group_override THEN account.account_group ELSE EXCLUDED.account_group END';
+    for (const batch of chunk(accounts, 500)) {
+      const params: unknown[] = [orgId];
+      const values = batch.map((a) => {
+        params.push(a.account, a.name, a.group, a.groupOverride);
+        const i = params.length - 4;
+        return `($1, $${i + 1}, $${i + 2}, $${i + 3}, $${i + 4})`;
+      });
+      await tx.query(
+        `INSERT INTO account (org_id, account, name, account_group, group_override) VALUES ${values.join(', ')} ON CONFLICT (org_id, account) ${conflict}`,
+        params,
+      );
+    }
+    return accounts.length;
+  }
+
+  async upsertActivities(tx: SqlClient, orgId: string, activities: readonly Activity[], overwrite = true): Promise<number> {
+    return this.upsertCodeNames(tx, 'activity', orgId, activities, overwrite);
+  }
+
+  async upsertProjects(tx: SqlClient, orgId: string, projects: readonly Activity[], overwrite = true): Promise<number> {
+    return this.upsertCodeNames(tx, 'project', orgId, projects, overwrite);
+  }
+
+  private async upsertCodeNames(
+    tx: SqlClient,
+    table: 'activity' | 'project',
+    orgId: string,
+    items: readonly Activity[],
+    overwrite: boolean,
+  ): Promise<number> {
+    for (const batch of chunk(items, 1000)) {
+      const params: unknown[] = [orgId];
+      const values = batch.map((a) => {
+        params.push(a.code, a.name);
+        return `($1, $${params.length - 1}, $${params.length})`;
+      });
+      await tx.query(
+        `INSERT INTO ${table} (org_id, code, name) VALUES ${values.join(', ')} ON CONFLICT (org_id, code) ${overwrite ? 'DO UPDATE SET name = EXCLUDED.name' : 'DO NOTHING'}`,
+        params,
+      );
+    }
+    return items.length;
+  }
+
+  /**
+   * Stores amounts of one file in the given transaction, first removing what the file replaces,
+   * so importing the same data twice never doubles it. Returns the batch id and the number of
+   * amount rows removed.
+   */
+  async replaceAmounts(
+    tx: SqlClient,
+    orgId: string,
+    batch: BatchInfo,
+    replace: ReplacePolicy,
+    rows: Iterable<AmountRow> | AsyncIterable<AmountRow>,
+  ): Promise<{ batchId: number; removed: number; inserted: number }> {
+    let removed = 0;
+    if (replace.kind === 'slices') {
+      for (const s of replace.slices) {
+        const r = await tx.query<{ n: string }>(
+          'WITH d AS (DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 RETURNING 1) SELECT count(*) AS n FROM d',
+          [orgId, s.scenario, s.year],
+        );
+        removed += Number(r[0]?.n ?? 0);
+      }
+    } else {
+      const r = await tx.query<{ n: string }>(
+        `WITH d AS (DELETE FROM amount WHERE org_id = $1 AND batch_id IN
+           (SELECT id FROM import_batch WHERE org_id = $1 AND sha256 = $2 AND kind = $3) RETURNING 1)
+         SELECT count(*) AS n FROM d`,
+        [orgId, batch.sha256, batch.kind],
+      );
+      removed = Number(r[0]?.n ?? 0);
+    }
+    const [b] = await tx.query<{ id: string }>(
+      'INSERT INTO import_batch (org_id, kind, file_name, sha256, summary) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [orgId, batch.kind, batch.fileName, batch.sha256, JSON.stringify(batch.summary)],
+    );
+    const batchId = Number(b!.id);
+    const inserted = await tx.copyCsv(
+      'amount',
+      ['org_id', 'scenario', 'year', 'period', 'unit', 'account', 'activity', 'project', 'amount_ore', 'batch_id'],
+      amountCsv(orgId, batchId, rows),
+    );
+    return { batchId, removed, inserted };
+  }
+
+  async recordBatch(tx: SqlClient, orgId: string, batch: BatchInfo): Promise<number> {
+    const [b] = await tx.query<{ id: string }>(
+      'INSERT INTO import_batch (org_id, kind, file_name, sha256, summary) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+      [orgId, batch.kind, batch.fileName, batch.sha256, JSON.stringify(batch.summary)],
+    );
+    return Number(b!.id);
+  }
+
+  async listUnits(orgId: string): Promise<Unit[]> {
+    const rows = await this.db.query<{
+      code: string;
+      name: string;
+      parent_code: string | null;
+      level: string;
+      budget_level: string | null;
+      sort_order: number;
+    }>('SELECT code, name, parent_code, level, budget_level, sort_order FROM unit WHERE org_id = $1', [orgId]);
+    return rows.map((r) => ({
+      code: r.code,
+      name: r.name,
+      parent: r.parent_code,
+      level: r.level,
+      budgetLevel: r.budget_level,
+      sortOrder: Number(r.sort_order),
+    }));
+  }
+
+  async listAccounts(orgId: string): Promise<Account[]> {
+    const rows = await this.db.query<{ account: string; name: string; account_group: AccountGroup | null }>(
+      'SELECT account, name, account_group FROM account WHERE org_id = $1 ORDER BY account',
+      [orgId],
+    );
+    return rows.map((r) => ({ account: r.account, name: r.name, group: r.account_group }));
+  }
+
+  async listCodeNames(orgId: string, table: 'activity' | 'project'): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ code: string; name: string }>(`SELECT code, name FROM ${table} WHERE org_id = $1`, [orgId]);
+    return new Map(rows.map((r) => [r.code, r.name]));
+  }
+
+  async countAmounts(orgId: string): Promise<number> {
+    const [r] = await this.db.query<{ n: string }>('SELECT count(*) AS n FROM amount WHERE org_id = $1', [orgId]);
+    return Number(r?.n ?? 0);
+  }
+
+  /** Sum of all amounts per scenario and year: a cheap fingerprint used by tests and `status`. */
+  async totals(orgId: string): Promise<Array<{ scenario: string; year: number; rows: number; sumOre: bigint }>> {
+    const rows = await this.db.query<{ scenario: string; year: number; n: string; s: string }>(
+      'SELECT scenario, year, count(*) AS n, sum(amount_ore) AS s FROM amount WHERE org_id = $1 GROUP BY scenario, year ORDER BY year, scenario',
+      [orgId],
+    );
+    return rows.map((r) => ({ scenario: r.scenario, year: Number(r.year), rows: Number(r.n), sumOre: big(r.s) }));
+  }
+
+  /** Ledger sums for the report computation, one row per (unit, account group, activity, project). */
+  async ledgerFacts(orgId: string, q: FactQuery): Promise<LedgerFact[]> {
+    if (q.units.length === 0) return [];
+    const rows = await this.db.query<Record<string, string | null>>(
+      `SELECT a.unit, acc.account_group AS grp, a.activity, a.project,
+         sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 THEN a.amount_ore END) AS closing_prev,
+         sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $4 THEN a.amount_ore END) AS actual_prev,
+         sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS actual,
+         sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS budget_monthly_to_date,
+         sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period IS NULL THEN a.amount_ore END) AS budget_annual,
+         sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 THEN a.amount_ore END) AS budget,
+         sum(CASE WHEN a.scenario = 'budget_osb' AND a.year = $2 THEN a.amount_ore END) AS budget_osb,
+         sum(CASE WHEN a.scenario = $5 AND a.year = $2 THEN a.amount_ore END) AS forecast,
+         sum(CASE WHEN a.scenario = 'carryover' AND a.year = $2 THEN a.amount_ore END) AS carryover
+       FROM amount a
+       JOIN account acc ON acc.org_id = a.org_id AND acc.account = a.account
+       WHERE a.org_id = $1 AND a.year IN ($2 - 1, $2) AND a.unit = ANY($6::text[]) AND acc.account_group IS NOT NULL
+       GROUP BY a.unit, acc.account_group, a.activity, a.project`,
+      [orgId, q.year, q.period, q.prevPeriod, `forecast:${q.round}`, q.units],
+    );
+    return rows.map((r) => ({
+      unit: r.unit!,
+      group: r.grp as AccountGroup,
+      activity: r.activity ?? '',
+      project: r.project ?? '',
+      closingPrev: big(r.closing_prev),
+      actualPrev: big(r.actual_prev),
+      actual: big(r.actual),
+      budgetMonthlyToDate: big(r.budget_monthly_to_date),
+      budgetAnnual: big(r.budget_annual),
+      budget: big(r.budget),
+      budgetOsb: big(r.budget_osb),
+      forecast: big(r.forecast),
+      carryover: big(r.carryover),
+    }));
+  }
+}
+
+function* chunk<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+function csvField(s: string): string {
+  return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Amount rows as CSV text in slices of ~1 MB for COPY. */
+async function* amountCsv(
+  orgId: string,
+  batchId: number,
+  rows: Iterable<AmountRow> | AsyncIterable<AmountRow>,
+): AsyncGenerator<string> {
+  const org = csvField(orgId);
+  let buf = '';
+  for await (const r of rows) {
+    if (!Number.isSafeInteger(r.amountOre)) throw new PrognosError('INTERNAL', `amount is not an exact integer: ${r.amountOre}`);
+    buf += `${org},${csvField(r.scenario)},${r.year},${r.period ?? ''},${csvField(r.unit)},${csvField(r.account)},${csvField(r.activity)},${csvField(r.project)},${r.amountOre},${batchId}\n`;
+    if (buf.length > 1 << 20) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/** Opens the store: PostgreSQL server when a URL is given, else the embedded database. Migrates. */
+export async function openStore(opts: StoreOptions = {}): Promise<Store> {
+  let db: Database;
+  try {
+    if (opts.databaseUrl) {
+      db = await openPostgres(opts.databaseUrl, opts.schema);
+    } else {
+      if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
+      db = await openEmbedded(opts.dataDir, opts.loadDataDir);
+    }
+  } catch (err) {
+    throw new PrognosError(
+      'STORE',
+      `kunde inte öppna databasen (${opts.databaseUrl ? 'DATABASE_URL' : (opts.dataDir ?? 'i minnet')}): ${(err as Error).message}`,
+      {},
+      { cause: err },
+    );
+  }
+  await migrate(db);
+  return new Store(db);
+}

@@ -1,0 +1,31 @@
+/** Versioned migrations: plain SQL files applied in name order, each in its own transaction. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './adapters/types.ts';
+
+const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{4}_.*\.sql$/.test(f))
+    .sort();
+}
+
+/** Applies the migrations not yet applied; returns the versions applied now. */
+export async function migrate(db: Database): Promise<string[]> {
+  await db.exec('CREATE TABLE IF NOT EXISTS schema_migration (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())');
+  const done = new Set((await db.query<{ version: string }>('SELECT version FROM schema_migration')).map((r) => r.version));
+  const applied: string[] = [];
+  for (const file of migrationFiles()) {
+    const version = file.slice(0, 4);
+    if (done.has(version)) continue;
+    const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
+    await db.transaction(async (tx) => {
+      await tx.exec(sql);
+      await tx.query('INSERT INTO schema_migration (version) VALUES ($1)', [version]);
+    });
+    applied.push(version);
+  }
+  return applied;
+}

@@ -1,0 +1,112 @@
+/**
+ * The report model: what every output format renders. Built from the store and the pure
+ * computation; the JSON output is this model as it is (the documented contract).
+ */
+import { computeTable, type ReportParams, type SignName, type Table, type TableSpec } from '../core/compute/index.ts';
+import { OrgTree } from '../core/domain/index.ts';
+import { PrognosError } from '../core/errors/index.ts';
+import { monthName } from '../core/compute/labels.ts';
+import type { Store } from '../store/index.ts';
+
+export interface ReportRequest {
+  orgId: string;
+  scope: string;
+  year: number;
+  period: number;
+  /** Months of the previous year in the net summary's comparison column; default = period. */
+  prevPeriod?: number;
+  round: string;
+  sign?: SignName;
+  /** Row level of the units and investments tables (e.g. RN3). */
+  level?: string;
+  groupLevel?: string;
+  /** Explicit table list; default: the five standard tables of the scope. */
+  tables?: TableSpec[];
+  title?: string;
+}
+
+export interface ReportModel {
+  report: {
+    organisation: string;
+    scope: { code: string; name: string };
+    title: string;
+    year: number;
+    period: number;
+    prevPeriod: number;
+    round: string;
+    sign: SignName;
+    unit: 'tkr';
+    periodText: string;
+  };
+  tables: Table[];
+  sections: Array<{ id: string; title: string; text: string }>;
+}
+
+export function standardTables(scope: string, level?: string, groupLevel?: string): TableSpec[] {
+  const g = groupLevel ? { groupLevel } : {};
+  return [
+    { id: 'net-summary', kind: 'net-summary', scope },
+    { id: 'units', kind: 'units', scope, ...(level ? { level } : {}), ...g },
+    { id: 'account-groups', kind: 'account-groups', scope, ...g },
+    { id: 'activities', kind: 'activities', scope, ...g },
+    { id: 'investments', kind: 'investments', scope, ...(level ? { level } : {}), ...g },
+  ];
+}
+
+export function reportTitle(year: number, period: number, round: string, scopeName: string): string {
+  if (period === 12) return `Årsberättelse ${year} – ${scopeName}`;
+  const n = /^P(\d+)$/i.exec(round)?.[1];
+  return `Delårsrapport med prognos${n ? ` ${n}` : ` ${round}`} ${year} – ${scopeName}`;
+}
+
+export function validateRequest(r: ReportRequest): void {
+  if (!Number.isInteger(r.year) || r.year < 1900 || r.year > 2200) throw new PrognosError('BAD_INPUT', `ogiltigt år ${r.year}`, { field: 'year' });
+  if (!Number.isInteger(r.period) || r.period < 1 || r.period > 12) throw new PrognosError('BAD_INPUT', `ogiltig period ${r.period} (1–12)`, { field: 'period' });
+  const pp = r.prevPeriod ?? r.period;
+  if (!Number.isInteger(pp) || pp < 1 || pp > 12) throw new PrognosError('BAD_INPUT', `ogiltig jämförelseperiod ${pp} (1–12)`, { field: 'prev-period' });
+  if (!/^[A-Za-z0-9_-]{1,20}$/.test(r.round)) throw new PrognosError('BAD_INPUT', `ogiltig prognosomgång "${r.round}"`, { field: 'round' });
+}
+
+export async function buildReport(store: Store, req: ReportRequest): Promise<ReportModel> {
+  validateRequest(req);
+  const [units, activities, projects] = await Promise.all([
+    store.listUnits(req.orgId),
+    store.listCodeNames(req.orgId, 'activity'),
+    store.listCodeNames(req.orgId, 'project'),
+  ]);
+  const tree = new OrgTree(units);
+  const scope = tree.get(req.scope);
+  if (!scope) throw new PrognosError('NOT_FOUND', `enheten ${req.scope} finns inte i organisationen ${req.orgId}`, { field: 'scope' });
+  const specs = req.tables ?? standardTables(req.scope, req.level, req.groupLevel);
+  const scopeUnits = new Set<string>();
+  for (const s of specs) {
+    if (!tree.get(s.scope)) throw new PrognosError('NOT_FOUND', `enheten ${s.scope} (tabell ${s.id}) finns inte`, { field: 'scope' });
+    for (const u of tree.subtree(s.scope)) scopeUnits.add(u.code);
+  }
+  const params: ReportParams = {
+    year: req.year,
+    period: req.period,
+    prevPeriod: req.prevPeriod ?? req.period,
+    round: req.round,
+    sign: req.sign ?? 'net',
+    unit: 'tkr',
+  };
+  const facts = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] });
+  const ctx = { tree, activities, projects };
+  return {
+    report: {
+      organisation: req.orgId,
+      scope: { code: scope.code, name: scope.name },
+      title: req.title ?? reportTitle(req.year, req.period, req.round, scope.name),
+      year: params.year,
+      period: params.period,
+      prevPeriod: params.prevPeriod,
+      round: params.round,
+      sign: params.sign,
+      unit: 'tkr',
+      periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${params.round} för helåret`}`,
+    },
+    tables: specs.map((s) => computeTable(s, facts, ctx, params)),
+    sections: [],
+  };
+}

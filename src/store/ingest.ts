@@ -72,13 +72,13 @@ async function checkReferences(
   tx: { query<T>(sql: string, params?: unknown[]): Promise<T[]> },
   orgId: string,
   file: string,
-  records: ReadonlyArray<AmountRow & { line?: number }>,
+  records: ReadonlyArray<AmountRow & { line: number }>,
 ): Promise<void> {
   const known = async (table: string, col: string): Promise<Set<string>> =>
     new Set((await tx.query<{ c: string }>(`SELECT ${col} AS c FROM ${table} WHERE org_id = $1`, [orgId])).map((r) => r.c));
   const [units, accounts, activities] = await Promise.all([known('unit', 'code'), known('account', 'account'), known('activity', 'code')]);
-  records.forEach((r, i) => {
-    const line = r.line ?? i + 2; // header is line 1
+  records.forEach((r) => {
+    const line = r.line;
     if (!units.has(r.unit)) throw badInput(`enheten "${r.unit}" finns inte — importera organisationen (org) först`, { file, line, field: 'unit' });
     if (!accounts.has(r.account)) throw badInput(`kontot "${r.account}" finns inte — importera kontoplanen (accounts) först`, { file, line, field: 'account' });
     if (r.activity !== '' && !activities.has(r.activity)) {

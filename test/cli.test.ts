@@ -1,0 +1,59 @@
+// The `prognos` command as a user runs it: a real process, a real data directory.
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'prognos-cli-'));
+const data = join(dir, 'data');
+
+function prognos(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env };
+  delete env.DATABASE_URL; // this test is about the embedded store and the command line
+  const r = spawnSync(process.execPath, [join(root, 'bin', 'prognos.js'), '--data', data, '--org', 'cli', ...args], { encoding: 'utf8', env, cwd: dir });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const write = (name: string, text: string): string => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+describe('prognos command line', () => {
+  it('imports files and prints the report as JSON on standard output', () => {
+    expect(prognos('import', 'org', write('org.csv', 'code,name,parent,level\nKS,Kommunstyrelsen,,board\nA,Staben,KS,RN3\n')).status).toBe(0);
+    expect(prognos('import', 'accounts', write('acc.csv', 'account,name\n5010,Löner\n')).status).toBe(0);
+    const imp = prognos('import', 'amounts', write('am.csv', 'scenario,year,period,unit,account,amount\nactual,2024,1,A,5010,1500\nbudget,2024,1,A,5010,1000\n'));
+    expect(imp.status).toBe(0);
+    expect(JSON.parse(imp.stdout)).toMatchObject({ kind: 'amounts', records: 2, replaced: 0 });
+
+    const r = prognos('report', '--scope', 'KS', '--year', '2024', '--period', '1', '--round', 'P1', '--level', 'RN3', '--format', 'json');
+    expect(r.status).toBe(0);
+    const model = JSON.parse(r.stdout);
+    const units = model.tables.find((t: { id: string }) => t.id === 'units');
+    expect(units.rows[0]).toMatchObject({ code: 'A', values: { actual: -2, budget_to_date: -1, consumption_pct: 150 } });
+  });
+
+  it('writes the HTML report to a file with -o', () => {
+    const out = join(dir, 'r.html');
+    const r = prognos('report', '--scope', 'KS', '--year', '2024', '--period', '1', '--format', 'html', '-o', out);
+    expect(r.status).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('<html lang="sv">');
+  });
+
+  it('rejects a bad file with exit code 2 and one Swedish line naming file, line and field', () => {
+    const bad = write('bad.csv', 'scenario,year,period,unit,account,amount\nactual,2024,1,A,5010,12.345\n');
+    const r = prognos('import', 'amounts', bad);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toMatch(new RegExp(`^fel: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, rad 2, fält amount: `));
+  });
+
+  it('says which unit is missing when the scope does not exist', () => {
+    const r = prognos('report', '--scope', 'NOPE', '--year', '2024', '--period', '1', '--format', 'json');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('NOPE');
+  });
+});

@@ -2,11 +2,14 @@
  * The report model: what every output format renders. Built from the store and the pure
  * computation; the JSON output is this model as it is (the documented contract).
  */
-import { computeTable, type ReportParams, type SignName, type Table, type TableSpec } from '../core/compute/index.ts';
+import { computeTable, type ReportParams, type SignName, type TableSpec } from '../core/compute/index.ts';
 import { OrgTree } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
+import type { ReportModel } from './model.ts';
+
+export * from './model.ts';
 
 export interface ReportRequest {
   orgId: string;
@@ -23,23 +26,6 @@ export interface ReportRequest {
   /** Explicit table list; default: the five standard tables of the scope. */
   tables?: TableSpec[];
   title?: string;
-}
-
-export interface ReportModel {
-  report: {
-    organisation: string;
-    scope: { code: string; name: string };
-    title: string;
-    year: number;
-    period: number;
-    prevPeriod: number;
-    round: string;
-    sign: SignName;
-    unit: 'tkr';
-    periodText: string;
-  };
-  tables: Table[];
-  sections: Array<{ id: string; title: string; text: string }>;
 }
 
 export function standardTables(scope: string, level?: string, groupLevel?: string): TableSpec[] {

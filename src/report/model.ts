@@ -1,0 +1,89 @@
+/**
+ * The report model every output renders (HTML, PDF, DOCX, XLSX, JSON). `tables` hold the
+ * financial tables (stable JSON contract); `sections` are the chapters in order, whose blocks
+ * refer to those tables by id or carry text, lists, non-financial grids and charts.
+ */
+import type { SignName, Table } from '../core/compute/index.ts';
+
+export type { Table, Row, Column, Values } from '../core/compute/index.ts';
+
+export interface ReportMeta {
+  organisation: string;
+  /** Display name of the organisation (municipality), e.g. "Örebro kommun". */
+  organisationName?: string;
+  scope: { code: string; name: string };
+  title: string;
+  year: number;
+  period: number;
+  prevPeriod: number;
+  round: string;
+  sign: SignName;
+  unit: 'tkr';
+  periodText: string;
+}
+
+/** A non-financial table: goals, assignments, measures, indicators, observations … */
+export interface GridColumn {
+  key: string;
+  label: string;
+  /** `number` cells are numbers (right aligned, Swedish format); `status` cells are goal/assignment statuses. */
+  kind?: 'text' | 'number' | 'status';
+  /** Decimals for number cells (default 0). */
+  decimals?: number;
+}
+
+export interface GridRow {
+  cells: Record<string, string | number | null>;
+  /** `heading` spans the row as a group heading (e.g. a strategic goal above its board goals). */
+  kind?: 'heading' | 'subtotal';
+}
+
+export interface Grid {
+  id: string;
+  title: string;
+  columns: GridColumn[];
+  rows: GridRow[];
+}
+
+/** Data for a chart; renderers draw it (SVG, PNG where a format needs it). */
+export interface Chart {
+  id: string;
+  title: string;
+  /** Swedish text alternative describing what the chart shows. */
+  description: string;
+  kind: 'bar' | 'line';
+  /** Unit of the values, e.g. 'tkr', '%'. */
+  unit: string;
+  categories: string[];
+  series: Array<{ name: string; values: Array<number | null> }>;
+  /** A target drawn as a horizontal line (indicator charts). */
+  target?: number | null;
+}
+
+export type Block =
+  | { type: 'paragraph'; text: string }
+  | { type: 'list'; items: string[] }
+  | { type: 'table'; tableId: string }
+  | { type: 'grid'; grid: Grid }
+  | { type: 'chart'; chart: Chart };
+
+export interface Section {
+  id: string;
+  /** Chapter number as printed ("3.1"), or null for an unnumbered section (Bilaga …). */
+  number: string | null;
+  title: string;
+  /** 1 = chapter, 2 = section, 3 = subsection. */
+  level: 1 | 2 | 3;
+  blocks: Block[];
+}
+
+export interface ReportModel {
+  report: ReportMeta;
+  tables: Table[];
+  sections: Section[];
+}
+
+/** Entries of the table of contents, derived from the sections. */
+export function tableOfContents(model: ReportModel): Array<{ id: string; label: string; level: number }> {
+  return model.sections.map((s) => ({ id: s.id, label: s.number ? `${s.number} ${s.title}` : s.title, level: s.level }));
+}

@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 import type { TableSpec } from '../core/compute/index.ts';
 import type { TabularKind } from '../import/tabular/index.ts';
 import { buildReport, type ReportModel, type ReportRequest } from '../report/index.ts';
+import { templateTables } from '../report/template.ts';
+import { DEMO_TEMPLATE } from './template.ts';
+
+export { DEMO_TEMPLATE } from './template.ts';
 import type { Store } from '../store/index.ts';
 import { importTabular, type ImportSummary } from '../store/ingest.ts';
 
@@ -15,20 +19,7 @@ export const DEMO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data
 export const DEMO_ORG = 'demo';
 
 /** The tables of reference report 003, chapter 3, in its order. */
-export const DEMO_TABLES: TableSpec[] = [
-  { id: 'net-summary:KS', kind: 'net-summary', scope: 'KS', title: 'Nettoredovisning per budgetnivå' },
-  { id: 'units:ÖKL', kind: 'units', scope: 'ÖKL', level: 'RN3', groupLevel: 'RN2', title: 'Kommunledning per RN3' },
-  { id: 'units:KGN', kind: 'units', scope: 'KGN', level: 'RN5', groupLevel: 'RN2', title: 'Kommungemensam nivå per RN2/RN5' },
-  { id: 'units:ÖKA', kind: 'units', scope: 'ÖKA', level: 'RN3', title: 'Kommunledningsförvaltning per RN3' },
-  { id: 'account-groups:ÖKL', kind: 'account-groups', scope: 'ÖKL', title: 'Kommunledning per kontogrupp' },
-  { id: 'account-groups:KGN', kind: 'account-groups', scope: 'KGN', groupLevel: 'RN1', title: 'Kommungemensamt per kontogrupp' },
-  { id: 'account-groups:ÖKA', kind: 'account-groups', scope: 'ÖKA', title: 'Kommunledningsförvaltning per kontogrupp' },
-  { id: 'activities:ÖKL', kind: 'activities', scope: 'ÖKL', title: 'Kommunledning per verksamhet' },
-  { id: 'activities:KGN', kind: 'activities', scope: 'KGN', groupLevel: 'RN1', title: 'Kommungemensamt per verksamhet' },
-  { id: 'activities:ÖKA', kind: 'activities', scope: 'ÖKA', title: 'Kommunledningsförvaltning per verksamhet' },
-  { id: 'investments:ÖKA', kind: 'investments', scope: 'ÖKA', level: 'RN3', title: 'Investeringar Kommunledningsförvaltningen' },
-  { id: 'investments:ÖKG', kind: 'investments', scope: 'ÖKG', level: 'RN2', title: 'Investeringar Kommungemensamt' },
-];
+export const DEMO_TABLES: TableSpec[] = templateTables(DEMO_TEMPLATE);
 
 export const DEMO_REQUEST: ReportRequest = {
   orgId: DEMO_ORG,
@@ -38,7 +29,8 @@ export const DEMO_REQUEST: ReportRequest = {
   prevPeriod: 8,
   round: 'P1',
   sign: 'net',
-  tables: DEMO_TABLES,
+  template: DEMO_TEMPLATE,
+  organisationName: 'Demokommunen',
 };
 
 const FILES: Array<[TabularKind, string]> = [

@@ -8,6 +8,9 @@ import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
+import { buildSections, standardTemplate, templateTables, type ReportTemplate } from './template.ts';
+
+export { standardTemplate, parseTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
 
 export * from './model.ts';
 
@@ -23,9 +26,12 @@ export interface ReportRequest {
   /** Row level of the units and investments tables (e.g. RN3). */
   level?: string;
   groupLevel?: string;
-  /** Explicit table list; default: the five standard tables of the scope. */
+  /** Explicit table list without chapters (tables only). */
   tables?: TableSpec[];
+  /** Chapter structure; `standard` = the built-in Delårsrapport/Årsberättelse. */
+  template?: ReportTemplate | 'standard';
   title?: string;
+  organisationName?: string;
 }
 
 export function standardTables(scope: string, level?: string, groupLevel?: string): TableSpec[] {
@@ -63,7 +69,8 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   const tree = new OrgTree(units);
   const scope = tree.get(req.scope);
   if (!scope) throw new PrognosError('NOT_FOUND', `enheten ${req.scope} finns inte i organisationen ${req.orgId}`, { field: 'scope' });
-  const specs = req.tables ?? standardTables(req.scope, req.level, req.groupLevel);
+  const template = req.template === 'standard' ? standardTemplate(req.scope, req.period === 12, req.level, req.groupLevel) : req.template;
+  const specs = template ? templateTables(template) : (req.tables ?? standardTables(req.scope, req.level, req.groupLevel));
   const scopeUnits = new Set<string>();
   for (const s of specs) {
     if (!tree.get(s.scope)) throw new PrognosError('NOT_FOUND', `enheten ${s.scope} (tabell ${s.id}) finns inte`, { field: 'scope' });
@@ -79,9 +86,28 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   };
   const facts = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] });
   const ctx = { tree, activities, projects };
+  const tables = specs.map((s) => computeTable(s, facts, ctx, params));
+  let sections: ReportModel['sections'] = [];
+  if (template) {
+    const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
+    const net = tables.find((t) => t.kind === 'net-summary' && t.scope === req.scope);
+    sections = buildSections({
+      template,
+      tables,
+      content,
+      context: {
+        year: req.year,
+        round: req.round,
+        boardName: scope.name,
+        ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
+      },
+      unitName: (code) => tree.get(code)?.name ?? code,
+    });
+  }
   return {
     report: {
       organisation: req.orgId,
+      ...(req.organisationName ? { organisationName: req.organisationName } : {}),
       scope: { code: scope.code, name: scope.name },
       title: req.title ?? reportTitle(req.year, req.period, req.round, scope.name),
       year: params.year,
@@ -92,7 +118,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       unit: 'tkr',
       periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${params.round} för helåret`}`,
     },
-    tables: specs.map((s) => computeTable(s, facts, ctx, params)),
-    sections: [],
+    tables,
+    sections,
   };
 }

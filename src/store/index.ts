@@ -10,6 +10,8 @@ import type { Database, SqlClient } from './adapters/types.ts';
 import { openEmbedded } from './adapters/pglite.ts';
 import { openPostgres } from './adapters/pg.ts';
 import { migrate } from './migrate.ts';
+import { loadFollowUp, type ContentKey } from './followup.ts';
+import type { FollowUpContent } from '../core/domain/followup.ts';
 
 export type { Database, SqlClient } from './adapters/types.ts';
 
@@ -68,6 +70,10 @@ export class Store {
 
   async ensureOrganisation(orgId: string, name = orgId, tx: SqlClient = this.db): Promise<void> {
     await tx.query('INSERT INTO organisation (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [orgId, name]);
+  }
+
+  loadFollowUp(key: ContentKey): Promise<FollowUpContent> {
+    return loadFollowUp(this.db, key);
   }
 
   async listOrganisations(): Promise<Array<{ id: string; name: string }>> {

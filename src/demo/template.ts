@@ -1,0 +1,88 @@
+/**
+ * The chapter structure of reference report 003 (Kommunstyrelsen, Delårsrapport med prognos 1
+ * 2024) as a Prognos template: the same chapters, tables and texts, with our figures.
+ */
+import type { TableSpec } from '../core/compute/index.ts';
+import type { ReportTemplate, TemplateChapter } from '../report/index.ts';
+
+const t = (spec: TableSpec): { table: TableSpec } => ({ table: spec });
+
+/** The three budget areas of chapters 3.1–3.3, in the report's order. */
+const AREAS = [
+  { scope: 'ÖKL', title: 'Kommunledning' },
+  { scope: 'KGN', title: 'Kommungemensamt', unitsTitle: 'Kommungemensam nivå' },
+  { scope: 'ÖKA', title: 'Kommunledningsförvaltning' },
+] as const;
+
+function perArea(prefix: string, make: (a: (typeof AREAS)[number]) => TemplateChapter['blocks']): TemplateChapter[] {
+  return AREAS.map((a) => ({
+    id: `${prefix}-${a.scope.toLowerCase()}`,
+    number: null,
+    title: prefix === 'enheter' && 'unitsTitle' in a ? a.unitsTitle : a.title,
+    level: 3 as const,
+    blocks: make(a),
+  }));
+}
+
+export const DEMO_TEMPLATE: ReportTemplate = {
+  id: 'ks-delarsrapport-003',
+  chapters: [
+    { id: 'forslag-till-beslut', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] },
+    { id: 'bedomning-och-analys', number: '2', title: 'Kommundirektörens bedömning och analys', level: 1, blocks: [{ narrative: 'assessment' }] },
+    { id: 'analys', number: '2.1', title: 'Analys av verksamhetens prognos', level: 2, blocks: [{ narrative: 'analysis', required: true }] },
+    { id: 'handelser', number: '2.2', title: 'Händelser av väsentlig betydelse', level: 2, blocks: [{ narrative: 'events' }] },
+    { id: 'forvantad-utveckling', number: '2.3', title: 'Förväntad utveckling {nextYear}–{year + 3}', level: 2, blocks: [{ narrative: 'outlook' }] },
+    {
+      id: 'delarsresultat',
+      number: '3',
+      title: 'Delårsresultat och prognos {roundNumber} för år {year}',
+      level: 1,
+      blocks: [
+        t({ id: 'net-summary:KS', kind: 'net-summary', scope: 'KS', title: 'Nettoredovisning per budgetnivå' }),
+        { narrative: 'budget-changes' },
+        { narrative: 'result-and-forecast' },
+        { narrative: 'balance' },
+        { grid: 'balance-measures' },
+        { narrative: 'balance-after' },
+      ],
+    },
+    { id: 'enheter', number: '3.1', title: 'Enheternas delårsresultat och prognos', level: 2, blocks: [] },
+    ...perArea('enheter', (a) => [
+      t(
+        a.scope === 'ÖKL'
+          ? { id: 'units:ÖKL', kind: 'units', scope: 'ÖKL', level: 'RN3', groupLevel: 'RN2', title: 'Kommunledning per RN3' }
+          : a.scope === 'KGN'
+            ? { id: 'units:KGN', kind: 'units', scope: 'KGN', level: 'RN5', groupLevel: 'RN2', title: 'Kommungemensam nivå per RN2/RN5' }
+            : { id: 'units:ÖKA', kind: 'units', scope: 'ÖKA', level: 'RN3', title: 'Kommunledningsförvaltning per RN3' },
+      ),
+      ...(a.scope === 'ÖKA' ? [{ chart: 'variance-by-row' as const, table: 'units:ÖKA' }] : []),
+    ]),
+    { id: 'kontogrupper', number: '3.2', title: 'Intäkts- och kostnadsutveckling', level: 2, blocks: [] },
+    ...perArea('kontogrupper', (a) => [
+      t({ id: `account-groups:${a.scope}`, kind: 'account-groups', scope: a.scope, ...(a.scope === 'KGN' ? { groupLevel: 'RN1' } : {}), title: `${a.title} per kontogrupp` }),
+    ]),
+    {
+      id: 'verksamheter',
+      number: '3.3',
+      title: 'Ekonomiskt delårsresultat och prognos per verksamhet (verksamhetsindelning enligt SCB:s RS-kod)',
+      level: 2,
+      blocks: [],
+    },
+    ...perArea('verksamheter', (a) => [
+      t({ id: `activities:${a.scope}`, kind: 'activities', scope: a.scope, ...(a.scope === 'KGN' ? { groupLevel: 'RN1' } : {}), title: `${a.title} per verksamhet` }),
+    ]),
+    {
+      id: 'investeringar',
+      number: '3.4',
+      title: 'Investeringar',
+      level: 2,
+      blocks: [
+        t({ id: 'investments:ÖKA', kind: 'investments', scope: 'ÖKA', level: 'RN3', title: 'Investeringar Kommunledningsförvaltningen' }),
+        t({ id: 'investments:ÖKG', kind: 'investments', scope: 'ÖKG', level: 'RN2', title: 'Investeringar Kommungemensamt' }),
+        { narrative: 'comment:investments' },
+      ],
+    },
+    { id: 'bilaga-1', number: null, title: 'Bilaga 1: Planerade och vidtagna åtgärder', level: 1, blocks: [{ measures: true }] },
+    { id: 'bilaga-2', number: null, title: 'Bilaga 2: Uppföljning av strategiska mål och uppdrag', level: 1, blocks: [{ narrative: 'goals-intro' }, { goals: true }] },
+  ],
+};

@@ -1,0 +1,416 @@
+/**
+ * Report templates: the chapter structure of a Delårsrapport med prognos or an Årsberättelse,
+ * configurable per board (which chapters and tables, levels, headings). A template is data
+ * (JSON); `buildSections` fills it with the computed tables and the board's follow-up content.
+ */
+import type { Table, TableSpec } from '../core/compute/index.ts';
+import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
+import { PrognosError } from '../core/errors/index.ts';
+import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
+
+export type TemplateBlock =
+  /** Narrative text by key (`proposal`, `analysis`, `comment:<table id>` …). */
+  | { narrative: string; required?: boolean }
+  /** A financial table, followed by the narrative `comment:<id>` when there is one. */
+  | { table: TableSpec }
+  /** A chart drawn from a table: variance per row of a units table. */
+  | { chart: 'variance-by-row'; table: string }
+  /** An imported grid by id. */
+  | { grid: string }
+  | { measures: true }
+  /** Goal follow-up: goals and assignments per goal area, each area a section below this chapter. */
+  | { goals: true }
+  | { observations: true }
+  | { indicators: true }
+  | { rollforward: true };
+
+export interface TemplateChapter {
+  id: string;
+  /** Printed number ("3.1"), or null for an unnumbered chapter (Bilaga …). */
+  number: string | null;
+  /** May contain {year}, {prevYear}, {nextYear}, {round}, {roundNumber}, {board}. */
+  title: string;
+  level: 1 | 2 | 3;
+  blocks: TemplateBlock[];
+}
+
+export interface ReportTemplate {
+  id: string;
+  chapters: TemplateChapter[];
+}
+
+export interface TemplateContext {
+  year: number;
+  round: string;
+  boardName: string;
+  /** The board's net summary total, for goal rules (tkr, presentation sign). */
+  netTotal?: { variance: number | null; budget: number | null };
+}
+
+export function fillTitle(title: string, c: TemplateContext): string {
+  const roundNumber = /^P(\d+)$/i.exec(c.round)?.[1] ?? c.round;
+  return title
+    .replace(/\{year\}/g, String(c.year))
+    .replace(/\{prevYear\}/g, String(c.year - 1))
+    .replace(/\{nextYear\}/g, String(c.year + 1))
+    .replace(/\{year \+ 3\}/g, String(c.year + 3))
+    .replace(/\{round\}/g, c.round)
+    .replace(/\{roundNumber\}/g, roundNumber)
+    .replace(/\{board\}/g, c.boardName);
+}
+
+/** Every table spec a template uses, in order (the report computes these). */
+export function templateTables(t: ReportTemplate): TableSpec[] {
+  return t.chapters.flatMap((c) => c.blocks.flatMap((b) => ('table' in b && typeof b.table === 'object' ? [b.table] : [])));
+}
+
+const paragraphs = (text: string): Block[] =>
+  text
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .filter((p) => p !== '')
+    .map((p) => ({ type: 'paragraph', text: p }) as Block);
+
+function slug(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+function goalStatusOf(g: Goal, content: FollowUpContent, c: TemplateContext): { status: string; comment: string } {
+  const entry = content.goalStatus.get(g.code);
+  if (g.rule === 'economy-in-balance' && c.netTotal?.variance != null && c.netTotal.budget != null) {
+    const derived = economyInBalanceStatus(BigInt(c.netTotal.variance), BigInt(c.netTotal.budget));
+    if (derived) return { status: derived, comment: entry?.comment ?? '' };
+  }
+  return { status: entry?.status ?? '', comment: entry?.comment ?? '' };
+}
+
+/** Goal follow-up per goal area: a grid per strategic goal and the area's assignments. */
+function goalSections(chapter: TemplateChapter, content: FollowUpContent, c: TemplateContext): Section[] {
+  const areas = [...new Set([...content.goals.map((g) => g.goalArea), ...content.assignments.map((a) => a.goalArea)])];
+  const level = Math.min(chapter.level + 1, 3) as 1 | 2 | 3;
+  return areas.map((area) => {
+    const blocks: Block[] = [];
+    const strategic = content.goals.filter((g) => g.goalArea === area && g.kind === 'strategic');
+    for (const s of strategic) {
+      const children = content.goals.filter((g) => g.parent === s.code);
+      const header = children.some((g) => g.kind === 'indicator') && children.every((g) => g.kind === 'indicator') ? 'Kommunövergripande indikatorer' : 'Nämndmål';
+      const rows: GridRow[] = [
+        { kind: 'heading', cells: { goal: `Strategiskt mål ${s.code}: ${s.text}` } },
+        ...children.map((g) => {
+          const st = goalStatusOf(g, content, c);
+          return { cells: { goal: `${g.code} ${g.text}`, status: st.status, comment: st.comment } };
+        }),
+      ];
+      blocks.push({
+        type: 'grid',
+        grid: {
+          id: `goals-${slug(area)}-${s.code}`,
+          title: `Strategiskt mål ${s.code}`,
+          columns: [
+            { key: 'goal', label: header },
+            { key: 'status', label: 'Prognos måluppfyllelse', kind: 'status' },
+            { key: 'comment', label: 'Kommentar' },
+          ],
+          rows,
+        },
+      });
+    }
+    const assignments = content.assignments.filter((a) => a.goalArea === area);
+    const givenYears = [...new Set(assignments.map((a) => a.givenYear))].sort((a, b) => b - a);
+    for (const y of givenYears) {
+      const label = y === c.year ? `Uppdrag ÖSB ${y}` : `Kvarstående uppdrag från ÖSB ${y}`;
+      blocks.push({
+        type: 'grid',
+        grid: {
+          id: `assignments-${slug(area)}-${y}`,
+          title: label,
+          columns: [
+            { key: 'assignment', label },
+            { key: 'status', label: 'Prognos uppdrag', kind: 'status' },
+            { key: 'comment', label: 'Kommentar' },
+          ],
+          rows: assignments
+            .filter((a) => a.givenYear === y)
+            .map((a) => {
+              const st = content.assignmentStatus.get(a.code);
+              return { cells: { assignment: a.text, status: st?.status ?? '', comment: st?.comment ?? '' } };
+            }),
+        },
+      });
+    }
+    return { id: `${chapter.id}-${slug(area)}`, number: null, title: area, level, blocks };
+  });
+}
+
+const mnkr = (v: string | null): string | number | null => (v === null ? null : Number(v));
+
+function measuresGrid(content: FollowUpContent): Grid {
+  return {
+    id: 'measures',
+    title: 'Planerade och vidtagna åtgärder',
+    columns: [
+      { key: 'nr', label: 'Åtgärd' },
+      { key: 'text', label: 'Beskrivning' },
+      { key: 'decision', label: 'Beslutsdatum' },
+      { key: 'diary', label: 'Diarienummer' },
+      { key: 'forecast', label: 'Prognos effekt under året, mnkr', kind: 'number', decimals: 1 },
+      { key: 'total', label: 'Beräknad total effekt, mnkr', kind: 'number', decimals: 1 },
+      { key: 'achieved', label: 'Hittills uppnådd effekt, mnkr', kind: 'number', decimals: 1 },
+      { key: 'expected', label: 'Förväntad effekt' },
+      { key: 'comment', label: 'Kommentar' },
+    ],
+    rows: content.measures.map((m) => ({
+      cells: {
+        nr: `Åtgärd ${m.nr}`,
+        text: m.text,
+        decision: m.decisionDate,
+        diary: m.diaryNumber,
+        forecast: mnkr(m.forecastEffectMnkr),
+        total: mnkr(m.totalEffectMnkr),
+        achieved: mnkr(m.achievedMnkr),
+        expected: m.expectedEffect,
+        comment: m.comment,
+      },
+    })),
+  };
+}
+
+function indicatorsGrid(content: FollowUpContent, c: TemplateContext): Grid {
+  const years = [c.year - 2, c.year - 1, c.year];
+  const target = (t: string | null, type: string | null): string =>
+    type === 'min' ? `minst ${t}` : type === 'max' ? `högst ${t}` : type === 'increase' ? 'Öka' : type === 'decrease' ? 'Minska' : type === 'level' ? 'I nivå' : '';
+  const rows: GridRow[] = [];
+  for (const ind of content.indicators) {
+    for (const b of ['T', 'K', 'M'] as const) {
+      const vals = content.indicatorValues.filter((v) => v.code === ind.code && v.breakdown === b);
+      if (vals.length === 0) continue;
+      const cells: Record<string, string | number | null> = {
+        name: b === 'T' ? `${ind.name}${ind.unit ? ` (${ind.unit})` : ''}` : b === 'K' ? 'Kvinnor' : 'Män',
+      };
+      for (const y of years) {
+        const v = vals.find((x) => x.year === y && x.kind === 'actual') ?? vals.find((x) => x.year === y);
+        cells[`y${y}`] = v ? Number(v.value) : null;
+      }
+      cells.target = b === 'T' ? target(ind.targetValue, ind.targetType) : '';
+      cells.status = b === 'T' ? (content.goalStatus.get(ind.code)?.status ?? indicatorStatus(ind, content.indicatorValues, c.year) ?? '') : '';
+      rows.push({ cells });
+    }
+  }
+  return {
+    id: 'indicators',
+    title: 'Indikatorer',
+    columns: [
+      { key: 'name', label: 'Indikator' },
+      ...years.map((y) => ({ key: `y${y}`, label: String(y), kind: 'number' as const, decimals: 1 })),
+      { key: 'target', label: 'Målvärde' },
+      { key: 'status', label: 'Status', kind: 'status' as const },
+    ],
+    rows,
+  };
+}
+
+function observationsGrid(content: FollowUpContent): Grid {
+  const areas = [...new Set(content.observations.map((o) => o.goalArea))];
+  return {
+    id: 'observations',
+    title: 'Sammanfattande iakttagelser',
+    columns: [
+      { key: 'area', label: 'Målområde' },
+      { key: 'positive', label: 'Positiva iakttagelser' },
+      { key: 'improvement', label: 'Förbättringsområden' },
+    ],
+    rows: areas.map((a) => ({
+      cells: {
+        area: a,
+        positive: content.observations.filter((o) => o.goalArea === a && o.kind === 'positive').map((o) => `• ${o.text}`).join('\n'),
+        improvement: content.observations.filter((o) => o.goalArea === a && o.kind === 'improvement').map((o) => `• ${o.text}`).join('\n'),
+      },
+    })),
+  };
+}
+
+const tkr = (ore: bigint): number => {
+  const q = ore / 100_000n;
+  const r = ore % 100_000n;
+  const abs = r < 0n ? -r : r;
+  return Number(abs * 2n >= 100_000n ? q + (ore < 0n ? -1n : 1n) : q);
+};
+
+function rollForwardGrid(content: FollowUpContent, unitName: (code: string) => string): Grid {
+  const rows: GridRow[] = content.rollForward.map((r) => ({
+    cells: {
+      unit: unitName(r.unit),
+      opening: tkr(r.openingOre),
+      used: tkr(r.usedOre),
+      result: tkr(r.resultOre),
+      closing: tkr(r.openingOre + r.usedOre + r.resultOre),
+    },
+  }));
+  const sum = (f: (r: (typeof content.rollForward)[number]) => bigint): bigint => content.rollForward.reduce((a, r) => a + f(r), 0n);
+  rows.push({
+    kind: 'subtotal',
+    cells: {
+      unit: 'Summa',
+      opening: tkr(sum((r) => r.openingOre)),
+      used: tkr(sum((r) => r.usedOre)),
+      result: tkr(sum((r) => r.resultOre)),
+      closing: tkr(sum((r) => r.openingOre + r.usedOre + r.resultOre)),
+    },
+  });
+  return {
+    id: 'rollforward',
+    title: 'Intraprenadernas ackumulerade resultat (tkr)',
+    columns: [
+      { key: 'unit', label: 'Intraprenad' },
+      { key: 'opening', label: 'Ingående ackumulerat resultat', kind: 'number' },
+      { key: 'used', label: 'Ianspråktagande', kind: 'number' },
+      { key: 'result', label: 'Årets resultat', kind: 'number' },
+      { key: 'closing', label: 'Utgående ackumulerat resultat', kind: 'number' },
+    ],
+    rows,
+  };
+}
+
+function varianceChart(t: Table): Chart {
+  const rows = t.rows.filter((r) => !r.kind);
+  const key = t.columns.some((c) => c.key === 'variance') ? 'variance' : 'variance_to_date';
+  return {
+    id: `chart-${t.id}`,
+    title: `Avvikelse per enhet – ${t.title}`,
+    description: `Stapeldiagram över helårsprognosens avvikelse mot budget i tkr per rad i tabellen ${t.title}. Positiva staplar är bättre än budget.`,
+    kind: 'bar',
+    unit: 'tkr',
+    categories: rows.map((r) => (r.code && r.code !== r.name ? `${r.code} ${r.name}` : r.name)),
+    series: [{ name: 'Avvikelse', values: rows.map((r) => r.values[key] ?? null) }],
+  };
+}
+
+export interface BuildInput {
+  template: ReportTemplate;
+  tables: Table[];
+  content: FollowUpContent;
+  context: TemplateContext;
+  unitName: (code: string) => string;
+}
+
+/** Fills the template's chapters. Missing required narrative → an explicit placeholder the check reports. */
+export function buildSections(input: BuildInput): Section[] {
+  const { template, tables, content, context } = input;
+  const sections: Array<Section & { keep: boolean }> = [];
+  for (const ch of template.chapters) {
+    const blocks: Block[] = [];
+    const extra: Section[] = [];
+    let requiredMissing = false;
+    for (const b of ch.blocks) {
+      if ('narrative' in b) {
+        const n = content.narratives.get(b.narrative);
+        if (n) {
+          if (n.title) blocks.push({ type: 'paragraph', text: n.title });
+          blocks.push(...paragraphs(n.text));
+        } else if (b.required) {
+          requiredMissing = true;
+        }
+      } else if ('table' in b && typeof b.table === 'object') {
+        const spec = b.table;
+        const t = tables.find((x) => x.id === spec.id);
+        if (!t) throw new PrognosError('INTERNAL', `table ${spec.id} was not computed`);
+        blocks.push({ type: 'table', tableId: t.id });
+        const comment = content.narratives.get(`comment:${t.id}`);
+        if (comment) blocks.push(...paragraphs(comment.text));
+      } else if ('chart' in b) {
+        const t = tables.find((x) => x.id === b.table);
+        if (t) blocks.push({ type: 'chart', chart: varianceChart(t) });
+      } else if ('grid' in b) {
+        const g = content.grids.get(b.grid);
+        if (g) blocks.push({ type: 'grid', grid: g });
+      } else if ('measures' in b) {
+        if (content.measures.length) blocks.push({ type: 'grid', grid: measuresGrid(content) });
+      } else if ('goals' in b) {
+        extra.push(...goalSections(ch, content, context));
+      } else if ('observations' in b) {
+        if (content.observations.length) blocks.push({ type: 'grid', grid: observationsGrid(content) });
+      } else if ('indicators' in b) {
+        if (content.indicators.length) blocks.push({ type: 'grid', grid: indicatorsGrid(content, context) });
+      } else if ('rollforward' in b) {
+        if (content.rollForward.length) blocks.push({ type: 'grid', grid: rollForwardGrid(content, input.unitName) });
+      }
+    }
+    // An empty chapter stays only when it is required (the check then reports it) or has subsections.
+    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0 });
+    sections.push(...extra.map((e) => ({ ...e, keep: e.blocks.length > 0 })));
+  }
+  for (let i = sections.length - 1; i >= 0; i--) {
+    const s = sections[i]!;
+    if (s.keep) continue;
+    for (let j = i + 1; j < sections.length && sections[j]!.level > s.level; j++) {
+      if (sections[j]!.keep) {
+        s.keep = true;
+        break;
+      }
+    }
+  }
+  return sections.filter((s) => s.keep).map(({ keep: _keep, ...s }) => s);
+}
+
+/** Validates a template read from a file (JSON), naming what is wrong. */
+export function parseTemplate(data: unknown, file: string): ReportTemplate {
+  const fail = (reason: string, field?: string): never => {
+    throw new PrognosError('BAD_INPUT', reason, { file, ...(field ? { field } : {}) });
+  };
+  if (typeof data !== 'object' || data === null) return fail('mallen ska vara ett JSON-objekt');
+  const t = data as { id?: unknown; chapters?: unknown };
+  if (typeof t.id !== 'string') fail('mallen saknar id', 'id');
+  if (!Array.isArray(t.chapters)) return fail('mallen saknar kapitel (chapters)', 'chapters');
+  t.chapters.forEach((c: Record<string, unknown>, i: number) => {
+    const where = `chapters[${i}]`;
+    if (typeof c.id !== 'string' || typeof c.title !== 'string') fail('kapitlet behöver id och title', where);
+    if (![1, 2, 3].includes(c.level as number)) fail('level ska vara 1, 2 eller 3', `${where}.level`);
+    if (!Array.isArray(c.blocks)) fail('kapitlet behöver blocks (en lista)', `${where}.blocks`);
+  });
+  return data as ReportTemplate;
+}
+
+/**
+ * The built-in chapter structure of a Delårsrapport med prognos (cut-off before December) or an
+ * Årsberättelse (December), with the standard tables of a scope. A board's own template (JSON)
+ * can replace it.
+ */
+export function standardTemplate(scope: string, annual: boolean, level?: string, groupLevel?: string): ReportTemplate {
+  const g = groupLevel ? { groupLevel } : {};
+  const l = level ? { level } : {};
+  return {
+    id: annual ? 'arsberattelse' : 'delarsrapport',
+    chapters: [
+      { id: 'forslag-till-beslut', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] },
+      { id: 'bedomning-och-analys', number: '2', title: 'Bedömning och analys', level: 1, blocks: [{ narrative: 'assessment' }] },
+      { id: 'analys', number: '2.1', title: 'Analys av verksamhetens prognos', level: 2, blocks: [{ narrative: 'analysis', required: true }] },
+      { id: 'handelser', number: '2.2', title: 'Händelser av väsentlig betydelse', level: 2, blocks: [{ narrative: 'events' }] },
+      { id: 'forvantad-utveckling', number: '2.3', title: 'Förväntad utveckling {nextYear}–{year + 3}', level: 2, blocks: [{ narrative: 'outlook' }] },
+      {
+        id: 'resultat',
+        number: '3',
+        title: annual ? 'Ekonomiskt resultat {year}' : 'Delårsresultat och prognos {roundNumber} för år {year}',
+        level: 1,
+        blocks: [{ table: { id: 'net-summary', kind: 'net-summary', scope } }, { narrative: 'result-and-forecast' }],
+      },
+      {
+        id: 'enheter',
+        number: '3.1',
+        title: annual ? 'Enheternas resultat' : 'Enheternas delårsresultat och prognos',
+        level: 2,
+        blocks: [{ table: { id: 'units', kind: 'units', scope, ...l, ...g } }, { chart: 'variance-by-row', table: 'units' }],
+      },
+      { id: 'kontogrupper', number: '3.2', title: 'Intäkts- och kostnadsutveckling', level: 2, blocks: [{ table: { id: 'account-groups', kind: 'account-groups', scope, ...g } }] },
+      { id: 'verksamheter', number: '3.3', title: 'Resultat per verksamhet (SCB:s RS-kod)', level: 2, blocks: [{ table: { id: 'activities', kind: 'activities', scope, ...g } }] },
+      { id: 'investeringar', number: '3.4', title: 'Investeringar', level: 2, blocks: [{ table: { id: 'investments', kind: 'investments', scope, ...l, ...g } }] },
+      { id: 'rollforward', number: '3.5', title: 'Intraprenader', level: 2, blocks: [{ rollforward: true }] },
+      { id: 'mal', number: '4', title: 'Uppföljning av mål och uppdrag', level: 1, blocks: [{ narrative: 'goals-intro' }, { observations: true }, { indicators: true }, { goals: true }] },
+      { id: 'atgarder', number: '5', title: 'Planerade och vidtagna åtgärder', level: 1, blocks: [{ measures: true }] },
+    ],
+  };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { emptyFollowUp, type FollowUpContent } from '../core/domain/followup.ts';
+import type { Table } from '../core/compute/index.ts';
+import { buildSections, fillTitle, parseTemplate, standardTemplate, templateTables, type ReportTemplate } from './template.ts';
+import { PrognosError } from '../core/errors/index.ts';
+
+const ctx = { year: 2024, round: 'P1', boardName: 'Kommunstyrelsen' };
+const table = (id: string): Table => ({ id, kind: 'units', scope: 'KS', title: id, columns: [{ key: 'variance', label: 'Avvikelse' }], rows: [{ code: 'A', name: 'Avd A', values: { variance: -5 } }], total: { label: 'Summa', values: { variance: -5 } } });
+
+function content(over: Partial<FollowUpContent> = {}): FollowUpContent {
+  return { ...emptyFollowUp(), ...over };
+}
+
+describe('report templates', () => {
+  it('fills year and round placeholders in chapter titles', () => {
+    expect(fillTitle('Delårsresultat och prognos {roundNumber} för år {year}', ctx)).toBe('Delårsresultat och prognos 1 för år 2024');
+    expect(fillTitle('Förväntad utveckling {nextYear}–{year + 3}', ctx)).toBe('Förväntad utveckling 2025–2027');
+  });
+
+  it('lists the tables a template uses, in order', () => {
+    expect(templateTables(standardTemplate('KS', false, 'RN3')).map((t) => t.id)).toEqual(['net-summary', 'units', 'account-groups', 'activities', 'investments']);
+  });
+
+  it('puts narrative paragraphs, the table and its comment into the chapter', () => {
+    const tpl: ReportTemplate = { id: 't', chapters: [{ id: 'c', number: '3', title: 'Resultat', level: 1, blocks: [{ narrative: 'intro' }, { table: { id: 'u', kind: 'units', scope: 'KS' } }] }] };
+    const narratives = new Map([
+      ['intro', { title: '', text: 'Första stycket.\n\nAndra stycket.' }],
+      ['comment:u', { title: '', text: 'Kommentar till tabellen.' }],
+    ]);
+    const s = buildSections({ template: tpl, tables: [table('u')], content: content({ narratives }), context: ctx, unitName: (c) => c });
+    expect(s[0]!.blocks).toEqual([
+      { type: 'paragraph', text: 'Första stycket.' },
+      { type: 'paragraph', text: 'Andra stycket.' },
+      { type: 'table', tableId: 'u' },
+      { type: 'paragraph', text: 'Kommentar till tabellen.' },
+    ]);
+  });
+
+  it('drops an empty optional chapter but keeps an empty required one, so the check can report it', () => {
+    const tpl: ReportTemplate = {
+      id: 't',
+      chapters: [
+        { id: 'a', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] },
+        { id: 'b', number: '2', title: 'Händelser', level: 1, blocks: [{ narrative: 'events' }] },
+      ],
+    };
+    const s = buildSections({ template: tpl, tables: [], content: content(), context: ctx, unitName: (c) => c });
+    expect(s.map((x) => x.id)).toEqual(['a']);
+    expect(s[0]!.blocks).toEqual([]);
+  });
+
+  it('keeps a heading chapter without text when a subsection below it has content', () => {
+    const tpl: ReportTemplate = {
+      id: 't',
+      chapters: [
+        { id: 'p', number: '3.1', title: 'Enheter', level: 2, blocks: [] },
+        { id: 'c', number: null, title: 'Kommunledning', level: 3, blocks: [{ narrative: 'x' }] },
+      ],
+    };
+    const s = buildSections({ template: tpl, tables: [], content: content({ narratives: new Map([['x', { title: '', text: 'Text.' }]]) }), context: ctx, unitName: (c) => c });
+    expect(s.map((x) => x.id)).toEqual(['p', 'c']);
+  });
+
+  it('derives the status of an economy-in-balance goal from the net summary', () => {
+    const tpl: ReportTemplate = { id: 't', chapters: [{ id: 'g', number: null, title: 'Mål', level: 1, blocks: [{ goals: true }] }] };
+    const c = content({
+      goals: [
+        { code: '1', parent: null, goalArea: 'Utgångspunkter', kind: 'strategic', text: 'Ekonomi i balans', relation: null, target: null, rule: null },
+        { code: '1.1', parent: '1', goalArea: 'Utgångspunkter', kind: 'board', text: 'KS ska ha en ekonomi i balans', relation: 'own', target: null, rule: 'economy-in-balance' },
+      ],
+      goalStatus: new Map([['1.1', { status: 'Uppfylls', comment: 'Helårsprognosen indikerar en negativ budgetavvikelse.' }]]),
+      assignments: [{ code: 'U1', goalArea: 'Utgångspunkter', givenYear: 2023, text: 'Stärka civilt försvar' }],
+      assignmentStatus: new Map([['U1', { status: 'Påbörjat', comment: '' }]]),
+    });
+    const s = buildSections({ template: tpl, tables: [], content: c, context: { ...ctx, netTotal: { variance: -48999, budget: -875382 } }, unitName: (x) => x });
+    const area = s.find((x) => x.title === 'Utgångspunkter')!;
+    const goals = area.blocks[0]!;
+    expect(goals.type === 'grid' && goals.grid.rows[1]!.cells.status).toBe('Uppfylls ej');
+    const assignments = area.blocks[1]!;
+    expect(assignments.type === 'grid' && assignments.grid.columns[0]!.label).toBe('Kvarstående uppdrag från ÖSB 2023');
+  });
+
+  it('rejects a template file without chapters, naming the file and field', () => {
+    expect(() => parseTemplate({ id: 'x' }, 'mall.json')).toThrow(PrognosError);
+    try {
+      parseTemplate({ id: 'x', chapters: [{ id: 'a', title: 'A', level: 7, blocks: [] }] }, 'mall.json');
+    } catch (e) {
+      expect((e as PrognosError).location).toEqual({ file: 'mall.json', field: 'chapters[0].level' });
+    }
+  });
+});

@@ -7,13 +7,7 @@
  * line or XLSX row number) and field (the documented column name). Cross-file checks (does the
  * unit of an amount exist in the organisation tree?) belong to the caller.
  */
-import { readFile } from 'node:fs/promises';
-import { isUtf8 } from 'node:buffer';
-import { extname } from 'node:path';
-import { parse as parseCsv, CsvError } from 'csv-parse/sync';
-import iconv from 'iconv-lite';
-import readXlsxFile from 'read-excel-file/node';
-import { badInput, PrognosError, type InputLocation } from '../../core/errors/index.ts';
+import { badInput, type InputLocation } from '../../core/errors/index.ts';
 import { parseKronor, type Ore } from '../../core/money/index.ts';
 import {
   defaultAccountGroup,
@@ -23,6 +17,28 @@ import {
   type AccountGroup,
   type Scenario,
 } from '../../core/domain/index.ts';
+import { bindColumns as bindSpec, parseCsvTable, readTableFile, uniqueCheck, type ColumnSpec, type RawTable, type Row } from './rows.ts';
+
+/**
+ * The generic reader (CSV/XLSX → header + rows with line numbers and typed cell accessors), for
+ * other import modules that read documented columns — the follow-up content parsers.
+ */
+export {
+  bindColumns,
+  cellText,
+  decodeCsvBytes as decodeTextBytes,
+  isBlank,
+  parseCsvTable,
+  parseYear,
+  readBytes,
+  readTableFile,
+  uniqueCheck,
+  type Cell,
+  type ColumnSpec,
+  type RawRow,
+  type RawTable,
+  type Row,
+} from './rows.ts';
 
 export type TabularKind = 'org' | 'accounts' | 'activities' | 'amounts';
 
@@ -76,13 +92,8 @@ export type TabularResult =
 
 export type TabularResultOf<K extends TabularKind> = Extract<TabularResult, { kind: K }>;
 
-export interface TabularColumn {
-  name: string;
-  /** The column must be present in the header. Whether a value may be empty is in the description. */
-  required: boolean;
-  /** Swedish, for the README and `--help`. */
-  description: string;
-}
+/** A documented column: name, whether the header must have it, Swedish description. */
+export type TabularColumn = ColumnSpec;
 
 export const TABULAR_COLUMNS: Record<TabularKind, TabularColumn[]> = {
   org: [
@@ -143,189 +154,16 @@ export const TABULAR_COLUMNS: Record<TabularKind, TabularColumn[]> = {
  * `.xlsx`); XLSX reads the first sheet. Throws `PrognosError` (BAD_INPUT) on the first problem.
  */
 export async function readTabularFile<K extends TabularKind>(kind: K, path: string): Promise<TabularResultOf<K>> {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.csv') {
-    const bytes = await readBytes(path);
-    const { text, warnings } = decodeCsvBytes(bytes);
-    return buildResult(kind, csvTable(text, path, warnings), path);
-  }
-  if (ext === '.xlsx') {
-    const bytes = await readBytes(path);
-    return buildResult(kind, await xlsxTable(bytes, path), path);
-  }
-  if (ext === '.xls') {
-    throw new PrognosError('UNSUPPORTED', 'det gamla Excel-formatet .xls stöds inte; spara filen som .xlsx eller .csv', {
-      file: path,
-    });
-  }
-  throw badInput(`okänd filtyp "${ext || '(ingen)'}"; filen ska sluta på .csv eller .xlsx`, { file: path });
+  return buildResult(kind, await readTableFile(path), path);
 }
 
 /** Parse CSV text (already decoded) of the given kind. `fileName` is used in errors only. */
 export function parseCsvText<K extends TabularKind>(kind: K, text: string, fileName: string): TabularResultOf<K> {
-  return buildResult(kind, csvTable(text, fileName, []), fileName);
+  return buildResult(kind, parseCsvTable(text, fileName), fileName);
 }
 
 // ---------------------------------------------------------------------------------------------
-// Raw tables: what CSV and XLSX have in common
-
-/** A cell as read: CSV gives strings, XLSX also numbers, booleans and dates. */
-type Cell = string | number | boolean | Date | null;
-
-interface RawRow {
-  /** 1-based line (CSV: the line the record starts on) or row number (XLSX). */
-  line: number;
-  cells: Cell[];
-}
-
-interface RawTable {
-  format: 'csv' | 'xlsx';
-  /** CSV only: the delimiter, for hints in errors. */
-  delimiter?: string;
-  /** The header row, or undefined for a file without any non-empty row. */
-  header?: RawRow;
-  rows: RawRow[];
-  warnings: string[];
-}
-
-const isBlank = (c: Cell): boolean => c === null || (typeof c === 'string' && c.trim() === '');
-
-async function readBytes(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'ENOENT') throw badInput('filen finns inte', { file: path });
-    if (code === 'EISDIR') throw badInput('sökvägen är en katalog, inte en fil', { file: path });
-    if (code === 'EACCES' || code === 'EPERM') throw badInput('filen får inte läsas (behörighet saknas)', { file: path });
-    throw err;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// CSV
-
-/** Bytes → text: UTF-8 with or without BOM; UTF-16 with BOM; otherwise Windows-1252 with a warning. */
-function decodeCsvBytes(bytes: Buffer): { text: string; warnings: string[] } {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: iconv.decode(bytes, 'utf16le'), warnings: [] };
-  }
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: iconv.decode(bytes, 'utf16be'), warnings: [] };
-  }
-  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), warnings: [] };
-  return {
-    text: iconv.decode(bytes, 'win1252'),
-    warnings: ['filen är inte giltig UTF-8 och lästes som Windows-1252 (ANSI); kontrollera å, ä och ö'],
-  };
-}
-
-const DELIMITERS = [',', ';', '\t'] as const;
-
-function describeDelimiter(d: string): string {
-  return d === '\t' ? 'tabb' : `"${d}"`;
-}
-
-/** Count each delimiter outside double quotes in one line. */
-function countDelimiters(line: string): Map<string, number> {
-  const counts = new Map<string, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch)) counts.set(ch, counts.get(ch)! + 1);
-  }
-  return counts;
-}
-
-function csvTable(input: string, file: string, warnings: string[]): RawTable {
-  // One line ending everywhere keeps csv-parse's line count exact (it miscounts mixed endings).
-  const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  const lines = text.split('\n');
-  const headerIndex = lines.findIndex((l) => l.trim() !== '');
-  if (headerIndex < 0) return { format: 'csv', rows: [], warnings };
-
-  // Excel's "sep=;" hint line names the delimiter and is not data.
-  let sepLine: number | undefined;
-  let delimiter: string = ',';
-  const first = lines[headerIndex]!;
-  const sep = /^sep=(.)\s*$/i.exec(first);
-  if (sep) {
-    sepLine = headerIndex + 1;
-    delimiter = sep[1]!;
-  } else {
-    let best = 0;
-    for (const [d, n] of countDelimiters(first)) {
-      if (n > best) {
-        best = n;
-        delimiter = d;
-      }
-    }
-  }
-
-  const parsed: RawRow[] = [];
-  let lastEnd = 0;
-  try {
-    parseCsv(text, {
-      delimiter,
-      record_delimiter: '\n',
-      relax_column_count: true,
-      relax_quotes: true, // Förskolan "Solen" unquoted is text, not an error
-      skip_empty_lines: false,
-      on_record: (record: string[], ctx) => {
-        parsed.push({ line: lastEnd + 1, cells: record });
-        lastEnd = ctx.lines;
-        return null;
-      },
-    });
-  } catch (err) {
-    if (err instanceof CsvError) {
-      const line = lastEnd + 1;
-      if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
-        throw badInput('ett citattecken (") öppnas men stängs aldrig', { file, line });
-      }
-      throw badInput(`felaktig CSV: ${err.message}`, { file, line: typeof err.lines === 'number' ? err.lines : line });
-    }
-    throw err;
-  }
-
-  const rows = parsed.filter((r) => r.line !== sepLine && !r.cells.every(isBlank));
-  const [header, ...data] = rows;
-  return { format: 'csv', delimiter, header, rows: data, warnings };
-}
-
-// ---------------------------------------------------------------------------------------------
-// XLSX
-
-async function xlsxTable(bytes: Buffer, file: string): Promise<RawTable> {
-  if (bytes.length === 0) return { format: 'xlsx', rows: [], warnings: [] };
-  let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
-  try {
-    sheets = await readXlsxFile(bytes);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (code === 'XLS_FILE_NOT_SUPPORTED') {
-      throw new PrognosError('UNSUPPORTED', 'filen är i det gamla Excel-formatet .xls; spara den som .xlsx', { file }, { cause: err });
-    }
-    const detail = err instanceof Error ? err.message : String(err);
-    throw badInput(`filen kan inte läsas som .xlsx (${detail})`, { file });
-  }
-  const warnings: string[] = [];
-  const sheet = sheets[0];
-  if (!sheet) return { format: 'xlsx', rows: [], warnings };
-  if (sheets.length > 1) {
-    warnings.push(
-      `arbetsboken har ${sheets.length} blad; bara det första ("${sheet.sheet}") lästes, övriga (${sheets
-        .slice(1)
-        .map((s) => `"${s.sheet}"`)
-        .join(', ')}) ignorerades`,
-    );
-  }
-  // read-excel-file keeps empty rows in the middle (as empty arrays or nulls), so index i is row i+1.
-  const all: RawRow[] = sheet.data.map((cells, i) => ({ line: i + 1, cells: cells as unknown as Cell[] }));
-  const rows = all.filter((r) => !r.cells.every(isBlank));
-  const [header, ...data] = rows;
-  return { format: 'xlsx', header, rows: data, warnings };
-}
+// Numbers from spreadsheet cells
 
 /**
  * Öre from a numeric spreadsheet cell. A cell holds a binary double, so 0.1 + 0.2 arrives as
@@ -352,150 +190,10 @@ export function oreFromSpreadsheetNumber(value: number, where: InputLocation = {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Header and row access
-
-/** Edit distance, for "did you mean" on misspelt column names. */
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const up = prev[j]!;
-      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
-    }
-  }
-  return prev[b.length]!;
-}
-
-const quoteList = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
-
-interface Row {
-  line: number;
-  /** Raw cell of a documented column (null when absent or empty). */
-  cell(column: string): Cell;
-  /** Trimmed text of a documented column; '' when absent or empty. Rejects dates and booleans. */
-  text(column: string): string;
-  /** Like `text` but an empty value is an error. */
-  required(column: string): string;
-  /** Location of this row, with the field when given. */
-  at(column?: string): InputLocation;
-}
-
-function headerName(c: Cell): string {
-  if (c === null) return '';
-  const s = c instanceof Date ? c.toISOString() : String(c);
-  return s.replace(/^\uFEFF/, '').trim().toLowerCase();
-}
-
-/** Resolve the header against the documented columns and return row accessors. */
-function bindColumns(kind: TabularKind, table: RawTable, file: string): Row[] {
-  const spec = TABULAR_COLUMNS[kind];
-  const allowed = spec.map((c) => c.name);
-  const header = table.header;
-  if (!header) {
-    throw badInput(
-      `filen är tom; första raden ska vara en rubrikrad med kolumnerna ${quoteList(allowed)} (obligatoriska: ${quoteList(
-        spec.filter((c) => c.required).map((c) => c.name),
-      )})`,
-      { file },
-    );
-  }
-  const names = header.cells.map(headerName);
-  const hloc = (field?: string): InputLocation => (field === undefined ? { file, line: header.line } : { file, line: header.line, field });
-
-  const unknown = names.filter((n) => n !== '' && !allowed.includes(n));
-  if (unknown.length > 0) {
-    const hints = unknown
-      .map((u) => {
-        const near = allowed.filter((a) => editDistance(u, a) <= 2);
-        return near.length > 0 ? `"${u}" – menade du "${near[0]}"?` : undefined;
-      })
-      .filter((h): h is string => h !== undefined);
-    const delimiterHint =
-      table.format === 'csv' && names.length === 1 && unknown.length === 1
-        ? ' Avgränsaren ska vara komma, semikolon eller tabb.'
-        : '';
-    throw badInput(
-      `okänd${unknown.length > 1 ? 'a' : ''} kolumn${unknown.length > 1 ? 'er' : ''} ${quoteList(unknown)} i rubrikraden; tillåtna för filtypen ${kind}: ${quoteList(
-        allowed,
-      )}${hints.length > 0 ? ` (${hints.join('; ')})` : ''}.${delimiterHint}`,
-      hloc(unknown.join(', ')),
-    );
-  }
-  const index = new Map<string, number>();
-  names.forEach((n, i) => {
-    if (n === '') return;
-    if (index.has(n)) throw badInput(`kolumnen "${n}" finns två gånger i rubrikraden`, hloc(n));
-    index.set(n, i);
-  });
-  const missing = spec.filter((c) => c.required && !index.has(c.name)).map((c) => c.name);
-  if (missing.length > 0) {
-    throw badInput(
-      `${missing.length > 1 ? 'kolumnerna' : 'kolumnen'} ${quoteList(missing)} saknas i rubrikraden (obligatoriska för filtypen ${kind}: ${quoteList(
-        spec.filter((c) => c.required).map((c) => c.name),
-      )})`,
-      hloc(missing.join(', ')),
-    );
-  }
-  const lastNamed = Math.max(...index.values());
-
-  return table.rows.map((raw) => {
-    // Values under a column without a header are an error: they would be silently lost.
-    raw.cells.forEach((c, i) => {
-      if (!isBlank(c) && (i >= names.length || names[i] === '')) {
-        const hint =
-          table.format === 'csv'
-            ? ` – kontrollera avgränsaren (${describeDelimiter(table.delimiter ?? ',')}) och sätt citattecken kring värden som innehåller den, t.ex. belopp med decimalkomma`
-            : '';
-        throw badInput(
-          `värdet "${String(c)}" står i kolumn ${i + 1}, som saknar rubrik${hint}`,
-          { file, line: raw.line },
-        );
-      }
-    });
-    if (table.format === 'csv' && raw.cells.length <= lastNamed) {
-      throw badInput(
-        `raden har ${raw.cells.length} fält men rubrikraden har ${lastNamed + 1} (avgränsare ${describeDelimiter(table.delimiter ?? ',')})`,
-        { file, line: raw.line },
-      );
-    }
-    const at = (column?: string): InputLocation =>
-      column === undefined ? { file, line: raw.line } : { file, line: raw.line, field: column };
-    const cell = (column: string): Cell => {
-      const i = index.get(column);
-      if (i === undefined) return null;
-      const c = raw.cells[i] ?? null;
-      return isBlank(c) ? null : c;
-    };
-    const text = (column: string): string => {
-      const c = cell(column);
-      if (c === null) return '';
-      if (typeof c === 'string') return c.trim();
-      if (typeof c === 'number') return String(c);
-      if (typeof c === 'boolean') {
-        throw badInput(`sanningsvärdet ${c ? 'SANT' : 'FALSKT'} är inget giltigt värde här`, at(column));
-      }
-      throw badInput(
-        `cellen är formaterad som datum (${c.toISOString().slice(0, 10)}); formatera kolumnen som text eller tal`,
-        at(column),
-      );
-    };
-    const required = (column: string): string => {
-      const t = text(column);
-      if (t === '') throw badInput(`värde saknas i kolumnen "${column}"`, at(column));
-      return t;
-    };
-    return { line: raw.line, cell, text, required, at };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
 // Kinds
 
 function buildResult<K extends TabularKind>(kind: K, table: RawTable, file: string): TabularResultOf<K> {
-  const rows = bindColumns(kind, table, file);
+  const rows = bindSpec(table, TABULAR_COLUMNS[kind], file, kind);
   const warnings = table.warnings;
   let result: TabularResult;
   switch (kind) {
@@ -515,16 +213,6 @@ function buildResult<K extends TabularKind>(kind: K, table: RawTable, file: stri
       throw new Error(`unknown tabular kind ${String(kind)}`);
   }
   return result as TabularResultOf<K>;
-}
-
-/** Reject a second row with the same key, naming both lines. */
-function uniqueCheck(reason: (earlierLine: number, key: string) => string) {
-  const seen = new Map<string, number>();
-  return (key: string, row: Row, field?: string): void => {
-    const earlier = seen.get(key);
-    if (earlier !== undefined) throw badInput(reason(earlier, key), row.at(field));
-    seen.set(key, row.line);
-  };
 }
 
 function orgRecords(rows: Row[], file: string): OrgRecord[] {
@@ -615,9 +303,7 @@ function amountRecords(rows: Row[]): AmountRecord[] {
   return rows.map((row) => {
     const scenario = parseScenario(row.required('scenario'), row.at('scenario'));
 
-    const yearText = row.required('year');
-    const year = /^\d{4}$/.test(yearText) ? Number(yearText) : NaN;
-    if (!(year >= 1900 && year <= 2200)) throw badInput(`"${yearText}" är inget år (fyra siffror, 1900–2200)`, row.at('year'));
+    const year = row.year('year');
 
     const periodText = row.text('period');
     let period: number | null = null;

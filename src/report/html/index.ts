@@ -1,53 +1,124 @@
 /**
- * The report as one self-contained, accessible HTML file: `lang="sv"`, real headings, tables
- * with `<caption>` and `<th scope>`, Swedish number format, print CSS. Every text is escaped.
+ * The report as one self-contained, accessible HTML file: `lang="sv"`, one `<main>` landmark,
+ * real headings in order, tables with `<caption>` or a heading as their name and `<th scope>`,
+ * charts as named images, Swedish number format, unique ids. Every text is escaped.
+ *
+ * Print CSS (the PDF is this page printed by Chromium): A4, every chapter (level 1) on a new
+ * page, table header rows repeated on each page, no row split across pages, headings kept with
+ * what follows them, charts never split.
  */
 import { formatValue, styleOf } from '../../core/format/index.ts';
 import type { Table } from '../../core/compute/index.ts';
 import { formatDecimal } from '../../core/format/index.ts';
 import { chartSvg } from '../charts/index.ts';
-import { tableOfContents, type Block, type Grid, type ReportModel, type Section } from '../model.ts';
+import { type Block, type Chart, type Grid, type ReportModel, type Section } from '../model.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
+const FONT = 'Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
+const ACCENT = '#1f4e79';
+
 const CSS = `
 :root { color-scheme: light; }
-body { font-family: "Segoe UI", Arial, sans-serif; color: #1a1a1a; margin: 2rem auto; max-width: 72rem; padding: 0 1rem; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.2rem; margin-top: 2.2rem; }
-.meta { color: #444; margin-top: 0; }
-table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .5rem 0 1.5rem; }
-caption { text-align: left; font-weight: 600; padding: .3rem 0; }
-th, td { padding: .25rem .45rem; border-bottom: 1px solid #d0d0d0; }
-thead th { background: #1f4e79; color: #fff; font-weight: 600; vertical-align: bottom; text-align: right; }
+html { font-size: 16px; }
+body { font-family: ${FONT}; color: #1a1a1a; background: #fff; margin: 0; line-height: 1.45; }
+main { max-width: 60rem; margin: 0 auto; padding: 2rem 1.5rem 4rem; }
+.title-block { border-top: 6px solid ${ACCENT}; padding-top: 1.25rem; margin-bottom: 2rem; }
+.title-block .organisation { margin: 0 0 .4rem; font-size: .95rem; font-weight: 600; color: ${ACCENT}; letter-spacing: .02em; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 0 0 .6rem; color: #10273d; }
+.title-block .meta { margin: .2rem 0; color: #404040; }
+h2, h3, h4, h5, h6 { color: #10273d; line-height: 1.25; }
+h2 { font-size: 1.45rem; margin: 2.6rem 0 .8rem; padding-bottom: .3rem; border-bottom: 2px solid ${ACCENT}; }
+h3 { font-size: 1.15rem; margin: 2rem 0 .6rem; }
+h4 { font-size: 1rem; margin: 1.6rem 0 .5rem; }
+h5, h6 { font-size: .95rem; margin: 1.4rem 0 .4rem; }
+p, ul { max-width: 46rem; }
+nav.toc { margin: 1.5rem 0 2rem; }
+nav.toc h2 { border-bottom: none; margin-top: 0; }
+nav.toc ol { list-style: none; padding-left: 0; margin: 0; }
+nav.toc li { padding: .15rem 0; }
+nav.toc li.toc-1 { font-weight: 600; margin-top: .35rem; }
+nav.toc li.toc-2 { padding-left: 1.5rem; }
+nav.toc li.toc-3 { padding-left: 3rem; font-size: .95rem; }
+nav.toc a { color: ${ACCENT}; text-decoration: none; }
+nav.toc a:hover, nav.toc a:focus { text-decoration: underline; }
+table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .4rem 0 1.8rem; }
+caption { caption-side: top; text-align: left; font-weight: 700; padding: .2rem 0 .45rem; color: #1a1a1a; }
+caption.unit-caption { font-weight: normal; font-size: .85rem; color: #404040; text-align: right; }
+.unit { font-weight: normal; color: #404040; }
+th, td { padding: .3rem .5rem; border-bottom: 1px solid #d0d0d0; }
+thead th { background: ${ACCENT}; color: #fff; font-weight: 600; vertical-align: bottom; text-align: right; border-bottom: none; }
 thead th:first-child, tbody th { text-align: left; }
-tbody th { font-weight: normal; }
+tbody th { font-weight: normal; min-width: 11em; }
 td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-tr.subtotal th, tr.subtotal td { font-weight: 600; background: #eef3f8; }
+tr.subtotal th, tr.subtotal td { font-weight: 700; background: #eef3f8; }
+tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #1a1a1a; border-bottom: 2px solid #1a1a1a; background: #e2e9f1; }
 table.grid td, table.grid th { white-space: normal; text-align: left; vertical-align: top; }
-table.grid td.num, table.grid th.num { text-align: right; }
-tr.heading th { background: #eef3f8; font-weight: 600; text-align: left; }
+table.grid tbody th { min-width: 8em; }
+table.grid td.num, table.grid th.num { text-align: right; white-space: nowrap; }
+tr.heading th { background: #eef3f8; font-weight: 700; text-align: left; }
+.status { font-weight: 600; white-space: nowrap; }
 .status-good { color: #1b5e20; } .status-partly { color: #7a4f00; } .status-bad { color: #8b0000; }
-nav.toc ol { list-style: none; padding-left: 0; } nav.toc li.toc-2 { padding-left: 1.2rem; } nav.toc li.toc-3 { padding-left: 2.4rem; }
-figure.chart { margin: 1rem 0; } figure.chart svg { max-width: 100%; height: auto; }
-tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #1a1a1a; background: #e2e9f1; }
-.unit { color: #444; font-size: .85rem; }
+figure.chart { margin: 1rem 0 2rem; }
+figure.chart figcaption { font-weight: 700; padding: .2rem 0 .45rem; }
+figure.chart svg { display: block; max-width: 100%; height: auto; }
+@page { size: A4; margin: 22mm 16mm 20mm 16mm; }
 @media print {
-  body { margin: 0; max-width: none; font-size: 9pt; }
-  h2 { break-after: avoid; }
-  table { break-inside: auto; }
-  tr { break-inside: avoid; }
+  html { font-size: 9.5pt; }
+  main { max-width: none; margin: 0; padding: 0; }
+  .title-block { margin-bottom: 1.5rem; }
+  h1 { font-size: 21pt; }
+  h2 { font-size: 15pt; margin-top: 1.6rem; }
+  h3 { font-size: 12pt; }
+  h4 { font-size: 10.5pt; }
+  section.level-1 { break-before: page; }
+  section.level-1 > h2 { margin-top: 0; }
+  h2, h3, h4, h5, h6, caption, figcaption { break-after: avoid; }
+  p, li { orphans: 3; widows: 3; }
+  table { font-size: 8pt; break-inside: auto; }
   thead { display: table-header-group; }
-  thead th { background: #fff; color: #000; border-bottom: 1.5px solid #000; }
-  @page { size: A4; margin: 18mm 14mm; }
+  tfoot { display: table-footer-group; }
+  tr, th, td { break-inside: avoid; }
+  th, td { padding: .2rem .35rem; }
+  thead th { background: #dfe7f0; color: #10273d; border-bottom: 1.5pt solid ${ACCENT}; }
+  figure.chart { break-inside: avoid; }
+  figure.chart svg { width: 100%; max-width: 170mm; }
+  nav.toc a { color: #1a1a1a; }
 }`;
+
+/** Ids as HTML allows them (no whitespace), unique within the page. */
+class Ids {
+  private readonly used = new Set<string>();
+
+  take(base: string): string {
+    const clean = base.replace(/\s+/g, '-') || 'x';
+    let id = clean;
+    for (let n = 2; this.used.has(id); n++) id = `${clean}-${n}`;
+    this.used.add(id);
+    return id;
+  }
+}
 
 function rowLabel(code: string, name: string): string {
   return code && code !== name ? `${code} ${name}` : name;
 }
 
-export function renderTable(t: Table, headingLevel = 2): string {
+function firstHeader(t: Table): string {
+  return t.kind === 'account-groups' ? 'Kontogrupp' : t.kind === 'activities' ? 'Verksamhet' : t.kind === 'net-summary' ? 'Belopp i tkr' : 'Enhet';
+}
+
+interface TableOptions {
+  /** The table's id (default: the table id). */
+  id?: string;
+}
+
+/**
+ * One financial table. With a heading level the table stands alone (a heading named after it,
+ * for navigation and the PDF outline); with `null` it sits in a chapter and its caption names it.
+ */
+export function renderTable(t: Table, headingLevel: number | null = 2, opts: TableOptions = {}): string {
+  const id = opts.id ?? t.id;
   const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c.label)}</th>`).join('');
   const cells = (values: Record<string, number | null>): string =>
     t.columns.map((c) => `<td>${escapeHtml(formatValue(values[c.key] ?? null, styleOf(c.key)))}</td>`).join('');
@@ -58,44 +129,25 @@ export function renderTable(t: Table, headingLevel = 2): string {
     })
     .join('\n');
   const total = `<tr class="total"><th scope="row">${escapeHtml(t.total.label)}</th>${cells(t.total.values)}</tr>`;
-  const firstHeader = t.kind === 'account-groups' ? 'Kontogrupp' : t.kind === 'activities' ? 'Verksamhet' : t.kind === 'net-summary' ? 'Belopp i tkr' : 'Enhet';
-  return `<section id="${escapeHtml(t.id)}">
-<h${headingLevel}>${escapeHtml(t.title)}</h${headingLevel}>
-<table>
-<caption>${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
-<thead><tr><th scope="col">${firstHeader}</th>${head}</tr></thead>
+  const rows = `<thead><tr><th scope="col">${firstHeader(t)}</th>${head}</tr></thead>
 <tbody>
 ${body}
 ${total}
-</tbody>
+</tbody>`;
+  if (headingLevel === null) {
+    return `<table id="${escapeHtml(id)}" class="amounts">
+<caption>${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
+${rows}
+</table>`;
+  }
+  const h = Math.min(Math.max(headingLevel, 2), 6);
+  return `<section id="${escapeHtml(id)}" class="table-block">
+<h${h} id="${escapeHtml(id)}-rubrik">${escapeHtml(t.title)}</h${h}>
+<table class="amounts" aria-labelledby="${escapeHtml(id)}-rubrik">
+<caption class="unit-caption">Belopp i tkr</caption>
+${rows}
 </table>
 </section>`;
-}
-
-function renderGrid(g: Grid, headingLevel: number): string {
-  const head = g.columns.map((c) => `<th scope="col"${c.kind === 'number' ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`).join('');
-  const body = g.rows
-    .map((r) => {
-      if (r.kind === 'heading') {
-        const text = Object.values(r.cells).filter((v) => v !== null && v !== '').join(' ');
-        return `<tr class="heading"><th scope="colgroup" colspan="${g.columns.length}">${escapeHtml(text)}</th></tr>`;
-      }
-      const cells = g.columns.map((c, i) => {
-        const v = r.cells[c.key] ?? null;
-        const text = v === null ? '' : typeof v === 'number' ? formatDecimal(v, c.decimals ?? 0) : v;
-        const cls = c.kind === 'number' ? ' class="num"' : c.kind === 'status' && text ? ` class="status status-${statusClass(text)}"` : '';
-        return i === 0 ? `<th scope="row"${cls}>${escapeHtml(text)}</th>` : `<td${cls}>${escapeHtml(text)}</td>`;
-      });
-      return `<tr${r.kind ? ` class="${r.kind}"` : ''}>${cells.join('')}</tr>`;
-    })
-    .join('\n');
-  return `<table class="grid" id="${escapeHtml(g.id)}">
-<caption>${escapeHtml(g.title)}</caption>
-<thead><tr>${head}</tr></thead>
-<tbody>
-${body}
-</tbody>
-</table>`;
 }
 
 function statusClass(text: string): string {
@@ -106,45 +158,119 @@ function statusClass(text: string): string {
   return 'other';
 }
 
-function renderBlock(b: Block, model: ReportModel, level: number, rendered: Set<string>): string {
+/** A goal/assignment grid: heading rows open a row group (`<tbody>`) they are the header of. */
+function renderGrid(g: Grid, id: string): string {
+  const head = g.columns.map((c) => `<th scope="col"${c.kind === 'number' ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`).join('');
+  const groups: string[][] = [[]];
+  for (const r of g.rows) {
+    if (r.kind === 'heading') {
+      const text = Object.values(r.cells).filter((v) => v !== null && v !== '').join(' ');
+      if (groups[groups.length - 1]!.length) groups.push([]);
+      groups[groups.length - 1]!.push(`<tr class="heading"><th scope="rowgroup" colspan="${g.columns.length}">${escapeHtml(text)}</th></tr>`);
+      continue;
+    }
+    const cells = g.columns.map((c, i) => {
+      const v = r.cells[c.key] ?? null;
+      const text = v === null ? '' : typeof v === 'number' ? formatDecimal(v, c.decimals ?? 0) : v;
+      const cls = c.kind === 'number' ? ' class="num"' : c.kind === 'status' && text ? ` class="status status-${statusClass(text)}"` : '';
+      return i === 0 ? `<th scope="row"${cls}>${escapeHtml(text)}</th>` : `<td${cls}>${escapeHtml(text)}</td>`;
+    });
+    groups[groups.length - 1]!.push(`<tr${r.kind ? ` class="${r.kind}"` : ''}>${cells.join('')}</tr>`);
+  }
+  const bodies = groups.filter((rows) => rows.length).map((rows) => `<tbody>\n${rows.join('\n')}\n</tbody>`);
+  return `<table class="grid" id="${escapeHtml(id)}">
+<caption>${escapeHtml(g.title)}</caption>
+<thead><tr>${head}</tr></thead>
+${bodies.join('\n') || '<tbody></tbody>'}
+</table>`;
+}
+
+function renderChart(c: Chart, id: string): string {
+  return `<figure class="chart" id="${escapeHtml(id)}">
+<figcaption>${escapeHtml(c.title)}</figcaption>
+${chartSvg(c)}
+</figure>`;
+}
+
+interface Context {
+  model: ReportModel;
+  ids: Ids;
+  /** Tables placed by a chapter (the rest follow the chapters). */
+  placed: Set<string>;
+}
+
+function renderBlock(b: Block, ctx: Context): string {
   switch (b.type) {
     case 'paragraph':
       return `<p>${escapeHtml(b.text)}</p>`;
     case 'list':
-      return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+      return b.items.length ? `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '';
     case 'table': {
-      const t = model.tables.find((x) => x.id === b.tableId);
+      const t = ctx.model.tables.find((x) => x.id === b.tableId);
       if (!t) return '';
-      rendered.add(t.id);
-      return renderTable(t, Math.min(level + 1, 6));
+      ctx.placed.add(t.id);
+      return renderTable(t, null, { id: ctx.ids.take(t.id) });
     }
     case 'grid':
-      return renderGrid(b.grid, level + 1);
+      return renderGrid(b.grid, ctx.ids.take(b.grid.id));
     case 'chart':
-      return `<figure class="chart">${chartSvg(b.chart)}<figcaption>${escapeHtml(b.chart.title)}</figcaption></figure>`;
+      return renderChart(b.chart, ctx.ids.take(b.chart.id));
   }
 }
 
-function renderSection(s: Section, model: ReportModel, rendered: Set<string>): string {
-  const h = Math.min(s.level + 1, 6);
-  const title = s.number ? `${s.number} ${s.title}` : s.title;
-  return `<section id="${escapeHtml(s.id)}" class="level-${s.level}">
-<h${h}>${escapeHtml(title)}</h${h}>
-${s.blocks.map((b) => renderBlock(b, model, h, rendered)).join('\n')}
-</section>`;
+/** Heading level of each section: its level + 1 (h1 is the report title), never skipping a level. */
+function headingLevels(sections: Section[]): number[] {
+  let previous = 1;
+  return sections.map((s) => {
+    const h = Math.min(s.level + 1, previous + 1, 6);
+    previous = h;
+    return h;
+  });
+}
+
+/** Sections nest: a section holds the sections of a deeper level that follow it. */
+function renderSections(sections: Section[], ids: string[], ctx: Context): string {
+  const levels = headingLevels(sections);
+  const out: string[] = [];
+  const open: number[] = [];
+  sections.forEach((s, i) => {
+    while (open.length && open[open.length - 1]! >= s.level) {
+      open.pop();
+      out.push('</section>');
+    }
+    const h = levels[i]!;
+    const title = s.number ? `${s.number} ${s.title}` : s.title;
+    out.push(`<section id="${escapeHtml(ids[i]!)}" class="level-${s.level}">\n<h${h}>${escapeHtml(title)}</h${h}>`);
+    out.push(...s.blocks.map((b) => renderBlock(b, ctx)).filter((x) => x));
+    open.push(s.level);
+  });
+  while (open.pop() !== undefined) out.push('</section>');
+  return out.join('\n');
 }
 
 export function renderHtml(model: ReportModel): string {
   const r = model.report;
-  const rendered = new Set<string>();
-  const sections = model.sections.map((s) => renderSection(s, model, rendered)).join('\n');
-  // Tables no chapter refers to still belong in the report: after the chapters.
-  const rest = model.tables.filter((t) => !rendered.has(t.id)).map((t) => renderTable(t)).join('\n');
+  const ids = new Ids();
+  const ctx: Context = { model, ids, placed: new Set() };
+  ids.take('toc-heading');
+  const sectionIds = model.sections.map((s) => ids.take(s.id));
+  const sections = renderSections(model.sections, sectionIds, ctx);
+  // Tables no chapter refers to still belong in the report: after the chapters, in a section of
+  // their own when there are chapters.
+  const rest = model.tables.filter((t) => !ctx.placed.has(t.id));
+  const restLevel = model.sections.length ? 3 : 2;
+  const restHtml = rest.map((t) => renderTable(t, restLevel, { id: ids.take(t.id) })).join('\n');
+  const restBlock =
+    model.sections.length && rest.length
+      ? `<section id="${ids.take('ovriga-tabeller')}" class="level-1">\n<h2>Övriga tabeller</h2>\n${restHtml}\n</section>`
+      : restHtml;
   const toc = model.sections.length
-    ? `<nav aria-labelledby="toc-heading" class="toc"><h2 id="toc-heading">Innehåll</h2><ol>${tableOfContents(model)
-        .map((e) => `<li class="toc-${e.level}"><a href="#${escapeHtml(e.id)}">${escapeHtml(e.label)}</a></li>`)
+    ? `<nav aria-labelledby="toc-heading" class="toc"><h2 id="toc-heading">Innehåll</h2><ol>${model.sections
+        .map((s, i) => `<li class="toc-${s.level}"><a href="#${escapeHtml(sectionIds[i]!)}">${escapeHtml(s.number ? `${s.number} ${s.title}` : s.title)}</a></li>`)
         .join('')}</ol></nav>`
     : '';
+  const organisation = [r.organisationName, r.scope.name].filter((x): x is string => !!x && !r.title.includes(x));
+  const orgLine = organisation.length ? `<p class="organisation">${escapeHtml(organisation.join(' · '))}</p>\n` : '';
   return `<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -155,11 +281,14 @@ export function renderHtml(model: ReportModel): string {
 </head>
 <body>
 <main>
-<h1>${escapeHtml(r.title)}</h1>
-<p class="meta">${escapeHtml(r.periodText)}. Belopp i tkr${r.sign === 'net' ? ', intäkter positiva och kostnader negativa' : ', kostnader positiva'}; positiv avvikelse är bättre än budget.</p>
+<div class="title-block">
+${orgLine}<h1>${escapeHtml(r.title)}</h1>
+<p class="meta">${escapeHtml(r.periodText)}.</p>
+<p class="meta">Belopp i tkr${r.sign === 'net' ? ', intäkter positiva och kostnader negativa' : ', kostnader positiva'}; positiv avvikelse är bättre än budget.</p>
+</div>
 ${toc}
 ${sections}
-${rest}
+${restBlock}
 </main>
 </body>
 </html>

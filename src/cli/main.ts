@@ -11,7 +11,14 @@ import { buildDemo } from '../demo/index.ts';
 import { buildReport, type ReportModel } from '../report/index.ts';
 import { renderHtml } from '../report/html/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { assertKind, importSie, importTabular } from '../store/ingest.ts';
+import { importSie, importTabular } from '../store/ingest.ts';
+import { importContent, importKolada } from '../store/ingest-content.ts';
+import { CONTENT_KINDS, type ContentKind } from '../import/content/index.ts';
+import { TABULAR_KINDS, type TabularKind } from '../import/tabular/index.ts';
+import { parseTemplate, type ReportTemplate } from '../report/index.ts';
+import { renderDocx } from '../report/docx/index.ts';
+import { renderXlsx } from '../report/xlsx/index.ts';
+import { closePdfRenderer, renderPdf } from '../report/pdf/index.ts';
 
 interface GlobalOptions {
   data: string;
@@ -42,20 +49,42 @@ const int = (name: string) => (v: string): number => {
 };
 const dimOrNone = (name: string) => (v: string): number | null => (v === 'none' ? null : int(name)(v));
 
-function writeOutput(text: string, out: string | undefined): void {
+async function writeOutput(data: string | Buffer, out: string | undefined): Promise<void> {
   if (!out) {
-    process.stdout.write(text);
+    process.stdout.write(data);
     return;
   }
   mkdirSync(dirname(resolve(out)), { recursive: true });
-  writeFileSync(out, text);
+  writeFileSync(out, data);
   process.stderr.write(`Skrev ${out}\n`);
 }
 
-export function renderReport(model: ReportModel, format: string): string {
-  if (format === 'json') return `${JSON.stringify(model, null, 2)}\n`;
-  if (format === 'html') return renderHtml(model);
-  throw new PrognosError('UNSUPPORTED', `formatet ${format} stöds inte ännu (json, html)`, { field: 'format' });
+/** One report model, every format. */
+export async function renderReport(model: ReportModel, format: string): Promise<string | Buffer> {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(model, null, 2)}\n`;
+    case 'html':
+      return renderHtml(model);
+    case 'pdf':
+      return renderPdf(model);
+    case 'docx':
+      return renderDocx(model);
+    case 'xlsx':
+      return renderXlsx(model);
+    default:
+      throw new PrognosError('UNSUPPORTED', `formatet ${format} stöds inte (json, html, pdf, docx, xlsx)`, { field: 'format' });
+  }
+}
+
+function readTemplate(file: string): ReportTemplate {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new PrognosError('BAD_INPUT', `kunde inte läsa mallen: ${(e as Error).message}`, { file });
+  }
+  return parseTemplate(data, file);
 }
 
 program
@@ -68,24 +97,45 @@ program
     }),
   );
 
+const IMPORT_KINDS = [...TABULAR_KINDS, 'sie', 'kolada', ...CONTENT_KINDS] as const;
+
 program
   .command('import')
-  .description('importerar en fil: org, accounts, activities, amounts (CSV/XLSX) eller sie (SIE 4)')
-  .argument('<kind>', 'org | accounts | activities | amounts | sie')
+  .description('importerar en fil (CSV/XLSX, SIE 4 eller Kolada-JSON); typerna och kolumnerna står i README')
+  .argument('<kind>', IMPORT_KINDS.join(' | '))
   .argument('<file>', 'filen')
   .option('--unit-dim <n>', 'SIE-dimension för enhet (ansvar)', int('unit-dim'), 1)
   .option('--activity-dim <n>', 'SIE-dimension för verksamhet, eller none', dimOrNone('activity-dim'), null)
   .option('--project-dim <n>', 'SIE-dimension för projekt, eller none', dimOrNone('project-dim'), 6)
-  .action((kind: string, file: string, o: { unitDim: number; activityDim: number | null; projectDim: number | null }) =>
-    withStore(async (store, g) => {
-      const k = assertKind(kind);
-      const summary =
-        k === 'sie'
-          ? await importSie(store, g.org, file, { unitDim: o.unitDim, activityDim: o.activityDim, projectDim: o.projectDim })
-          : await importTabular(store, g.org, k, file);
-      for (const w of summary.warnings) process.stderr.write(`varning: ${w}\n`);
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
-    }),
+  .option('--id <id>', 'grid: tabellens id (används i mallen)')
+  .option('--title <title>', 'grid: tabellens rubrik')
+  .option('--board <code>', 'grid: nämnd; kolada: bara denna nämnds indikatorer')
+  .option('--year <yyyy>', 'grid: år', int('year'))
+  .option('--round <name>', 'grid: omgång, t.ex. P1')
+  .action(
+    (
+      kind: string,
+      file: string,
+      o: { unitDim: number; activityDim: number | null; projectDim: number | null; id?: string; title?: string; board?: string; year?: number; round?: string },
+    ) =>
+      withStore(async (store, g) => {
+        let summary;
+        if (kind === 'sie') summary = await importSie(store, g.org, file, { unitDim: o.unitDim, activityDim: o.activityDim, projectDim: o.projectDim });
+        else if (kind === 'kolada') summary = await importKolada(store, g.org, file, o.board);
+        else if ((TABULAR_KINDS as readonly string[]).includes(kind)) summary = await importTabular(store, g.org, kind as TabularKind, file);
+        else if ((CONTENT_KINDS as readonly string[]).includes(kind)) {
+          const grid =
+            kind === 'grid'
+              ? { id: o.id ?? '', title: o.title ?? o.id ?? '', board: o.board ?? '', year: o.year ?? 0, round: o.round ?? '' }
+              : undefined;
+          if (grid && (!grid.id || !grid.board || !grid.year || !grid.round)) {
+            throw new PrognosError('BAD_INPUT', 'en tabell (grid) behöver --id, --board, --year och --round', { file });
+          }
+          summary = await importContent(store, g.org, kind as ContentKind, file, grid);
+        } else throw new PrognosError('BAD_INPUT', `okänd importtyp "${kind}" (${IMPORT_KINDS.join(', ')})`, { field: 'kind' });
+        for (const w of summary.warnings) process.stderr.write(`varning: ${w}\n`);
+        process.stdout.write(`${JSON.stringify(summary)}\n`);
+      }),
   );
 
 program
@@ -99,14 +149,16 @@ program
   .option('--level <label>', 'radnivå för enhetstabellen, t.ex. RN3')
   .option('--group-level <label>', 'nivå för delsummor, t.ex. RN2')
   .addOption(new Option('--sign <convention>', 'teckenkonvention').choices(['net', 'cost-positive']).default('net'))
-  .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}]')
-  .addOption(new Option('--format <format>', 'utdataformat').choices(['json', 'html']).default('json'))
+  .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}] (bara tabeller)')
+  .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse) eller en JSON-fil')
+  .addOption(new Option('--format <format>', 'utdataformat').choices(['json', 'html', 'pdf', 'docx', 'xlsx']).default('json'))
   .option('-o, --output <file>', 'skriv till fil i stället för standard ut')
   .action(
-    (o: { scope: string; year: number; period: number; round: string; prevPeriod?: number; level?: string; groupLevel?: string; sign: string; definition?: string; format: string; output?: string }) =>
+    (o: { scope: string; year: number; period: number; round: string; prevPeriod?: number; level?: string; groupLevel?: string; sign: string; definition?: string; template?: string; format: string; output?: string }) =>
       withStore(async (store, g) => {
         if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
         const tables = o.definition ? readDefinition(o.definition) : undefined;
+        const template = o.template === undefined ? undefined : o.template === 'standard' ? ('standard' as const) : readTemplate(o.template);
         const model = await buildReport(store, {
           orgId: g.org,
           scope: o.scope,
@@ -118,8 +170,9 @@ program
           ...(o.level ? { level: o.level } : {}),
           ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
           ...(tables ? { tables } : {}),
+          ...(template ? { template } : {}),
         });
-        writeOutput(renderReport(model, o.format), o.output);
+        await writeOutput(await renderReport(model, o.format), o.output);
       }),
   );
 
@@ -149,21 +202,27 @@ program
       const { imports, report } = await buildDemo(store);
       const rows = imports.reduce((n, s) => n + s.records, 0);
       mkdirSync(o.out, { recursive: true });
-      const html = resolve(o.out, 'delarsrapport-p1-2024.html');
-      const json = resolve(o.out, 'delarsrapport-p1-2024.json');
-      writeFileSync(html, renderHtml(report));
-      writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+      const written: string[] = [];
+      for (const format of ['html', 'pdf', 'docx', 'xlsx', 'json']) {
+        const file = resolve(o.out, `delarsrapport-p1-2024.${format}`);
+        writeFileSync(file, await renderReport(report, format));
+        written.push(`  ${format.toUpperCase().padEnd(4)} ${file}`);
+      }
       process.stdout.write(
         `Demokommunen är inläst (${rows} poster, ${store.db.kind === 'embedded' ? 'inbyggd databas' : 'PostgreSQL'}).\n` +
-          `${report.report.title}: ${report.tables.length} tabeller\n` +
-          `  HTML: ${html}\n  JSON: ${json}\n`,
+          `${report.report.title}: ${report.sections.filter((x) => x.level === 1).length} kapitel, ${report.tables.length} tabeller\n` +
+          `${written.join('\n')}\n`,
       );
     }),
   );
 
-program.parseAsync(process.argv).catch((err: unknown) => {
+program
+  .parseAsync(process.argv)
+  .catch((err: unknown) => {
   const e = toPrognosError(err);
   process.stderr.write(`fel: ${e.message}\n`);
   if (e.code === 'INTERNAL' && process.env.PROGNOS_DEBUG) process.stderr.write(`${(err as Error).stack}\n`);
   process.exitCode = e.code === 'BAD_INPUT' || e.code === 'NOT_FOUND' || e.code === 'UNSUPPORTED' ? 2 : 1;
-});
+  })
+  // The PDF renderer keeps one browser per process: close it so the command ends.
+  .finally(() => closePdfRenderer());

@@ -14,6 +14,8 @@ import { DEMO_TEMPLATE } from './template.ts';
 export { DEMO_TEMPLATE } from './template.ts';
 import type { Store } from '../store/index.ts';
 import { importTabular, type ImportSummary } from '../store/ingest.ts';
+import { importContent } from '../store/ingest-content.ts';
+import type { ContentKind } from '../import/content/index.ts';
 
 export const DEMO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 export const DEMO_ORG = 'demo';
@@ -33,6 +35,18 @@ export const DEMO_REQUEST: ReportRequest = {
   organisationName: 'Demokommunen',
 };
 
+export const DEMO_CONTENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'content');
+
+/** Chapters' content of report 003, in dependency order (goals before their statuses). */
+const CONTENT: Array<[Exclude<ContentKind, 'grid'>, string]> = [
+  ['narrative', 'narrative.csv'],
+  ['measures', 'measures.csv'],
+  ['goals', 'goals.csv'],
+  ['goal-status', 'goal-status.csv'],
+  ['assignments', 'assignments.csv'],
+  ['assignment-status', 'assignment-status.csv'],
+];
+
 const FILES: Array<[TabularKind, string]> = [
   ['org', 'org.csv'],
   ['accounts', 'accounts.csv'],
@@ -44,6 +58,16 @@ const FILES: Array<[TabularKind, string]> = [
 export async function buildDemo(store: Store, orgId = DEMO_ORG): Promise<{ imports: ImportSummary[]; report: ReportModel }> {
   const imports: ImportSummary[] = [];
   for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DEMO_DATA_DIR, file)));
+  for (const [kind, file] of CONTENT) imports.push(await importContent(store, orgId, kind, join(DEMO_CONTENT_DIR, file)));
+  imports.push(
+    await importContent(store, orgId, 'grid', join(DEMO_CONTENT_DIR, 'grid-balance-measures.csv'), {
+      id: 'balance-measures',
+      title: 'Åtgärder för en ekonomi i balans (tkr)',
+      board: 'KS',
+      year: 2024,
+      round: 'P1',
+    }),
+  );
   const report = await buildReport(store, { ...DEMO_REQUEST, orgId });
   return { imports, report };
 }

@@ -13,7 +13,7 @@ import { readSieFile, type SieOptions, type SieResult } from '../import/sie/inde
 import type { AmountRow, ReplacePolicy, Store } from './index.ts';
 
 export interface ImportSummary {
-  kind: TabularKind | 'sie';
+  kind: string;
   file: string;
   organisation: string;
   /** Records read from the file (units, accounts, activities or amount rows). */

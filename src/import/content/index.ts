@@ -862,7 +862,8 @@ function observationRecords(rows: Row[]): ObservationRecord[] {
 export const NARRATIVE_KEYS = ['proposal', 'analysis', 'events', 'outlook'] as const;
 
 const SIMPLE_KEY = /^[a-z][a-z0-9_-]*$/;
-const TABLE_COMMENT_KEY = /^comment:(?!unit:)[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+// Table ids may contain ":" and Swedish letters (units:ÖKL).
+const TABLE_COMMENT_KEY = /^comment:(?!unit:)[^\s]+$/;
 const UNIT_COMMENT_KEY = /^comment:unit:[^\s:]+$/;
 
 function narrativeRecords(rows: Row[], warnings: string[]): NarrativeRecord[] {

@@ -34,7 +34,7 @@ export async function loadFollowUp(db: SqlClient, k: ContentKey): Promise<Follow
       pr,
     ),
     db.query<Record<string, unknown>>('SELECT code, name, unit, goal_code, target_type, target_value::text AS target_value, source FROM indicator WHERE org_id = $1 AND board = $2 ORDER BY sort_order', [k.orgId, k.board]),
-    db.query<Record<string, unknown>>('SELECT code, year, kind, breakdown, value::text AS value FROM indicator_value WHERE org_id = $1 AND board = $2 AND year BETWEEN $3 - 4 AND $3 ORDER BY code, year', p),
+    db.query<Record<string, unknown>>('SELECT code, year, kind, breakdown, value::text AS value FROM indicator_value WHERE org_id = $1 AND board = $2 AND year BETWEEN $3 - 4 AND $3 ORDER BY code, year, kind, breakdown', p),
     db.query<Record<string, unknown>>('SELECT goal_area, kind, text FROM observation WHERE org_id = $1 AND board = $2 AND year = $3 AND round = $4 ORDER BY sort_order', pr),
     db.query<Record<string, unknown>>('SELECT unit, opening_ore::text AS o, used_ore::text AS u, result_ore::text AS r FROM rollforward WHERE org_id = $1 AND board = $2 AND year = $3 ORDER BY sort_order', p),
     db.query<{ id: string; title: string; columns: unknown; rows: unknown }>('SELECT id, title, columns, rows FROM grid WHERE org_id = $1 AND board = $2 AND year = $3 AND round = $4', pr),

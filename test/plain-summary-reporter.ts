@@ -7,14 +7,17 @@ export default class PlainSummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const m of testModules) {
+      let failedHere = 0;
       for (const t of m.children.allTests()) {
         const state = t.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      // A module that failed to load counts as one failure.
-      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
+      // A module that failed without a failed test (it did not load, or a beforeAll hook threw
+      // and its tests were skipped) counts as one failure: skipped must never hide a failure.
+      if (m.state() === 'failed' && failedHere === 0) failedHere = 1;
+      failed += failedHere;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
   }

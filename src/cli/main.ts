@@ -17,6 +17,7 @@ import { CONTENT_KINDS, type ContentKind } from '../import/content/index.ts';
 import { TABULAR_KINDS, type TabularKind } from '../import/tabular/index.ts';
 import { parseTemplate, type ReportTemplate } from '../report/index.ts';
 import { renderDocx } from '../report/docx/index.ts';
+import { checkReport, formatFindings } from '../check/index.ts';
 import { renderXlsx } from '../report/xlsx/index.ts';
 import { closePdfRenderer, renderPdf } from '../report/pdf/index.ts';
 
@@ -194,24 +195,67 @@ function readDefinition(file: string): TableSpec[] {
 }
 
 program
+  .command('check')
+  .description('kontrollerar en rapport före publicering: summor, samma siffra överallt, belopp i texten, kommenterade avvikelser, tomma kapitel')
+  .requiredOption('--scope <code>', 'nämnd/styrelse')
+  .requiredOption('--year <yyyy>', 'år', int('year'))
+  .requiredOption('--period <m>', 'brytmånad 1–12', int('period'))
+  .option('--round <name>', 'prognosomgång', 'P1')
+  .option('--prev-period <m>', 'jämförelseperiod föregående år', int('prev-period'))
+  .option('--level <label>', 'radnivå för enhetstabellen, t.ex. RN3')
+  .option('--group-level <label>', 'nivå för delsummor, t.ex. RN2')
+  .addOption(new Option('--sign <convention>', 'teckenkonvention').choices(['net', 'cost-positive']).default('net'))
+  .option('--template <name|file>', 'kapitelstruktur: standard eller en JSON-fil', 'standard')
+  .option('--json', 'fynden som JSON')
+  .action(
+    (o: { scope: string; year: number; period: number; round: string; prevPeriod?: number; level?: string; groupLevel?: string; sign: string; template: string; json?: boolean }) =>
+      withStore(async (store, g) => {
+        if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
+        const model = await buildReport(store, {
+          orgId: g.org,
+          scope: o.scope,
+          year: o.year,
+          period: o.period,
+          round: o.round,
+          sign: o.sign,
+          template: o.template === 'standard' ? 'standard' : readTemplate(o.template),
+          ...(o.prevPeriod !== undefined ? { prevPeriod: o.prevPeriod } : {}),
+          ...(o.level ? { level: o.level } : {}),
+          ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
+        });
+        const findings = checkReport(model);
+        process.stdout.write(o.json ? `${JSON.stringify(findings, null, 2)}\n` : `${formatFindings(findings)}\n`);
+        // Errors block publishing: a non-zero exit lets a script stop there.
+        if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
+      }),
+  );
+
+program
   .command('demo')
   .description('bygger demokommunen och dess delårsrapport (HTML och JSON)')
   .option('--out <dir>', 'katalog för rapporterna', './out/demo')
   .action((o: { out: string }) =>
     withStore(async (store) => {
-      const { imports, report } = await buildDemo(store);
+      const { imports, report, programmeReport } = await buildDemo(store);
       const rows = imports.reduce((n, s) => n + s.records, 0);
       mkdirSync(o.out, { recursive: true });
       const written: string[] = [];
-      for (const format of ['html', 'pdf', 'docx', 'xlsx', 'json']) {
-        const file = resolve(o.out, `delarsrapport-p1-2024.${format}`);
-        writeFileSync(file, await renderReport(report, format));
-        written.push(`  ${format.toUpperCase().padEnd(4)} ${file}`);
+      for (const [model, name] of [
+        [report, 'delarsrapport-p1-2024'],
+        [programmeReport, 'programnamnd-p2-2022'],
+      ] as const) {
+        written.push(`${model.report.title}:`);
+        for (const format of ['html', 'pdf', 'docx', 'xlsx', 'json']) {
+          const file = resolve(o.out, `${name}.${format}`);
+          writeFileSync(file, await renderReport(model, format));
+          written.push(`  ${format.toUpperCase().padEnd(4)} ${file}`);
+        }
       }
+      const findings = checkReport(report);
       process.stdout.write(
         `Demokommunen är inläst (${rows} poster, ${store.db.kind === 'embedded' ? 'inbyggd databas' : 'PostgreSQL'}).\n` +
-          `${report.report.title}: ${report.sections.filter((x) => x.level === 1).length} kapitel, ${report.tables.length} tabeller\n` +
-          `${written.join('\n')}\n`,
+          `${written.join('\n')}\n` +
+          `Kontroll av delårsrapporten: ${findings.filter((f) => f.severity === 'error').length} fel, ${findings.filter((f) => f.severity === 'warning').length} varningar (prognos check)\n`,
       );
     }),
   );

@@ -9,15 +9,17 @@ import type { TableSpec } from '../core/compute/index.ts';
 import type { TabularKind } from '../import/tabular/index.ts';
 import { buildReport, type ReportModel, type ReportRequest } from '../report/index.ts';
 import { templateTables } from '../report/template.ts';
-import { DEMO_TEMPLATE } from './template.ts';
+import { DEMO_PROGRAMME_TEMPLATE, DEMO_TEMPLATE } from './template.ts';
 
-export { DEMO_TEMPLATE } from './template.ts';
+export { DEMO_PROGRAMME_TEMPLATE, DEMO_TEMPLATE } from './template.ts';
 import type { Store } from '../store/index.ts';
 import { importTabular, type ImportSummary } from '../store/ingest.ts';
 import { importContent } from '../store/ingest-content.ts';
 import type { ContentKind } from '../import/content/index.ts';
 
 export const DEMO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+/** Programnämnd social välfärd (reference report 004): a programme board over operating boards. */
+export const DEMO_PROGRAMME_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data-004');
 export const DEMO_ORG = 'demo';
 
 /** The tables of reference report 003, chapter 3, in its order. */
@@ -47,6 +49,17 @@ const CONTENT: Array<[Exclude<ContentKind, 'grid'>, string]> = [
   ['assignment-status', 'assignment-status.csv'],
 ];
 
+export const DEMO_PROGRAMME_REQUEST: ReportRequest = {
+  orgId: DEMO_ORG,
+  scope: 'PNSV',
+  year: 2022,
+  period: 8,
+  round: 'P2',
+  sign: 'cost-positive',
+  template: DEMO_PROGRAMME_TEMPLATE,
+  organisationName: 'Demokommunen',
+};
+
 const FILES: Array<[TabularKind, string]> = [
   ['org', 'org.csv'],
   ['accounts', 'accounts.csv'],
@@ -54,8 +67,14 @@ const FILES: Array<[TabularKind, string]> = [
   ['amounts', 'amounts.csv'],
 ];
 
-/** Loads the demo organisation (replacing an earlier load) and builds its report. */
-export async function buildDemo(store: Store, orgId = DEMO_ORG): Promise<{ imports: ImportSummary[]; report: ReportModel }> {
+/**
+ * Loads the demo organisation (replacing an earlier load) and builds its reports: Kommunstyrelsen's
+ * Delårsrapport 1 2024 (as 003) and the programme board's consolidation (as 004, 5.4).
+ */
+export async function buildDemo(
+  store: Store,
+  orgId = DEMO_ORG,
+): Promise<{ imports: ImportSummary[]; report: ReportModel; programmeReport: ReportModel }> {
   const imports: ImportSummary[] = [];
   for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DEMO_DATA_DIR, file)));
   for (const [kind, file] of CONTENT) imports.push(await importContent(store, orgId, kind, join(DEMO_CONTENT_DIR, file)));
@@ -68,6 +87,10 @@ export async function buildDemo(store: Store, orgId = DEMO_ORG): Promise<{ impor
       round: 'P1',
     }),
   );
+  for (const [kind, file] of FILES.filter(([k]) => k !== 'activities')) imports.push(await importTabular(store, orgId, kind, join(DEMO_PROGRAMME_DIR, file)));
+  imports.push(await importContent(store, orgId, 'narrative', join(DEMO_PROGRAMME_DIR, 'narrative.csv')));
+  imports.push(await importContent(store, orgId, 'rollforward', join(DEMO_PROGRAMME_DIR, 'rollforward.csv')));
   const report = await buildReport(store, { ...DEMO_REQUEST, orgId });
-  return { imports, report };
+  const programmeReport = await buildReport(store, { ...DEMO_PROGRAMME_REQUEST, orgId });
+  return { imports, report, programmeReport };
 }

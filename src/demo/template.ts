@@ -86,3 +86,24 @@ export const DEMO_TEMPLATE: ReportTemplate = {
     { id: 'bilaga-2', number: null, title: 'Bilaga 2: Uppföljning av strategiska mål och uppdrag', level: 1, blocks: [{ narrative: 'goals-intro' }, { goals: true }] },
   ],
 };
+
+/**
+ * A programme board over operating boards (reference report 004, 5.4): the boards' results in
+ * the cost-positive sign, with the intrapreneurships' accumulated results rolled forward.
+ */
+export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
+  id: 'pnsv-delarsrapport-004',
+  chapters: [
+    {
+      id: 'driftsnamnder',
+      number: '5.4',
+      title: 'Driftsnämndernas ekonomiska resultat',
+      level: 1,
+      blocks: [
+        t({ id: 'units:PNSV', kind: 'units', scope: 'PNSV', level: 'RN1', title: 'Programområde social välfärd per nämnd' }),
+        { chart: 'variance-by-row', table: 'units:PNSV' },
+      ],
+    },
+    { id: 'intraprenader', number: null, title: 'Intraprenadernas ackumulerade resultat', level: 2, blocks: [{ narrative: 'rollforward' }, { rollforward: true }] },
+  ],
+};

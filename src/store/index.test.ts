@@ -84,10 +84,19 @@ describe.each(testBackends())('store on %s', (backend) => {
     expect((await store.totals('k1')).find((t) => t.scenario === 'actual')?.sumOre).toBe(80050n);
   });
 
+  it('an amounts file for one unit does not remove another unit’s amounts of the same scenario and year', async () => {
+    const other = file('only-b.csv', 'scenario,year,period,unit,account,activity,project,amount\nbudget,2024,,B,5010,,,500\n');
+    await importTabular(store, 'k1', 'amounts', other);
+    const budget = (await store.totals('k1')).find((t) => t.scenario === 'budget');
+    expect(budget).toMatchObject({ rows: 2, sumOre: 1250000n });
+    await importTabular(store, 'k1', 'amounts', other);
+    expect((await store.totals('k1')).find((t) => t.scenario === 'budget')).toMatchObject({ rows: 2, sumOre: 1250000n });
+  });
+
   it('keeps two organisations apart: one organisation never sees the other one’s units or amounts', async () => {
     await importTabular(store, 'k2', 'org', ORG);
     expect(await store.totals('k2')).toEqual([]);
     expect((await store.listUnits('k2')).length).toBe(3);
-    expect(await store.countAmounts('k1')).toBe(3);
+    expect(await store.countAmounts('k1')).toBe(4);
   });
 });

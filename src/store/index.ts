@@ -39,8 +39,11 @@ export interface AmountRow {
 
 /** Which existing amounts an import replaces. */
 export type ReplacePolicy =
-  /** A full export for these (scenario, year) slices replaces them. */
-  | { kind: 'slices'; slices: Array<{ scenario: Scenario; year: number }> }
+  /**
+   * A full export for these (scenario, year) slices replaces them — for the whole organisation,
+   * or, when `units` is given, only those units' amounts (a file per board must not wipe another's).
+   */
+  | { kind: 'slices'; slices: Array<{ scenario: Scenario; year: number }>; units?: readonly string[] }
   /** An incremental file (SIE 4I): only an earlier import of the very same file is replaced. */
   | { kind: 'same-file' };
 
@@ -174,8 +177,10 @@ export class Store {
     if (replace.kind === 'slices') {
       for (const s of replace.slices) {
         const r = await tx.query<{ n: string }>(
-          'WITH d AS (DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 RETURNING 1) SELECT count(*) AS n FROM d',
-          [orgId, s.scenario, s.year],
+          replace.units
+            ? 'WITH d AS (DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 AND unit = ANY($4::text[]) RETURNING 1) SELECT count(*) AS n FROM d'
+            : 'WITH d AS (DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 RETURNING 1) SELECT count(*) AS n FROM d',
+          replace.units ? [orgId, s.scenario, s.year, replace.units] : [orgId, s.scenario, s.year],
         );
         removed += Number(r[0]?.n ?? 0);
       }

@@ -60,7 +60,8 @@ export async function importTabular(store: Store, orgId: string, kind: TabularKi
         await checkReferences(tx, orgId, path, parsed.records);
         const projects = [...new Set(parsed.records.map((r) => r.project).filter((p) => p !== ''))];
         await store.upsertProjects(tx, orgId, projects.map((code) => ({ code, name: code })), false);
-        const r = await store.replaceAmounts(tx, orgId, batch, { kind: 'slices', slices: slicesOf(parsed.records) }, parsed.records);
+        const units = [...new Set(parsed.records.map((r) => r.unit))];
+        const r = await store.replaceAmounts(tx, orgId, batch, { kind: 'slices', slices: slicesOf(parsed.records), units }, parsed.records);
         return { ...base, replaced: r.removed, counts: { amounts: r.inserted, slices: slicesOf(parsed.records).length } };
       }
     }

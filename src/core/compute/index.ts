@@ -235,7 +235,7 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
         const level = tree.budgetLevel(f.unit);
         if (usesBudgetLevels) {
           const first = firstWithBudgetLevel(tree, scope.code, level);
-          b = bucket(`L\u0000${level ?? ''}`, () => ({ code: '', name: level ?? 'Övrigt', order: first }));
+          b = bucket(`L\u0000${level ?? ''}`, () => ({ code: budgetLevelUnit(tree, scope.code, level), name: level ?? 'Övrigt', order: first }));
         } else {
           const c = tree.childOfScopeOnPath(f.unit, scope.code) ?? scope;
           b = bucket(c.code, () => ({ code: c.code, name: c.name, order: c.sortOrder }));
@@ -324,6 +324,17 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     rows,
     total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.code}`, values: cellValues(total, keys, p, withCarryover) },
   };
+}
+
+/**
+ * The unit a budget level consists of, when it is exactly one unit's whole subtree (so the row
+ * can carry that unit's code and be recognised elsewhere); '' otherwise.
+ */
+function budgetLevelUnit(tree: OrgTree, scope: string, level: string | null): string {
+  const carriers = tree.subtree(scope).filter((u) => u.budgetLevel === level);
+  if (level === null || carriers.length !== 1) return '';
+  const root = carriers[0]!;
+  return tree.subtree(root.code).every((u) => u.code === root.code || u.budgetLevel === null || u.budgetLevel === level) ? root.code : '';
 }
 
 function firstWithBudgetLevel(tree: OrgTree, scope: string, level: string | null): number {

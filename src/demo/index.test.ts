@@ -120,9 +120,10 @@ const fixtures = existsSync(FIXTURES)
 describe.each(testBackends())('demo municipality on %s', (backend) => {
   let store: Store;
   let report: ReportModel;
+  let programme: ReportModel;
   beforeAll(async () => {
     store = await openTestStore(backend);
-    report = (await buildDemo(store)).report;
+    ({ report, programmeReport: programme } = await buildDemo(store));
   });
   afterAll(async () => {
     await store?.close();
@@ -162,6 +163,26 @@ describe.each(testBackends())('demo municipality on %s', (backend) => {
       const got = ours.rows.map((r) => (r.kind === 'subtotal' ? `Summa ${r.code}` : fx.table_id === '003-01' ? r.name : r.code));
       expect(got, fx.table_id).toEqual(expected);
     }
+  });
+
+  it('reproduces the programme board’s table of operating boards (004-04) in the cost-positive sign', () => {
+    const fx = JSON.parse(readFileSync(join(FIXTURES, '004-04-driftsnamnder.json'), 'utf8')) as Fixture;
+    const ours = programme.tables.find((t) => t.id === 'units:PNSV')!;
+    expect(ours.rows.map((r) => r.name)).toEqual(fx.rows.map((r) => r.name));
+    for (const [i, r] of [...fx.rows.entries(), [-1, fx.total] as const]) {
+      const o = i === -1 ? ours.total : ours.rows[i as number]!;
+      for (const key of ['utfall_ack', 'budget_ack', 'avv_ack', 'forb_pct', 'prognos', 'budget', 'avv_prognos_budget']) {
+        expect(o.values[KEYS[key]!], `${(r as FixtureRow).name ?? 'total'} ${key}`).toBe(r.values[key]);
+      }
+    }
+  });
+
+  it('rolls the intrapreneurships’ accumulated result forward to the printed closing 26 100 tkr (004-05), the year’s result 2 200 not the misprinted 2 300', () => {
+    const grid = programme.sections.flatMap((s) => s.blocks).find((b) => b.type === 'grid' && b.grid.id === 'rollforward');
+    expect(grid?.type).toBe('grid');
+    const total = grid!.type === 'grid' ? grid!.grid.rows.at(-1)! : undefined;
+    expect(total?.cells).toMatchObject({ opening: 23900, used: -3900, result: 6100, closing: 26100 });
+    expect((total!.cells.closing as number) - (total!.cells.opening as number)).toBe(2200);
   });
 
   it('never prints an error string or NaN in the HTML report', () => {

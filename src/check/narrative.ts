@@ -22,7 +22,7 @@ export interface Sentence {
 export function sectionTexts(section: Section): string[] {
   const out: string[] = [];
   for (const b of section.blocks) {
-    if (b.type === 'paragraph') out.push(b.text);
+    if (b.type === 'paragraph' || b.type === 'subheading') out.push(b.text);
     else if (b.type === 'list') out.push(...b.items);
   }
   return out;

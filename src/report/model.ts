@@ -62,6 +62,8 @@ export interface Chart {
 
 export type Block =
   | { type: 'paragraph'; text: string }
+  /** A minor heading inside a chapter (not in the table of contents), e.g. "Ekonomi i balans". */
+  | { type: 'subheading'; text: string }
   | { type: 'list'; items: string[] }
   | { type: 'table'; tableId: string }
   | { type: 'grid'; grid: Grid }

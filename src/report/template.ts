@@ -310,7 +310,7 @@ export function buildSections(input: BuildInput): Section[] {
       if ('narrative' in b) {
         const n = content.narratives.get(b.narrative);
         if (n) {
-          if (n.title) blocks.push({ type: 'paragraph', text: n.title });
+          if (n.title) blocks.push({ type: 'subheading', text: n.title });
           blocks.push(...paragraphs(n.text));
         } else if (b.required) {
           requiredMissing = true;

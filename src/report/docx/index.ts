@@ -44,6 +44,8 @@ export const DOCX_STYLES = {
   normal: 'Normal',
   tocHeading: 'TOCHeading',
   caption: 'Caption',
+  /** A minor heading inside a chapter; not an outline level, so not in the TOC. */
+  subheading: 'Subheading',
   listBullet: 'ListBullet',
   tableText: 'TableText',
   tableNumber: 'TableNumber',
@@ -103,6 +105,7 @@ function styles(): IParagraphStyleOptions[] {
     heading('Heading2', 'heading 2', 26, 1, 280),
     heading('Heading3', 'heading 3', 22, 2, 200),
     { id: S.tocHeading, name: 'TOC Heading', basedOn: S.normal, next: S.normal, run: { bold: true, size: 32, color: COLOR.accent }, paragraph: { keepNext: true, spacing: { before: 360, after: 120 } } },
+    { id: S.subheading, name: 'Subheading', basedOn: S.normal, next: S.normal, quickFormat: true, run: { bold: true, size: 22, color: COLOR.accent }, paragraph: { keepNext: true, spacing: { before: 200, after: 80 } } },
     { id: S.caption, name: 'caption', basedOn: S.normal, next: S.normal, quickFormat: true, run: { bold: true, size: 18 }, paragraph: { keepNext: true, spacing: { before: 160, after: 60 } } },
     { id: S.listBullet, name: 'List Bullet', basedOn: S.normal, paragraph: { spacing: { after: 60 } } },
     { id: S.tableText, name: 'Table Text', basedOn: S.normal, quickFormat: true, run: { size: 16 }, paragraph: { spacing: { before: 20, after: 20, line: 240, lineRule: LineRuleType.AUTO } } },
@@ -257,6 +260,8 @@ function blockContent(b: Block, model: ReportModel, rendered: Set<string>): Arra
   switch (b.type) {
     case 'paragraph':
       return [para(b.text, S.normal)];
+    case 'subheading':
+      return [para(b.text, S.subheading)];
     case 'list':
       return b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: runs(item) }));
     case 'table': {

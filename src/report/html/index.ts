@@ -197,12 +197,18 @@ interface Context {
   ids: Ids;
   /** Tables placed by a chapter (the rest follow the chapters). */
   placed: Set<string>;
+  /** Heading level of the section being rendered (its subheadings are one deeper). */
+  level?: number;
 }
 
 function renderBlock(b: Block, ctx: Context): string {
   switch (b.type) {
     case 'paragraph':
       return `<p>${escapeHtml(b.text)}</p>`;
+    case 'subheading': {
+      const h = Math.min((ctx.level ?? 2) + 1, 6);
+      return `<h${h} class="subheading">${escapeHtml(b.text)}</h${h}>`;
+    }
     case 'list':
       return b.items.length ? `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '';
     case 'table': {
@@ -241,6 +247,7 @@ function renderSections(sections: Section[], ids: string[], ctx: Context): strin
     const h = levels[i]!;
     const title = s.number ? `${s.number} ${s.title}` : s.title;
     out.push(`<section id="${escapeHtml(ids[i]!)}" class="level-${s.level}">\n<h${h}>${escapeHtml(title)}</h${h}>`);
+    ctx.level = h;
     out.push(...s.blocks.map((b) => renderBlock(b, ctx)).filter((x) => x));
     open.push(s.level);
   });

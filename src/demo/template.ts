@@ -60,6 +60,7 @@ export const DEMO_TEMPLATE: ReportTemplate = {
     { id: 'kontogrupper', number: '3.2', title: 'Intäkts- och kostnadsutveckling', level: 2, blocks: [] },
     ...perArea('kontogrupper', (a) => [
       t({ id: `account-groups:${a.scope}`, kind: 'account-groups', scope: a.scope, ...(a.scope === 'KGN' ? { groupLevel: 'RN1' } : {}), title: `${a.title} per kontogrupp` }),
+      ...(a.scope === 'ÖKA' ? [{ chart: 'cost-development' as const, table: 'account-groups:ÖKA' }] : []),
     ]),
     {
       id: 'verksamheter',

@@ -80,6 +80,29 @@ describe('report templates', () => {
     expect(assignments.type === 'grid' && assignments.grid.columns[0]!.label).toBe('Kvarstående uppdrag från ÖSB 2023');
   });
 
+  it('draws an indicator trend with its target and a cost development chart from a table', () => {
+    const tpl: ReportTemplate = {
+      id: 't',
+      chapters: [{ id: 'i', number: '6', title: 'Personal', level: 1, blocks: [{ indicators: true }, { chart: 'cost-development', table: 'u' }] }],
+    };
+    const c = content({
+      indicators: [{ code: 'HME', name: 'HME-värde', unit: 'index', goal: null, targetType: 'min', targetValue: '78', source: '' }],
+      indicatorValues: [
+        { code: 'HME', year: 2022, kind: 'actual', breakdown: 'T', value: '79' },
+        { code: 'HME', year: 2023, kind: 'actual', breakdown: 'T', value: '77.5' },
+        { code: 'HME', year: 2023, kind: 'actual', breakdown: 'K', value: '78' },
+      ],
+    });
+    const t = { ...table('u'), columns: [{ key: 'closing_prev', label: 'Bokslut' }, { key: 'forecast', label: 'Prognos' }], rows: [{ code: '5', name: 'Personal', values: { closing_prev: -10, forecast: -12 } }] };
+    const s = buildSections({ template: tpl, tables: [t], content: c, context: { ...ctx, year: 2023 }, unitName: (x) => x });
+    const charts = s[0]!.blocks.flatMap((b) => (b.type === 'chart' ? [b.chart] : []));
+    expect(charts.map((ch) => ch.id)).toEqual(['indicator-HME', 'cost-u']);
+    expect(charts[0]).toMatchObject({ kind: 'line', categories: ['2022', '2023'], target: 78, series: [{ name: 'Totalt', values: [79, 77.5] }, { name: 'Kvinnor', values: [null, 78] }] });
+    expect(charts[1]!.series.map((x) => x.values)).toEqual([[-10], [-12]]);
+    const grid = s[0]!.blocks[0]!;
+    expect(grid.type === 'grid' && grid.grid.rows[0]!.cells.status).toBe('Uppfylls ej');
+  });
+
   it('rejects a template file without chapters, naming the file and field', () => {
     expect(() => parseTemplate({ id: 'x' }, 'mall.json')).toThrow(PrognosError);
     try {

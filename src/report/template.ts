@@ -13,8 +13,11 @@ export type TemplateBlock =
   | { narrative: string; required?: boolean }
   /** A financial table, followed by the narrative `comment:<id>` when there is one. */
   | { table: TableSpec }
-  /** A chart drawn from a table: variance per row of a units table. */
-  | { chart: 'variance-by-row'; table: string }
+  /**
+   * A chart drawn from a table: `variance-by-row` (variance per row of a units table) or
+   * `cost-development` (last year's closing against this year's forecast per row, e.g. per account group).
+   */
+  | { chart: 'variance-by-row' | 'cost-development'; table: string }
   /** An imported grid by id. */
   | { grid: string }
   | { measures: true }
@@ -290,6 +293,54 @@ function varianceChart(t: Table): Chart {
   };
 }
 
+function costChart(t: Table, year: number): Chart {
+  const rows = t.rows.filter((r) => !r.kind);
+  const actualKey = t.columns.some((c) => c.key === 'forecast') ? 'forecast' : 'actual';
+  return {
+    id: `cost-${t.id}`,
+    title: `Utveckling ${year - 1}–${year} – ${t.title}`,
+    description: `Stapeldiagram som jämför bokslut ${year - 1} med ${actualKey === 'forecast' ? 'helårsprognosen' : 'utfallet'} ${year} i tkr per rad i tabellen ${t.title}.`,
+    kind: 'bar',
+    unit: 'tkr',
+    categories: rows.map((r) => (r.code && r.code !== r.name ? `${r.code} ${r.name}` : r.name)),
+    series: [
+      { name: `Bokslut ${year - 1}`, values: rows.map((r) => r.values.closing_prev ?? null) },
+      { name: `${actualKey === 'forecast' ? 'Prognos' : 'Utfall'} ${year}`, values: rows.map((r) => r.values[actualKey] ?? null) },
+    ],
+  };
+}
+
+/** A trend line per indicator with at least two years of values, with its target when it is a number. */
+function indicatorCharts(content: FollowUpContent): Chart[] {
+  const charts: Chart[] = [];
+  for (const ind of content.indicators) {
+    const vals = content.indicatorValues.filter((v) => v.code === ind.code);
+    const years = [...new Set(vals.map((v) => v.year))].sort((a, b) => a - b);
+    if (years.length < 2) continue;
+    const series = (['T', 'K', 'M'] as const)
+      .filter((b) => vals.some((v) => v.breakdown === b))
+      .map((b) => ({
+        name: b === 'T' ? 'Totalt' : b === 'K' ? 'Kvinnor' : 'Män',
+        values: years.map((y) => {
+          const v = vals.find((x) => x.year === y && x.breakdown === b && x.kind === 'actual') ?? vals.find((x) => x.year === y && x.breakdown === b);
+          return v ? Number(v.value) : null;
+        }),
+      }));
+    const target = (ind.targetType === 'min' || ind.targetType === 'max') && ind.targetValue !== null ? Number(ind.targetValue) : null;
+    charts.push({
+      id: `indicator-${ind.code}`,
+      title: `${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`,
+      description: `Linjediagram över ${ind.name} ${years[0]}–${years.at(-1)}${target !== null ? ` med målvärdet ${String(target).replace('.', ',')}` : ''}.`,
+      kind: 'line',
+      unit: ind.unit,
+      categories: years.map(String),
+      series,
+      target,
+    });
+  }
+  return charts;
+}
+
 export interface BuildInput {
   template: ReportTemplate;
   tables: Table[];
@@ -324,7 +375,7 @@ export function buildSections(input: BuildInput): Section[] {
         if (comment) blocks.push(...paragraphs(comment.text));
       } else if ('chart' in b) {
         const t = tables.find((x) => x.id === b.table);
-        if (t) blocks.push({ type: 'chart', chart: varianceChart(t) });
+        if (t) blocks.push({ type: 'chart', chart: b.chart === 'cost-development' ? costChart(t, context.year) : varianceChart(t) });
       } else if ('grid' in b) {
         const g = content.grids.get(b.grid);
         if (g) blocks.push({ type: 'grid', grid: g });
@@ -335,7 +386,10 @@ export function buildSections(input: BuildInput): Section[] {
       } else if ('observations' in b) {
         if (content.observations.length) blocks.push({ type: 'grid', grid: observationsGrid(content) });
       } else if ('indicators' in b) {
-        if (content.indicators.length) blocks.push({ type: 'grid', grid: indicatorsGrid(content, context) });
+        if (content.indicators.length) {
+          blocks.push({ type: 'grid', grid: indicatorsGrid(content, context) });
+          for (const c of indicatorCharts(content)) blocks.push({ type: 'chart', chart: c });
+        }
       } else if ('rollforward' in b) {
         if (content.rollForward.length) blocks.push({ type: 'grid', grid: rollForwardGrid(content, input.unitName) });
       }
@@ -405,7 +459,13 @@ export function standardTemplate(scope: string, annual: boolean, level?: string,
         level: 2,
         blocks: [{ table: { id: 'units', kind: 'units', scope, ...l, ...g } }, { chart: 'variance-by-row', table: 'units' }],
       },
-      { id: 'kontogrupper', number: '3.2', title: 'Intäkts- och kostnadsutveckling', level: 2, blocks: [{ table: { id: 'account-groups', kind: 'account-groups', scope, ...g } }] },
+      {
+        id: 'kontogrupper',
+        number: '3.2',
+        title: 'Intäkts- och kostnadsutveckling',
+        level: 2,
+        blocks: [{ table: { id: 'account-groups', kind: 'account-groups', scope, ...g } }, { chart: 'cost-development', table: 'account-groups' }],
+      },
       { id: 'verksamheter', number: '3.3', title: 'Resultat per verksamhet (SCB:s RS-kod)', level: 2, blocks: [{ table: { id: 'activities', kind: 'activities', scope, ...g } }] },
       { id: 'investeringar', number: '3.4', title: 'Investeringar', level: 2, blocks: [{ table: { id: 'investments', kind: 'investments', scope, ...l, ...g } }] },
       { id: 'rollforward', number: '3.5', title: 'Intraprenader', level: 2, blocks: [{ rollforward: true }] },

@@ -129,6 +129,8 @@ export class Store {
         params,
       );
     }
+    // An accounts file may move accounts between groups: every summed slice may change.
+    if (mode === 'accounts-file') await this.refreshSummary(tx, orgId);
     return accounts.length;
   }
 
@@ -203,7 +205,43 @@ export class Store {
       ['org_id', 'scenario', 'year', 'period', 'unit', 'account', 'activity', 'project', 'amount_ore', 'batch_id'],
       amountCsv(orgId, batchId, rows),
     );
+    const touched =
+      replace.kind === 'slices'
+        ? replace.slices
+        : (await tx.query<{ scenario: string; year: number }>('SELECT DISTINCT scenario, year FROM amount WHERE batch_id = $1', [batchId])).map((r) => ({
+            scenario: r.scenario,
+            year: Number(r.year),
+          }));
+    if (inserted > 10_000) await tx.exec('ANALYZE amount');
+    await this.refreshSummary(tx, orgId, touched);
     return { batchId, removed, inserted };
+  }
+
+  /**
+   * Recomputes the account-group summary of the given (scenario, year) slices — or of every
+   * slice of the organisation — from `amount`. Call in the transaction that changed them.
+   */
+  async refreshSummary(tx: SqlClient, orgId: string, slices?: ReadonlyArray<{ scenario: string; year: number }>): Promise<void> {
+    const list =
+      slices ??
+      (await tx.query<{ scenario: string; year: number }>('SELECT DISTINCT scenario, year FROM amount WHERE org_id = $1', [orgId])).map((r) => ({
+        scenario: r.scenario,
+        year: Number(r.year),
+      }));
+    if (!slices) await tx.query('DELETE FROM amount_summary WHERE org_id = $1', [orgId]);
+    for (const s of list) {
+      if (slices) await tx.query('DELETE FROM amount_summary WHERE org_id = $1 AND scenario = $2 AND year = $3', [orgId, s.scenario, s.year]);
+      await tx.query(
+        `INSERT INTO amount_summary (org_id, scenario, year, period, unit, account_group, activity, project, amount_ore)
+         SELECT a.org_id, a.scenario, a.year, a.period, a.unit, acc.account_group, a.activity, a.project, sum(a.amount_ore)
+         FROM amount a JOIN account acc ON acc.org_id = a.org_id AND acc.account = a.account
+         WHERE a.org_id = $1 AND a.scenario = $2 AND a.year = $3 AND acc.account_group IS NOT NULL
+         GROUP BY a.org_id, a.scenario, a.year, a.period, a.unit, acc.account_group, a.activity, a.project`,
+        [orgId, s.scenario, s.year],
+      );
+    }
+    // Fresh statistics after a bulk change, so the planner does not take millions of rows for a few.
+    await tx.exec('ANALYZE amount_summary');
   }
 
   async recordBatch(tx: SqlClient, orgId: string, batch: BatchInfo): Promise<number> {
@@ -264,7 +302,7 @@ export class Store {
   async ledgerFacts(orgId: string, q: FactQuery): Promise<LedgerFact[]> {
     if (q.units.length === 0) return [];
     const rows = await this.db.query<Record<string, string | null>>(
-      `SELECT a.unit, acc.account_group AS grp, a.activity, a.project,
+      `SELECT a.unit, a.account_group AS grp, a.activity, a.project,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 THEN a.amount_ore END) AS closing_prev,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $4 THEN a.amount_ore END) AS actual_prev,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS actual,
@@ -274,10 +312,11 @@ export class Store {
          sum(CASE WHEN a.scenario = 'budget_osb' AND a.year = $2 THEN a.amount_ore END) AS budget_osb,
          sum(CASE WHEN a.scenario = $5 AND a.year = $2 THEN a.amount_ore END) AS forecast,
          sum(CASE WHEN a.scenario = 'carryover' AND a.year = $2 THEN a.amount_ore END) AS carryover
-       FROM amount a
-       JOIN account acc ON acc.org_id = a.org_id AND acc.account = a.account
-       WHERE a.org_id = $1 AND a.year IN ($2 - 1, $2) AND a.unit = ANY($6::text[]) AND acc.account_group IS NOT NULL
-       GROUP BY a.unit, acc.account_group, a.activity, a.project`,
+       FROM amount_summary a
+       -- A join (hashed) rather than unit = ANY(array), which is a linear search per row.
+       JOIN unnest($6::text[]) AS scope_unit(code) ON scope_unit.code = a.unit
+       WHERE a.org_id = $1 AND a.year IN ($2 - 1, $2)
+       GROUP BY a.unit, a.account_group, a.activity, a.project`,
       [orgId, q.year, q.period, q.prevPeriod, `forecast:${q.round}`, q.units],
     );
     return rows.map((r) => ({

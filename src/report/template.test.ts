@@ -36,6 +36,16 @@ describe('report templates', () => {
     ]);
   });
 
+  it('puts a unit’s own comment after the table, under the unit’s name', () => {
+    const tpl: ReportTemplate = { id: 't', chapters: [{ id: 'c', number: '3', title: 'Resultat', level: 1, blocks: [{ table: { id: 'u', kind: 'units', scope: 'KS' } }] }] };
+    const narratives = new Map([['comment:unit:A', { title: '', text: 'Underskottet beror på vakanser.' }]]);
+    const s = buildSections({ template: tpl, tables: [table('u')], content: content({ narratives }), context: ctx, unitName: (c) => c });
+    expect(s[0]!.blocks.slice(1)).toEqual([
+      { type: 'subheading', text: 'A Avd A' },
+      { type: 'paragraph', text: 'Underskottet beror på vakanser.' },
+    ]);
+  });
+
   it('drops an empty optional chapter but keeps an empty required one, so the check can report it', () => {
     const tpl: ReportTemplate = {
       id: 't',

@@ -373,6 +373,15 @@ export function buildSections(input: BuildInput): Section[] {
         blocks.push({ type: 'table', tableId: t.id });
         const comment = content.narratives.get(`comment:${t.id}`);
         if (comment) blocks.push(...paragraphs(comment.text));
+        // A unit with a notable variance may have its own comment (`comment:unit:<code>`).
+        if (t.kind === 'units' || t.kind === 'investments') {
+          for (const r of t.rows) {
+            const unitComment = !r.kind ? content.narratives.get(`comment:unit:${r.code}`) : undefined;
+            if (!unitComment) continue;
+            blocks.push({ type: 'subheading', text: unitComment.title || `${r.code} ${r.name}` });
+            blocks.push(...paragraphs(unitComment.text));
+          }
+        }
       } else if ('chart' in b) {
         const t = tables.find((x) => x.id === b.table);
         if (t) blocks.push({ type: 'chart', chart: b.chart === 'cost-development' ? costChart(t, context.year) : varianceChart(t) });

@@ -20,6 +20,11 @@ import { renderDocx } from '../report/docx/index.ts';
 import { checkReport, formatFindings } from '../check/index.ts';
 import { renderXlsx } from '../report/xlsx/index.ts';
 import { closePdfRenderer, renderPdf } from '../report/pdf/index.ts';
+import { isRole, ROLES, type Role } from '../core/permissions/index.ts';
+import { startServer } from '../server/node.ts';
+import { checkPasswordRules, hashPassword } from '../server/password.ts';
+import { createUser } from '../store/users.ts';
+import { writeAudit } from '../store/audit.ts';
 
 interface GlobalOptions {
   data: string;
@@ -257,6 +262,120 @@ program
           `${written.join('\n')}\n` +
           `Kontroll av delårsrapporten: ${findings.filter((f) => f.severity === 'error').length} fel, ${findings.filter((f) => f.severity === 'warning').length} varningar (prognos check)\n`,
       );
+    }),
+  );
+
+program
+  .command('serve')
+  .description('startar webbapplikationen (JSON-API:t under /api; dokumentation i /api/openapi.json)')
+  .option('--port <n>', 'port', int('port'), 8080)
+  .option('--host <address>', 'adress att lyssna på', '127.0.0.1')
+  .option('--secure-cookies', 'sessionskakan bara över HTTPS (Secure); standard: när förfrågan är HTTPS')
+  .option('--trust-proxy', 'lita på X-Forwarded-For/-Proto/-Host från en omvänd proxy')
+  .option('--origin <url...>', 'fler tillåtna ursprung för ändrande anrop, t.ex. https://prognos.kommun.se')
+  .action(async (o: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; origin?: string[] }) => {
+    const g = program.opts<GlobalOptions>();
+    const store = await openStore({ dataDir: resolve(g.data), ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+    const server = await startServer({
+      store,
+      port: o.port,
+      host: o.host,
+      secureCookies: o.secureCookies ? true : 'auto',
+      trustProxy: o.trustProxy ?? false,
+      allowedOrigins: o.origin ?? [],
+    });
+    process.stderr.write(`Prognos lyssnar på ${server.url} (${store.db.kind === 'embedded' ? `inbyggd databas i ${resolve(g.data)}` : 'PostgreSQL'}); avsluta med Ctrl-C\n`);
+    await new Promise<void>((done) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        done();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    process.stderr.write('Stänger …\n');
+    await server.close();
+    await store.close();
+  });
+
+/** The password of `user add`: PROGNOS_PASSWORD, else standard input (without echo on a terminal). */
+async function readPassword(): Promise<string> {
+  const env = process.env.PROGNOS_PASSWORD;
+  if (env !== undefined && env !== '') return env;
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let data = '';
+    for await (const chunk of stdin) data += String(chunk);
+    return data.split(/\r?\n/)[0] ?? '';
+  }
+  const ask = (prompt: string): Promise<string> =>
+    new Promise((resolvePw, reject) => {
+      process.stderr.write(prompt);
+      let pw = '';
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.setEncoding('utf8');
+      const onData = (s: string): void => {
+        for (const ch of s) {
+          if (ch === '\r' || ch === '\n') {
+            stdin.off('data', onData);
+            stdin.setRawMode(false);
+            stdin.pause();
+            process.stderr.write('\n');
+            resolvePw(pw);
+            return;
+          }
+          if (ch === '\u0003') {
+            stdin.setRawMode(false);
+            reject(new PrognosError('BAD_INPUT', 'avbrutet'));
+            return;
+          }
+          if (ch === '\u007f' || ch === '\b') pw = [...pw].slice(0, -1).join('');
+          else pw += ch;
+        }
+      };
+      stdin.on('data', onData);
+    });
+  const first = await ask('Lösenord: ');
+  const second = await ask('Upprepa lösenordet: ');
+  if (first !== second) throw new PrognosError('BAD_INPUT', 'lösenorden är olika', { field: 'password' });
+  return first;
+}
+
+const userCommand = program.command('user').description('hanterar användare av webbapplikationen');
+userCommand
+  .command('add')
+  .description('lägger till en användare i organisationen (--org); lösenordet läses från PROGNOS_PASSWORD eller standard in')
+  .argument('<username>', 'användarnamn')
+  .option('--admin', 'administratör (samma som --role admin)')
+  .option('--role <role>', `roll: ${ROLES.join(', ')}`)
+  .option('--units <codes>', 'enheter (kommaseparerade) för rollen unit_editor')
+  .option('--name <name>', 'visningsnamn')
+  .action((username: string, o: { admin?: boolean; role?: string; units?: string; name?: string }) =>
+    withStore(async (store, g) => {
+      const role = o.admin ? 'admin' : o.role;
+      if (!role || !isRole(role)) throw new PrognosError('BAD_INPUT', `ange --admin eller --role (${ROLES.join(', ')})`, { field: 'role' });
+      const units = (o.units ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+      if (role === 'unit_editor' && units.length === 0) throw new PrognosError('BAD_INPUT', 'rollen unit_editor behöver --units', { field: 'units' });
+      if (!/^[A-Za-z0-9._@-]{2,100}$/.test(username)) throw new PrognosError('BAD_INPUT', 'användarnamnet får innehålla bokstäverna a–z, siffror och . _ @ - (2–100 tecken)', { field: 'username' });
+      const password = await readPassword();
+      checkPasswordRules(password, username);
+      const passwordHash = await hashPassword(password);
+      await store.ensureOrganisation(g.org);
+      const user = await store.db.transaction(async (tx) => {
+        const u = await createUser(tx, { orgId: g.org, username, displayName: o.name ?? '', role: role as Role, units: role === 'unit_editor' ? units : [], passwordHash });
+        await writeAudit(tx, {
+          orgId: g.org,
+          actor: { userId: null, username: 'kommandoraden' },
+          action: 'user.create',
+          entity: 'user',
+          entityKey: u.username,
+          new: { username: u.username, displayName: u.displayName, role: u.role, units: u.units, disabled: false },
+        });
+        return u;
+      });
+      process.stdout.write(`Användaren ${user.username} (${user.role}${user.units.length ? `: ${user.units.join(', ')}` : ''}) finns nu i organisationen ${g.org}\n`);
     }),
   );
 

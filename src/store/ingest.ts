@@ -77,7 +77,10 @@ async function checkReferences(
 ): Promise<void> {
   const known = async (table: string, col: string): Promise<Set<string>> =>
     new Set((await tx.query<{ c: string }>(`SELECT ${col} AS c FROM ${table} WHERE org_id = $1`, [orgId])).map((r) => r.c));
-  const [units, accounts, activities] = await Promise.all([known('unit', 'code'), known('account', 'account'), known('activity', 'code')]);
+  // One after the other: a transaction is one connection, and pg deprecates (pg 9 removes) concurrent queries on one client.
+  const units = await known('unit', 'code');
+  const accounts = await known('account', 'account');
+  const activities = await known('activity', 'code');
   records.forEach((r) => {
     const line = r.line;
     if (!units.has(r.unit)) throw badInput(`enheten "${r.unit}" finns inte — importera organisationen (org) först`, { file, line, field: 'unit' });

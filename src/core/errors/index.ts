@@ -6,6 +6,9 @@ export const ERROR_CODES = [
   'BAD_INPUT', // a file or value the user supplied is wrong: names file, line, field, reason
   'NOT_FOUND', // a unit, scope or report that does not exist
   'CONFLICT', // concurrent edit or a state that forbids the operation
+  'UNAUTHENTICATED', // no valid session, or wrong user name or password
+  'FORBIDDEN', // the user's role or units do not allow the operation; a failed CSRF check
+  'RATE_LIMITED', // too many failed log-ins: try again later
   'UNSUPPORTED', // a valid but unsupported format (e.g. SIE 5 XML)
   'STORE', // the database failed
   'INTERNAL', // a bug
@@ -23,13 +26,16 @@ export class PrognosError extends Error {
   readonly code: ErrorCode;
   readonly location: InputLocation;
   readonly reason: string;
+  /** Structured facts for a machine reader, e.g. the current value of a conflicting edit. */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: ErrorCode, reason: string, location: InputLocation = {}, options?: { cause?: unknown }) {
-    super(formatMessage(reason, location), options);
+  constructor(code: ErrorCode, reason: string, location: InputLocation = {}, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(formatMessage(reason, location), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PrognosError';
     this.code = code;
     this.reason = reason;
     this.location = location;
+    this.details = options?.details;
   }
 
   toJSON(): { code: ErrorCode; reason: string; file?: string; line?: number; field?: string; message: string } {

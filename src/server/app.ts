@@ -1,0 +1,173 @@
+/**
+ * The web application's HTTP API (Hono). `createApp` is runtime-independent: it returns the
+ * Hono app, whose `fetch` any runtime can serve (`node.ts` for Node) and whose `request` the
+ * tests call in-process.
+ *
+ * Every request passes, in order: security headers (CSP `default-src 'self'`, no framing),
+ * a body size limit, the origin check for state changes (a foreign `Origin` or a cross-site
+ * `Sec-Fetch-Site` is refused; Hono's `csrf()` also refuses cross-site form posts), the session
+ * (cookie → SHA-256 → live session), and for every state change of a logged-in session the
+ * per-session CSRF token in the `x-csrf-token` header. Errors leave as one JSON shape.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import { csrf } from 'hono/csrf';
+import { secureHeaders } from 'hono/secure-headers';
+import { PrognosError } from '../core/errors/index.ts';
+import type { Store } from '../store/index.ts';
+import { findSession, getUser, touchSession } from '../store/users.ts';
+import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
+import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
+import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
+import { registerAuth } from './routes/auth.ts';
+import { registerUsers } from './routes/users.ts';
+import { registerRounds } from './routes/rounds.ts';
+import { registerForecast } from './routes/forecast.ts';
+import { registerContent } from './routes/content.ts';
+import { registerDashboards } from './routes/dashboards.ts';
+import { registerReports } from './routes/reports.ts';
+import { registerMeta } from './routes/meta.ts';
+
+export interface AppOptions {
+  store: Store;
+  /** `Secure` on the session cookie: always, never, or `auto` (when the request is HTTPS). Default `auto`. */
+  secureCookies?: boolean | 'auto';
+  /** Trust `X-Forwarded-For` / `X-Forwarded-Proto` / `X-Forwarded-Host` from a reverse proxy. Default false. */
+  trustProxy?: boolean;
+  /** Origins allowed to make state changes besides the server's own, e.g. `https://prognos.kommun.se`. */
+  allowedOrigins?: readonly string[];
+  /** Absolute session lifetime (default 8 hours). */
+  sessionTtlMinutes?: number;
+  /** A session unused this long ends (default 30 minutes). */
+  sessionIdleMinutes?: number;
+  /** Failed log-ins are counted over this window (default 15 minutes) … */
+  loginWindowMinutes?: number;
+  /** … and refused from this many failures per user name (default 5) … */
+  maxFailuresPerUsername?: number;
+  /** … or per client address (default 20: many users may share one address). */
+  maxFailuresPerIp?: number;
+  /** The client's address as the runtime knows it (node.ts supplies the socket's). */
+  clientIp?: (c: Ctx) => string | undefined;
+  log?: (message: string, err?: unknown) => void;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function resolve(o: AppOptions): ResolvedOptions {
+  return {
+    secureCookies: o.secureCookies ?? 'auto',
+    trustProxy: o.trustProxy ?? false,
+    allowedOrigins: o.allowedOrigins ?? [],
+    sessionTtlSeconds: (o.sessionTtlMinutes ?? 8 * 60) * 60,
+    sessionIdleSeconds: (o.sessionIdleMinutes ?? 30) * 60,
+    loginWindowSeconds: (o.loginWindowMinutes ?? 15) * 60,
+    maxFailuresPerUsername: o.maxFailuresPerUsername ?? 5,
+    maxFailuresPerIp: o.maxFailuresPerIp ?? 20,
+    clientIp: o.clientIp ?? (() => undefined),
+    log: o.log ?? ((m, e) => process.stderr.write(`${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : ''}\n`)),
+  };
+}
+
+/** The origins a state change may come from: the request's own (as the proxy saw it, when trusted) and the configured ones. */
+function allowedOrigin(c: Ctx, opts: ResolvedOptions, origin: string): boolean {
+  const url = new URL(c.req.url);
+  if (origin === url.origin) return true;
+  if (opts.trustProxy) {
+    const proto = c.req.header('x-forwarded-proto')?.split(',')[0]?.trim();
+    const host = (c.req.header('x-forwarded-host') ?? c.req.header('host'))?.split(',')[0]?.trim();
+    if (proto && host && origin === `${proto}://${host}`) return true;
+  }
+  return opts.allowedOrigins.includes(origin);
+}
+
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const opts = resolve(options);
+  const d: Deps = { store: options.store, opts };
+  const app = new Hono<AppEnv>();
+
+  app.onError((err, c) => {
+    const e = toApiError(err);
+    if (e.code === 'INTERNAL' || e.code === 'STORE') opts.log(`fel vid ${c.req.method} ${c.req.path}`, err);
+    return c.json(errorBody(e), HTTP_STATUS[e.code]);
+  });
+  app.notFound((c) => c.json(errorBody(new PrognosError('NOT_FOUND', `adressen ${c.req.path} finns inte`)), 404));
+
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+      xFrameOptions: 'DENY',
+      // A handler may set a stricter header of its own (the rendered report's CSP).
+      overwrite: false,
+      referrerPolicy: 'same-origin',
+      // HSTS only where the cookies are Secure (HTTPS is known to be in use).
+      strictTransportSecurity: opts.secureCookies === true ? 'max-age=31536000; includeSubDomains' : false,
+    }),
+  );
+  app.use('/api/*', bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+  app.use('/api/*', async (c, next) => {
+    await next();
+    if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
+  });
+
+  // Origin check for every state change (any content type), then Hono's check for form posts.
+  app.use('*', async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method)) {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && !allowedOrigin(c, opts, origin)) {
+        throw forbidden(`förfrågan kommer från en annan webbplats (${origin}) och stoppades av skyddet mot förfalskade förfrågningar (CSRF)`);
+      }
+      if (c.req.header('sec-fetch-site') === 'cross-site') {
+        throw forbidden('förfrågan kommer från en annan webbplats och stoppades av skyddet mot förfalskade förfrågningar (CSRF)');
+      }
+    }
+    await next();
+  });
+  app.use('*', csrf({ origin: (origin, c) => allowedOrigin(c as Ctx, opts, origin) }));
+
+  // The session: cookie → hash → live session → user. Touched at most once a minute.
+  app.use('*', async (c, next) => {
+    c.set('user', undefined);
+    c.set('session', undefined);
+    const token = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+    if (token && token.length <= 100) {
+      const session = await findSession(d.store.db, hashToken(token), opts.sessionIdleSeconds);
+      if (session) {
+        const u = await getUser(d.store.db, session.orgId, session.userId);
+        c.set('session', session);
+        c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
+        if (session.idleSeconds > 60) await touchSession(d.store.db, session.tokenHash);
+      }
+    }
+    await next();
+  });
+
+  // The per-session CSRF token on every state change of a logged-in session (log-in itself excepted).
+  app.use('*', async (c, next) => {
+    const session = c.get('session');
+    if (session && !SAFE_METHODS.has(c.req.method) && c.req.path !== '/api/auth/login') {
+      const sent = c.req.header(CSRF_HEADER);
+      if (!sent || !sameSecret(sent, session.csrfToken)) {
+        throw forbidden(`CSRF-token saknas eller är fel: skicka huvudet ${CSRF_HEADER} med värdet från GET /api/me`);
+      }
+    }
+    await next();
+  });
+
+  registerMeta(app, d);
+  registerAuth(app, d);
+  registerUsers(app, d);
+  registerRounds(app, d);
+  registerForecast(app, d);
+  registerContent(app, d);
+  registerDashboards(app, d);
+  registerReports(app, d);
+  return app;
+}

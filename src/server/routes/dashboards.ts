@@ -1,0 +1,142 @@
+/**
+ * Dashboards of a round: variance per unit, forecasts across the year's rounds up to the
+ * closing, forecast accuracy over past years, and the round's progress. The figures come from
+ * the pure functions of `core/forecast`; a unit editor sees the rows of its own units only.
+ * Amounts are tkr as printed, in the round's sign (operating accounts, investments excluded).
+ */
+import { forecastAccuracy, forecastTrail, unitVariance, type PastForecast } from '../../core/forecast/index.ts';
+import { svCollator } from '../../core/domain/index.ts';
+import { closedYears, roundUnits, scenarioSums } from '../../store/rounds.ts';
+import { type App, type Deps } from '../context.ts';
+import { linesByUnit, operatingTotals, ownerIn, subtreeCodes } from '../forecast.ts';
+import { loadRound, UNIT_STATUS_NAMES, visibleUnits } from './rounds.ts';
+
+export function registerDashboards(app: App, d: Deps): void {
+  const db = d.store.db;
+
+  app.get('/api/rounds/:id{[0-9]+}/dashboard/variance', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    const units = visibleUnits(u, tree, await roundUnits(db, round.id));
+    const lines = await linesByUnit(db, round, tree, units.map((x) => x.unitCode));
+    const sign = round.reportOptions.sign;
+    let budget = 0n;
+    let forecast = 0n;
+    const rows = units.map((x) => {
+      const t = operatingTotals(lines.get(x.unitCode) ?? []);
+      budget += t.budget;
+      forecast += t.forecast;
+      return {
+        code: x.unitCode,
+        name: tree.get(x.unitCode)?.name ?? x.unitCode,
+        status: x.status,
+        ...unitVariance(t.budget, t.forecast, round.thresholdOre, sign),
+        hasComment: x.comment.trim() !== '',
+      };
+    });
+    const { commentRequired: _unused, ...total } = unitVariance(budget, forecast, round.thresholdOre, sign);
+    return c.json({ round: round.id, sign, unit: 'tkr', rows, total });
+  });
+
+  /** Per unit: the forecasts of every round of the year in order (P1 → P2 → …), then the closing once the year is closed. */
+  app.get('/api/rounds/:id{[0-9]+}/dashboard/forecasts', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    const units = visibleUnits(u, tree, await roundUnits(db, round.id)).map((x) => x.unitCode);
+    const set = new Set(units);
+    const [sums, closed] = await Promise.all([scenarioSums(db, round.orgId, { fromYear: round.year, toYear: round.year, units: subtreeCodes(tree, units) }), closedYears(db, round.orgId)]);
+    const per = new Map<string, { forecasts: Map<string, bigint>; actual: bigint }>(units.map((x) => [x, { forecasts: new Map(), actual: 0n }]));
+    const rounds = new Set<string>();
+    for (const s of sums) {
+      const owner = ownerIn(tree, set, s.unit);
+      if (!owner) continue;
+      const e = per.get(owner)!;
+      if (s.scenario === 'actual') e.actual += s.amountOre;
+      else {
+        const name = s.scenario.slice('forecast:'.length);
+        rounds.add(name);
+        e.forecasts.set(name, (e.forecasts.get(name) ?? 0n) + s.amountOre);
+      }
+    }
+    const isClosed = closed.has(round.year);
+    const order = [...rounds].sort(svCollator.compare);
+    const rows = units.map((code) => {
+      const e = per.get(code)!;
+      return {
+        code,
+        name: tree.get(code)?.name ?? code,
+        ...forecastTrail(
+          order.map((r) => ({ round: r, forecastOre: e.forecasts.get(r) ?? 0n })),
+          isClosed ? e.actual : null,
+          round.reportOptions.sign,
+        ),
+      };
+    });
+    return c.json({ round: round.id, year: round.year, sign: round.reportOptions.sign, unit: 'tkr', rounds: order, closed: isClosed, rows });
+  });
+
+  /** Per unit: |forecast − closing| for each round of each closed past year (default the last 5 years). */
+  app.get('/api/rounds/:id{[0-9]+}/dashboard/accuracy', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    const yearsParam = Number(c.req.query('years') ?? 5);
+    const years = Number.isInteger(yearsParam) && yearsParam >= 1 && yearsParam <= 20 ? yearsParam : 5;
+    const units = visibleUnits(u, tree, await roundUnits(db, round.id)).map((x) => x.unitCode);
+    const set = new Set(units);
+    const [sums, closed] = await Promise.all([
+      scenarioSums(db, round.orgId, { fromYear: round.year - years, toYear: round.year - 1, units: subtreeCodes(tree, units) }),
+      closedYears(db, round.orgId),
+    ]);
+    // per unit → year → { actual, forecasts }
+    const per = new Map<string, Map<number, { actual: bigint; forecasts: Map<string, bigint> }>>(units.map((x) => [x, new Map()]));
+    for (const s of sums) {
+      if (!closed.has(s.year)) continue;
+      const owner = ownerIn(tree, set, s.unit);
+      if (!owner) continue;
+      const byYear = per.get(owner)!;
+      const e = byYear.get(s.year) ?? { actual: 0n, forecasts: new Map<string, bigint>() };
+      byYear.set(s.year, e);
+      if (s.scenario === 'actual') e.actual += s.amountOre;
+      else {
+        const name = s.scenario.slice('forecast:'.length);
+        e.forecasts.set(name, (e.forecasts.get(name) ?? 0n) + s.amountOre);
+      }
+    }
+    const sign = round.reportOptions.sign;
+    const totalPoints = new Map<string, PastForecast>();
+    const rows = units.map((code) => {
+      const points: PastForecast[] = [];
+      for (const [year, e] of per.get(code)!) {
+        for (const [r, f] of e.forecasts) {
+          points.push({ year, round: r, forecastOre: f, closingOre: e.actual });
+          const k = `${year}/${r}`;
+          const t = totalPoints.get(k) ?? { year, round: r, forecastOre: 0n, closingOre: 0n };
+          totalPoints.set(k, { ...t, forecastOre: t.forecastOre + f, closingOre: t.closingOre + e.actual });
+        }
+      }
+      return { code, name: tree.get(code)?.name ?? code, ...forecastAccuracy(points, sign) };
+    });
+    return c.json({ round: round.id, fromYear: round.year - years, toYear: round.year - 1, sign, unit: 'tkr', rows, total: forecastAccuracy([...totalPoints.values()], sign) });
+  });
+
+  app.get('/api/rounds/:id{[0-9]+}/dashboard/progress', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    const units = visibleUnits(u, tree, await roundUnits(db, round.id));
+    const count = (s: string): number => units.filter((x) => x.status === s).length;
+    const today = new Date().toISOString().slice(0, 10);
+    return c.json({
+      round: round.id,
+      status: round.status,
+      deadline: round.deadline,
+      overdue: round.status === 'open' && round.deadline !== null && round.deadline < today && units.some((x) => x.status === 'open'),
+      counts: { total: units.length, open: count('open'), submitted: count('submitted'), approved: count('approved') },
+      units: units.map((x) => ({
+        code: x.unitCode,
+        name: tree.get(x.unitCode)?.name ?? x.unitCode,
+        status: x.status,
+        statusName: UNIT_STATUS_NAMES[x.status],
+        submittedBy: x.submittedBy,
+        submittedAt: x.submittedAt,
+        approvedBy: x.approvedBy,
+        approvedAt: x.approvedAt,
+      })),
+    });
+  });
+}

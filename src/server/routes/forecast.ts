@@ -1,0 +1,156 @@
+/**
+ * Forecast entry: a unit's grid (last year's closing, budget, actual to date, a proposal, the
+ * entered forecast, variance), saving one cell with optimistic concurrency, the unit's variance
+ * comment, and the audit log per unit and per round.
+ */
+import { SIGNS } from '../../core/compute/index.ts';
+import { isAccountGroup } from '../../core/domain/index.ts';
+import { PrognosError } from '../../core/errors/index.ts';
+import { toUnit } from '../../core/money/index.ts';
+import { listAudit, writeAudit } from '../../store/audit.ts';
+import { getRoundUnit, roundUnits, saveCell, saveComment, type CellRecord, type RoundRecord } from '../../store/rounds.ts';
+import { actor, authorize, oreNumber, readBody, type App, type Deps } from '../context.ts';
+import { conflict } from '../errors.ts';
+import { commentRequired, gridJson, methodOf, subtreeCodes, unitLines } from '../forecast.ts';
+import { CellSaveBody, CommentBody } from '../schemas.ts';
+import { loadRound, loadRoundUnit, requireOpen, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+
+/** A cell as the API shows it: amount in the round's sign (öre and tkr), version, who and when. */
+export function cellJson(round: RoundRecord, c: CellRecord | null) {
+  const p = SIGNS[round.reportOptions.sign].present;
+  const amount = c?.amountOre ?? null;
+  return {
+    group: c?.group ?? null,
+    activity: c?.activity ?? null,
+    amountOre: amount === null ? null : oreNumber(p(amount)),
+    amountTkr: amount === null ? null : toUnit({ num: p(amount), den: 1n }),
+    version: c?.version ?? 0,
+    updatedBy: c?.updatedBy ?? null,
+    updatedAt: c?.updatedAt ?? null,
+  };
+}
+
+export function registerForecast(app: App, d: Deps): void {
+  const db = d.store.db;
+
+  app.get('/api/rounds/:id{[0-9]+}/units/:code/forecast', async (c) => {
+    const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
+    authorize(u, 'forecast.read', path);
+    const method = methodOf(c.req.query('method'), round.method);
+    const [lines, activities] = await Promise.all([unitLines(db, round, tree, unit.unitCode), d.store.listCodeNames(u.orgId, 'activity')]);
+    const need = commentRequired(round, lines);
+    return c.json({
+      round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round.id))),
+      unit: unitJson(u, round, tree, unit),
+      sign: round.reportOptions.sign,
+      thresholdTkr: toUnit({ num: round.thresholdOre, den: 1n }),
+      commentRequired: need.required,
+      ...gridJson({ round, lines, method, activities }),
+    });
+  });
+
+  app.put('/api/rounds/:id{[0-9]+}/units/:code/forecast', async (c) => {
+    const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
+    authorize(u, 'forecast.write', path);
+    requireOpen(round);
+    const body = await readBody(c, CellSaveBody);
+    if (!isAccountGroup(body.group)) throw new PrognosError('BAD_INPUT', `okänd kontogrupp ${body.group}`, { field: 'group' });
+    if (!round.byActivity && body.activity !== '') {
+      throw new PrognosError('BAD_INPUT', 'omgången har prognos per kontogrupp, inte per verksamhet: lämna activity tom', { field: 'activity' });
+    }
+    if (round.byActivity && body.activity !== '' && !(await d.store.listCodeNames(u.orgId, 'activity')).has(body.activity)) {
+      throw new PrognosError('BAD_INPUT', `verksamheten ${body.activity} finns inte`, { field: 'activity' });
+    }
+    // The amount comes in the round's sign; the ledger keeps cost positive.
+    const ledger = body.amountOre === null ? null : SIGNS[round.reportOptions.sign].present(BigInt(body.amountOre));
+    const r = await db.transaction(async (tx) => {
+      const cur = await getRoundUnit(tx, round.id, unit.unitCode, true);
+      if (cur.status !== 'open') return { locked: cur.status } as const;
+      const s = await saveCell(tx, {
+        round,
+        unitCode: unit.unitCode,
+        subtree: subtreeCodes(tree, [unit.unitCode]),
+        group: body.group,
+        activity: body.activity,
+        amountOre: ledger,
+        version: body.version,
+        by: u.username,
+      });
+      if (s.ok) {
+        await writeAudit(tx, {
+          orgId: u.orgId,
+          actor: actor(u),
+          action: 'forecast.save',
+          entity: 'forecast_cell',
+          entityKey: `${unit.unitCode}/${body.group}/${body.activity}`,
+          roundId: round.id,
+          unitCode: unit.unitCode,
+          old: s.before ? { amountOre: cellJson(round, s.before).amountOre, version: s.before.version } : null,
+          new: { amountOre: cellJson(round, s.after).amountOre, version: s.after.version },
+        });
+      }
+      return s;
+    });
+    if ('locked' in r) throw conflict(`enheten ${unit.unitCode} är ${r.locked === 'submitted' ? 'inlämnad' : 'godkänd'}; den måste återöppnas innan prognosen ändras`, 'status', { status: r.locked });
+    if (!r.ok) {
+      const cur = cellJson(round, r.current);
+      throw conflict(
+        r.current
+          ? `prognosen har ändrats av ${r.current.updatedBy} ${r.current.updatedAt}; läs det nya värdet och spara igen`
+          : 'prognosen har tagits bort eller aldrig sparats; spara med version 0',
+        'version',
+        { current: { ...cur, group: body.group, activity: body.activity } },
+      );
+    }
+    return c.json({ cell: cellJson(round, r.after) });
+  });
+
+  app.put('/api/rounds/:id{[0-9]+}/units/:code/comment', async (c) => {
+    const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
+    authorize(u, 'forecast.write', path);
+    requireOpen(round);
+    const body = await readBody(c, CommentBody);
+    const r = await db.transaction(async (tx) => {
+      const cur = await getRoundUnit(tx, round.id, unit.unitCode, true);
+      if (cur.status !== 'open') return { locked: cur.status } as const;
+      const s = await saveComment(tx, round.id, unit.unitCode, body.text, body.version, u.username);
+      if (s.ok) {
+        await writeAudit(tx, {
+          orgId: u.orgId,
+          actor: actor(u),
+          action: 'comment.save',
+          entity: 'unit_comment',
+          entityKey: unit.unitCode,
+          roundId: round.id,
+          unitCode: unit.unitCode,
+          old: { text: s.before.comment, version: s.before.commentVersion },
+          new: { text: s.after.comment, version: s.after.commentVersion },
+        });
+      }
+      return s;
+    });
+    if ('locked' in r) throw conflict(`enheten ${unit.unitCode} är ${r.locked === 'submitted' ? 'inlämnad' : 'godkänd'}; den måste återöppnas innan kommentaren ändras`, 'status', { status: r.locked });
+    if (!r.ok) {
+      throw conflict(`kommentaren har ändrats av ${r.current.commentBy ?? 'någon annan'} ${r.current.commentAt ?? ''}; läs den nya texten och spara igen`.trim(), 'version', {
+        current: { text: r.current.comment, version: r.current.commentVersion, updatedBy: r.current.commentBy, updatedAt: r.current.commentAt },
+      });
+    }
+    return c.json({ unit: unitJson(u, round, tree, r.after) });
+  });
+
+  app.get('/api/rounds/:id{[0-9]+}/units/:code/audit', async (c) => {
+    const { u, round, unit, path } = await loadRoundUnit(d, c);
+    authorize(u, 'audit.read', path);
+    const before = c.req.query('before');
+    const entries = await listAudit(db, { orgId: u.orgId, roundId: round.id, unitCode: unit.unitCode, ...(before && /^\d+$/.test(before) ? { before: Number(before) } : {}) });
+    return c.json({ entries });
+  });
+
+  app.get('/api/rounds/:id{[0-9]+}/audit', async (c) => {
+    const { u, round } = await loadRound(d, c);
+    authorize(u, 'audit.read');
+    const before = c.req.query('before');
+    const entries = await listAudit(db, { orgId: u.orgId, roundId: round.id, ...(before && /^\d+$/.test(before) ? { before: Number(before) } : {}) });
+    return c.json({ entries });
+  });
+}

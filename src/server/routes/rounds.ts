@@ -1,0 +1,283 @@
+/**
+ * Follow-up rounds: list, open, read, change, publish; each unit's workflow
+ * open → submitted → approved (and back to open by the controller).
+ */
+import type { OrgTree } from '../../core/domain/index.ts';
+import { PrognosError } from '../../core/errors/index.ts';
+import { can } from '../../core/permissions/index.ts';
+import { reportTitle } from '../../report/index.ts';
+import { writeAudit } from '../../store/audit.ts';
+import {
+  createRound,
+  getRound,
+  getRoundUnit,
+  listRounds,
+  publishRound,
+  roundUnits,
+  transitionUnit,
+  updateRound,
+  type RoundRecord,
+  type RoundUnitRecord,
+  type UnitStatus,
+} from '../../store/rounds.ts';
+import { actor, authorize, currentUser, orgTree, pathOf, readBody, roundId, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
+import { conflict } from '../errors.ts';
+import { commentRequired, unitLines } from '../forecast.ts';
+import { RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
+import { buildRoundReport } from './reports.ts';
+import { toUnit } from '../../core/money/index.ts';
+
+export const UNIT_STATUS_NAMES: Record<UnitStatus, string> = { open: 'Öppen', submitted: 'Inlämnad', approved: 'Godkänd' };
+
+const tkrOf = (ore: bigint): number => toUnit({ num: ore, den: 1n });
+
+/** The round, its tree and the unit (checked to be one of the round's) — or NOT_FOUND. */
+export async function loadRound(d: Deps, c: Ctx): Promise<{ u: SessionUser; round: RoundRecord; tree: OrgTree }> {
+  const u = currentUser(c);
+  authorize(u, 'rounds.read');
+  const round = await getRound(d.store.db, u.orgId, roundId(c));
+  return { u, round, tree: await orgTree(d, u.orgId) };
+}
+
+export async function loadRoundUnit(d: Deps, c: Ctx): Promise<{ u: SessionUser; round: RoundRecord; tree: OrgTree; unit: RoundUnitRecord; path: string[] }> {
+  const r = await loadRound(d, c);
+  const code = c.req.param('code') ?? '';
+  const unit = await getRoundUnit(d.store.db, r.round.id, code);
+  return { ...r, unit, path: pathOf(r.tree, code) };
+}
+
+export function requireOpen(round: RoundRecord): void {
+  if (round.status === 'published') throw conflict(`omgången ${round.name} ${round.year} är publicerad och låst för ändringar`);
+}
+
+export const visibleUnits = (u: SessionUser, tree: OrgTree, units: readonly RoundUnitRecord[]): RoundUnitRecord[] =>
+  units.filter((x) => can(u, 'forecast.read', pathOf(tree, x.unitCode)));
+
+export function roundSummary(round: RoundRecord, tree: OrgTree, units: readonly RoundUnitRecord[]) {
+  const board = tree.get(round.board);
+  const count = (s: UnitStatus): number => units.filter((x) => x.status === s).length;
+  return {
+    id: round.id,
+    board: { code: round.board, name: board?.name ?? round.board },
+    year: round.year,
+    period: round.period,
+    name: round.name,
+    title: reportTitle(round.year, round.period, round.name, board?.name ?? round.board),
+    deadline: round.deadline,
+    level: round.level,
+    byActivity: round.byActivity,
+    method: round.method,
+    thresholdTkr: tkrOf(round.thresholdOre),
+    sign: round.reportOptions.sign,
+    prevPeriod: round.reportOptions.prevPeriod ?? round.period,
+    groupLevel: round.reportOptions.groupLevel ?? null,
+    status: round.status,
+    createdBy: round.createdBy,
+    createdAt: round.createdAt,
+    publishedBy: round.publishedBy,
+    publishedAt: round.publishedAt,
+    version: round.version,
+    progress: { total: units.length, open: count('open'), submitted: count('submitted'), approved: count('approved') },
+    links: {
+      self: `/api/rounds/${round.id}`,
+      report: `/api/rounds/${round.id}/report.html`,
+      published: round.status === 'published' ? `/published/${round.id}/report.html` : null,
+    },
+  };
+}
+
+export function unitJson(u: SessionUser, round: RoundRecord, tree: OrgTree, x: RoundUnitRecord) {
+  const path = pathOf(tree, x.unitCode);
+  const open = round.status === 'open';
+  return {
+    code: x.unitCode,
+    name: tree.get(x.unitCode)?.name ?? x.unitCode,
+    status: x.status,
+    statusName: UNIT_STATUS_NAMES[x.status],
+    submittedBy: x.submittedBy,
+    submittedAt: x.submittedAt,
+    approvedBy: x.approvedBy,
+    approvedAt: x.approvedAt,
+    comment: { text: x.comment, version: x.commentVersion, updatedBy: x.commentBy, updatedAt: x.commentAt },
+    permissions: {
+      edit: open && x.status === 'open' && can(u, 'forecast.write', path),
+      submit: open && x.status === 'open' && can(u, 'units.submit', path),
+      approve: open && x.status === 'submitted' && can(u, 'units.review', path),
+      reopen: open && x.status !== 'open' && can(u, 'units.review', path),
+    },
+  };
+}
+
+export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, tree: OrgTree) {
+  const all = await roundUnits(d.store.db, round.id);
+  const units = visibleUnits(u, tree, all);
+  const boardPath = pathOf(tree, round.board);
+  const open = round.status === 'open';
+  return {
+    round: {
+      ...roundSummary(round, tree, units),
+      units: units.map((x) => unitJson(u, round, tree, x)),
+      permissions: {
+        manage: open && can(u, 'rounds.manage'),
+        publish: open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved'),
+        readContent: can(u, 'content.read', boardPath),
+        editContent: open && can(u, 'content.write', boardPath),
+        previewReport: can(u, 'report.preview', boardPath),
+        readAudit: can(u, 'audit.read'),
+      },
+    },
+  };
+}
+
+export function registerRounds(app: App, d: Deps): void {
+  const db = d.store.db;
+
+  app.get('/api/rounds', async (c) => {
+    const u = currentUser(c);
+    authorize(u, 'rounds.read');
+    const tree = await orgTree(d, u.orgId);
+    const rounds = await listRounds(db, u.orgId);
+    const out = [];
+    for (const r of rounds) out.push(roundSummary(r, tree, visibleUnits(u, tree, await roundUnits(db, r.id))));
+    return c.json({ rounds: out });
+  });
+
+  app.post('/api/rounds', async (c) => {
+    const u = currentUser(c);
+    authorize(u, 'rounds.manage');
+    const body = await readBody(c, RoundCreateBody);
+    const tree = await orgTree(d, u.orgId);
+    if (!tree.get(body.board)) throw new PrognosError('BAD_INPUT', `enheten ${body.board} finns inte`, { field: 'board' });
+    const within = body.within ?? body.board;
+    if (!tree.get(within) || !pathOf(tree, within).includes(body.board)) {
+      throw new PrognosError('BAD_INPUT', `enheten ${within} finns inte under ${body.board}`, { field: 'within' });
+    }
+    const units = tree
+      .subtree(within)
+      .filter((x) => x.level === body.level && x.code !== body.board)
+      .map((x) => x.code);
+    if (units.length === 0) throw new PrognosError('BAD_INPUT', `det finns inga enheter på nivån ${body.level} under ${within}`, { field: 'level' });
+    const round = await db.transaction(async (tx) => {
+      const r = await createRound(tx, {
+        orgId: u.orgId,
+        board: body.board,
+        year: body.year,
+        period: body.period,
+        name: body.name,
+        deadline: body.deadline,
+        level: body.level,
+        byActivity: body.byActivity,
+        method: body.method,
+        thresholdOre: BigInt(body.thresholdTkr) * 100_000n,
+        reportOptions: { sign: body.sign, ...(body.prevPeriod !== undefined ? { prevPeriod: body.prevPeriod } : {}), ...(body.groupLevel ? { groupLevel: body.groupLevel } : {}) },
+        units,
+        createdBy: u.username,
+      });
+      await writeAudit(tx, {
+        orgId: u.orgId,
+        actor: actor(u),
+        action: 'round.create',
+        entity: 'round',
+        entityKey: `${r.board}/${r.year}/${r.name}`,
+        roundId: r.id,
+        new: { ...body, units },
+      });
+      return r;
+    });
+    return c.json(await roundDetail(d, u, round, tree), 201);
+  });
+
+  app.get('/api/rounds/:id{[0-9]+}', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    return c.json(await roundDetail(d, u, round, tree));
+  });
+
+  app.patch('/api/rounds/:id{[0-9]+}', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    authorize(u, 'rounds.manage');
+    requireOpen(round);
+    const body = await readBody(c, RoundUpdateBody);
+    const { after } = await db.transaction(async (tx) => {
+      const r = await updateRound(tx, u.orgId, round.id, body.version, {
+        ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
+        ...(body.method !== undefined ? { method: body.method } : {}),
+        ...(body.thresholdTkr !== undefined ? { thresholdOre: BigInt(body.thresholdTkr) * 100_000n } : {}),
+      });
+      const view = (x: RoundRecord) => ({ deadline: x.deadline, method: x.method, thresholdTkr: tkrOf(x.thresholdOre) });
+      await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.update', entity: 'round', entityKey: `${r.after.board}/${r.after.year}/${r.after.name}`, roundId: round.id, old: view(r.before), new: view(r.after) });
+      return r;
+    });
+    return c.json(await roundDetail(d, u, after, tree));
+  });
+
+  app.post('/api/rounds/:id{[0-9]+}/publish', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    authorize(u, 'rounds.manage');
+    requireOpen(round);
+    const notApproved = (units: readonly RoundUnitRecord[]) => units.filter((x) => x.status !== 'approved').map((x) => x.unitCode);
+    const pending = notApproved(await roundUnits(db, round.id));
+    if (pending.length > 0) {
+      throw conflict(`alla enheter måste vara godkända innan omgången publiceras; inte godkända: ${pending.join(', ')}`, undefined, { notApproved: pending });
+    }
+    // Built before the transaction (the embedded database has one connection); every unit is
+    // approved, so nothing can change the forecasts in between — checked again inside.
+    const model = await buildRoundReport(d, round);
+    const published = await db.transaction(async (tx) => {
+      const r = await getRound(tx, u.orgId, round.id, true);
+      requireOpen(r);
+      const again = notApproved(await roundUnits(tx, round.id));
+      if (again.length > 0) throw conflict(`enheter har återöppnats under publiceringen: ${again.join(', ')}`, undefined, { notApproved: again });
+      const p = await publishRound(tx, r, model, u.username);
+      await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published' } });
+      return p;
+    });
+    return c.json(await roundDetail(d, u, published, tree));
+  });
+
+  /** One workflow step of a unit. */
+  const step = (name: 'submit' | 'approve' | 'reopen', from: UnitStatus[], to: UnitStatus) =>
+    app.post(`/api/rounds/:id{[0-9]+}/units/:code/${name}`, async (c) => {
+      const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
+      authorize(u, name === 'submit' ? 'units.submit' : 'units.review', path);
+      requireOpen(round);
+      if (name === 'submit' && unit.status === 'open') {
+        const need = commentRequired(round, await unitLines(db, round, tree, unit.unitCode));
+        if (need.required && unit.comment.trim() === '') {
+          throw new PrognosError(
+            'BAD_INPUT',
+            `en kommentar krävs: avvikelsen ${tkrOf(need.varianceOre)} tkr är större än gränsen ${tkrOf(round.thresholdOre)} tkr`,
+            { field: 'comment' },
+            { details: { varianceTkr: tkrOf(need.varianceOre), thresholdTkr: tkrOf(round.thresholdOre) } },
+          );
+        }
+      }
+      const r = await db.transaction(async (tx) => {
+        const t = await transitionUnit(tx, round.id, unit.unitCode, from, to, u.username);
+        if (t.ok) {
+          await writeAudit(tx, {
+            orgId: u.orgId,
+            actor: actor(u),
+            action: `unit.${name}`,
+            entity: 'round_unit',
+            entityKey: unit.unitCode,
+            roundId: round.id,
+            unitCode: unit.unitCode,
+            old: { status: t.before.status },
+            new: { status: t.after.status },
+          });
+        }
+        return t;
+      });
+      if (!r.ok) {
+        throw conflict(
+          `enheten ${unit.unitCode} är ${UNIT_STATUS_NAMES[r.current.status].toLowerCase()}; det går inte att ${name === 'submit' ? 'lämna in den' : name === 'approve' ? 'godkänna den' : 'återöppna den'}`,
+          'status',
+          { status: r.current.status },
+        );
+      }
+      return c.json({ unit: unitJson(u, round, tree, r.after) });
+    });
+  step('submit', ['open'], 'submitted');
+  step('approve', ['submitted'], 'approved');
+  step('reopen', ['submitted', 'approved'], 'open');
+}

@@ -1,0 +1,20 @@
+/**
+ * Session tokens: 32 random bytes in an HttpOnly, SameSite=Lax cookie on path /; the database
+ * keeps only the token's SHA-256. With Secure cookies the name carries the `__Host-` prefix,
+ * which browsers accept only from HTTPS, with path / and without a Domain.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+export const COOKIE_NAME = 'prognos_session';
+export const SECURE_COOKIE_NAME = '__Host-prognos_session';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export const newToken = (): string => randomBytes(32).toString('base64url');
+export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** Constant-time string equality (for the CSRF token). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'utf8');
+  const y = Buffer.from(b, 'utf8');
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,482 @@
+/**
+ * Follow-up rounds, their units' workflow, forecast cells and the frozen (published) reports
+ * (tables of migration 0003). Functions take a SqlClient (`store.db` or a transaction).
+ *
+ * Forecast storage: a cell (round, unit, account group, activity) holds the entered amount and
+ * its version. Every save also rewrites the cell's share of the `amount` table, scenario
+ * `forecast:<round name>`, period NULL: the amounts of that scenario and year of the unit's
+ * subtree in the group's accounts (and the cell's activity, when the round is entered per
+ * activity) are deleted, and one row is written on the unit itself with the group's dedicated
+ * forecast account `PROGNOS-<group>` (e.g. `PROGNOS-6A`). So the report (and every other
+ * reader of `amount`) shows exactly what was entered. The dedicated accounts never collide
+ * with a ledger account and keep their group (group_override). The account-group summary
+ * (`amount_summary`, what the reports read) is updated for exactly the rows the save touched.
+ */
+import type { AccountGroup } from '../core/domain/index.ts';
+import { ACCOUNT_GROUPS } from '../core/domain/index.ts';
+import { PrognosError } from '../core/errors/index.ts';
+import type { SignName } from '../core/compute/index.ts';
+import type { MethodId } from '../core/forecast/index.ts';
+import type { SqlClient } from './adapters/types.ts';
+import { iso, isoOrNull } from './users.ts';
+
+export const FORECAST_ACCOUNT_PREFIX = 'PROGNOS-';
+export const forecastAccount = (group: AccountGroup): string => `${FORECAST_ACCOUNT_PREFIX}${group}`;
+
+export type RoundStatus = 'open' | 'published';
+export type UnitStatus = 'open' | 'submitted' | 'approved';
+
+export interface ReportOptions {
+  sign: SignName;
+  prevPeriod?: number;
+  groupLevel?: string;
+}
+
+export interface RoundRecord {
+  id: number;
+  orgId: string;
+  board: string;
+  year: number;
+  period: number;
+  name: string;
+  /** YYYY-MM-DD or null. */
+  deadline: string | null;
+  level: string;
+  byActivity: boolean;
+  method: MethodId;
+  thresholdOre: bigint;
+  reportOptions: ReportOptions;
+  status: RoundStatus;
+  batchId: number;
+  createdBy: string;
+  createdAt: string;
+  publishedBy: string | null;
+  publishedAt: string | null;
+  version: number;
+}
+
+export interface RoundUnitRecord {
+  unitCode: string;
+  sortOrder: number;
+  status: UnitStatus;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  comment: string;
+  commentVersion: number;
+  commentBy: string | null;
+  commentAt: string | null;
+}
+
+const ROUND_COLUMNS = `id, org_id, board, year, period, name, deadline::text AS deadline, level, by_activity, method, threshold_ore,
+  report_options, status, batch_id, created_by, created_at, published_by, published_at, version`;
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+
+function toRound(r: Record<string, unknown>): RoundRecord {
+  return {
+    id: Number(r.id),
+    orgId: String(r.org_id),
+    board: String(r.board),
+    year: Number(r.year),
+    period: Number(r.period),
+    name: String(r.name),
+    deadline: r.deadline === null ? null : String(r.deadline),
+    level: String(r.level),
+    byActivity: Boolean(r.by_activity),
+    method: String(r.method) as MethodId,
+    thresholdOre: BigInt(String(r.threshold_ore)),
+    reportOptions: json<ReportOptions>(r.report_options),
+    status: String(r.status) as RoundStatus,
+    batchId: Number(r.batch_id),
+    createdBy: String(r.created_by),
+    createdAt: iso(r.created_at),
+    publishedBy: r.published_by === null ? null : String(r.published_by),
+    publishedAt: isoOrNull(r.published_at),
+    version: Number(r.version),
+  };
+}
+
+function toRoundUnit(r: Record<string, unknown>): RoundUnitRecord {
+  const s = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+  return {
+    unitCode: String(r.unit_code),
+    sortOrder: Number(r.sort_order),
+    status: String(r.status) as UnitStatus,
+    submittedBy: s(r.submitted_by),
+    submittedAt: isoOrNull(r.submitted_at),
+    approvedBy: s(r.approved_by),
+    approvedAt: isoOrNull(r.approved_at),
+    comment: String(r.comment),
+    commentVersion: Number(r.comment_version),
+    commentBy: s(r.comment_by),
+    commentAt: isoOrNull(r.comment_at),
+  };
+}
+
+export interface NewRound {
+  orgId: string;
+  board: string;
+  year: number;
+  period: number;
+  name: string;
+  deadline: string | null;
+  level: string;
+  byActivity: boolean;
+  method: MethodId;
+  thresholdOre: bigint;
+  reportOptions: ReportOptions;
+  /** The round's units in order. */
+  units: readonly string[];
+  createdBy: string;
+}
+
+/** The dedicated forecast accounts of every group (created once per organisation). */
+export async function ensureForecastAccounts(tx: SqlClient, orgId: string): Promise<void> {
+  for (const [group, name] of Object.entries(ACCOUNT_GROUPS)) {
+    await tx.query(
+      `INSERT INTO account (org_id, account, name, account_group, group_override) VALUES ($1, $2, $3, $4, true)
+       ON CONFLICT (org_id, account) DO UPDATE SET account_group = EXCLUDED.account_group, group_override = true`,
+      [orgId, forecastAccount(group as AccountGroup), `Prognos (inmatad): ${name}`, group],
+    );
+  }
+}
+
+export async function createRound(tx: SqlClient, r: NewRound): Promise<RoundRecord> {
+  const [dup] = await tx.query('SELECT id FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND name = $4', [r.orgId, r.board, r.year, r.name]);
+  if (dup) throw new PrognosError('CONFLICT', `det finns redan en omgång ${r.name} ${r.year} för ${r.board}`, { field: 'name' });
+  await ensureForecastAccounts(tx, r.orgId);
+  const [b] = await tx.query<{ id: string }>(
+    "INSERT INTO import_batch (org_id, kind, file_name, sha256, summary) VALUES ($1, 'web-forecast', $2, '', $3) RETURNING id",
+    [r.orgId, `omgång ${r.board} ${r.year} ${r.name}`, JSON.stringify({ board: r.board, year: r.year, round: r.name })],
+  );
+  const [row] = await tx.query<Record<string, unknown>>(
+    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13) RETURNING ${ROUND_COLUMNS}`,
+    [r.orgId, r.board, r.year, r.period, r.name, r.deadline, r.level, r.byActivity, r.method, r.thresholdOre.toString(), JSON.stringify(r.reportOptions), Number(b!.id), r.createdBy],
+  );
+  const round = toRound(row!);
+  let i = 0;
+  for (const code of r.units) {
+    await tx.query('INSERT INTO round_unit (round_id, org_id, unit_code, sort_order) VALUES ($1, $2, $3, $4)', [round.id, r.orgId, code, i++]);
+  }
+  return round;
+}
+
+/** The round of the organisation; NOT_FOUND for another organisation's round. */
+export async function getRound(db: SqlClient, orgId: string, id: number, lock = false): Promise<RoundRecord> {
+  const [r] = await db.query<Record<string, unknown>>(`SELECT ${ROUND_COLUMNS} FROM followup_round WHERE org_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [orgId, id]);
+  if (!r) throw new PrognosError('NOT_FOUND', `omgången ${id} finns inte`);
+  return toRound(r);
+}
+
+export async function listRounds(db: SqlClient, orgId: string): Promise<RoundRecord[]> {
+  const rows = await db.query<Record<string, unknown>>(`SELECT ${ROUND_COLUMNS} FROM followup_round WHERE org_id = $1 ORDER BY year DESC, board, name DESC`, [orgId]);
+  return rows.map(toRound);
+}
+
+export interface RoundPatch {
+  deadline?: string | null;
+  thresholdOre?: bigint;
+  method?: MethodId;
+}
+
+export async function updateRound(tx: SqlClient, orgId: string, id: number, version: number, patch: RoundPatch): Promise<{ before: RoundRecord; after: RoundRecord }> {
+  const before = await getRound(tx, orgId, id, true);
+  if (before.version !== version) throw new PrognosError('CONFLICT', 'omgången har ändrats av någon annan; läs in den igen', { field: 'version' }, { details: { currentVersion: before.version } });
+  const sets: string[] = ["version = nextval('edit_version')"];
+  const params: unknown[] = [orgId, id];
+  const set = (sql: string, v: unknown): void => {
+    params.push(v);
+    sets.push(sql.replace('?', `$${params.length}`));
+  };
+  if (patch.deadline !== undefined) set('deadline = ?::date', patch.deadline);
+  if (patch.thresholdOre !== undefined) set('threshold_ore = ?', patch.thresholdOre.toString());
+  if (patch.method !== undefined) set('method = ?', patch.method);
+  await tx.query(`UPDATE followup_round SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2`, params);
+  return { before, after: await getRound(tx, orgId, id) };
+}
+
+export async function roundUnits(db: SqlClient, roundId: number): Promise<RoundUnitRecord[]> {
+  const rows = await db.query<Record<string, unknown>>('SELECT * FROM round_unit WHERE round_id = $1 ORDER BY sort_order', [roundId]);
+  return rows.map(toRoundUnit);
+}
+
+export async function getRoundUnit(db: SqlClient, roundId: number, code: string, lock = false): Promise<RoundUnitRecord> {
+  const [r] = await db.query<Record<string, unknown>>(`SELECT * FROM round_unit WHERE round_id = $1 AND unit_code = $2${lock ? ' FOR UPDATE' : ''}`, [roundId, code]);
+  if (!r) throw new PrognosError('NOT_FOUND', `enheten ${code} ingår inte i omgången`);
+  return toRoundUnit(r);
+}
+
+/** Moves a unit from one of `from` to `to`; returns the record before and after. */
+export async function transitionUnit(
+  tx: SqlClient,
+  roundId: number,
+  code: string,
+  from: readonly UnitStatus[],
+  to: UnitStatus,
+  by: string,
+): Promise<{ ok: true; before: RoundUnitRecord; after: RoundUnitRecord } | { ok: false; current: RoundUnitRecord }> {
+  const before = await getRoundUnit(tx, roundId, code, true);
+  if (!from.includes(before.status)) return { ok: false, current: before };
+  const set =
+    to === 'submitted'
+      ? "status = 'submitted', submitted_by = $3, submitted_at = now(), approved_by = NULL, approved_at = NULL"
+      : to === 'approved'
+        ? "status = 'approved', approved_by = $3, approved_at = now()"
+        : "status = 'open', submitted_by = NULL, submitted_at = NULL, approved_by = NULL, approved_at = NULL";
+  await tx.query(`UPDATE round_unit SET ${set} WHERE round_id = $1 AND unit_code = $2`, to === 'open' ? [roundId, code] : [roundId, code, by]);
+  return { ok: true, before, after: await getRoundUnit(tx, roundId, code) };
+}
+
+export async function saveComment(
+  tx: SqlClient,
+  roundId: number,
+  code: string,
+  text: string,
+  version: number,
+  by: string,
+): Promise<{ ok: true; before: RoundUnitRecord; after: RoundUnitRecord } | { ok: false; current: RoundUnitRecord }> {
+  const before = await getRoundUnit(tx, roundId, code, true);
+  if (before.commentVersion !== version) return { ok: false, current: before };
+  await tx.query(
+    "UPDATE round_unit SET comment = $3, comment_version = nextval('edit_version'), comment_by = $4, comment_at = now() WHERE round_id = $1 AND unit_code = $2",
+    [roundId, code, text, by],
+  );
+  return { ok: true, before, after: await getRoundUnit(tx, roundId, code) };
+}
+
+// --- forecast cells ---------------------------------------------------------------------------
+
+export interface CellRecord {
+  unitCode: string;
+  group: AccountGroup;
+  activity: string;
+  /** Ledger sign, öre; null = no forecast. */
+  amountOre: bigint | null;
+  version: number;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+function toCell(r: Record<string, unknown>): CellRecord {
+  return {
+    unitCode: String(r.unit_code),
+    group: String(r.account_group) as AccountGroup,
+    activity: String(r.activity),
+    amountOre: r.amount_ore === null ? null : BigInt(String(r.amount_ore)),
+    version: Number(r.version),
+    updatedBy: String(r.updated_by),
+    updatedAt: iso(r.updated_at),
+  };
+}
+
+export async function listCells(db: SqlClient, roundId: number, unitCode?: string): Promise<CellRecord[]> {
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT * FROM forecast_cell WHERE round_id = $1${unitCode !== undefined ? ' AND unit_code = $2' : ''} ORDER BY unit_code, account_group, activity`,
+    unitCode !== undefined ? [roundId, unitCode] : [roundId],
+  );
+  return rows.map(toCell);
+}
+
+export interface CellSave {
+  round: RoundRecord;
+  unitCode: string;
+  /** The unit and its descendants: their forecast amounts of the cell are replaced. */
+  subtree: readonly string[];
+  group: AccountGroup;
+  activity: string;
+  /** Ledger sign, öre; null clears the forecast. */
+  amountOre: bigint | null;
+  /** The version the edit was based on (0 = the cell was never saved). */
+  version: number;
+  by: string;
+}
+
+/** Saves a cell when its version is the one the edit was based on; else returns the current cell. */
+export async function saveCell(
+  tx: SqlClient,
+  s: CellSave,
+): Promise<{ ok: true; before: CellRecord | null; after: CellRecord } | { ok: false; current: CellRecord | null }> {
+  const key = [s.round.id, s.unitCode, s.group, s.activity];
+  const [row] = await tx.query<Record<string, unknown>>(
+    'SELECT * FROM forecast_cell WHERE round_id = $1 AND unit_code = $2 AND account_group = $3 AND activity = $4 FOR UPDATE',
+    key,
+  );
+  const before = row ? toCell(row) : null;
+  if ((before?.version ?? 0) !== s.version) return { ok: false, current: before };
+  const amount = s.amountOre === null ? null : s.amountOre.toString();
+  let after: Record<string, unknown> | undefined;
+  if (before) {
+    [after] = await tx.query<Record<string, unknown>>(
+      `UPDATE forecast_cell SET amount_ore = $5, version = nextval('edit_version'), updated_by = $6, updated_at = now()
+       WHERE round_id = $1 AND unit_code = $2 AND account_group = $3 AND activity = $4 AND version = $7 RETURNING *`,
+      [...key, amount, s.by, s.version],
+    );
+  } else {
+    [after] = await tx.query<Record<string, unknown>>(
+      `INSERT INTO forecast_cell (round_id, org_id, unit_code, account_group, activity, amount_ore, updated_by)
+       VALUES ($1, $5, $2, $3, $4, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
+      [...key, s.round.orgId, amount, s.by],
+    );
+  }
+  if (!after) {
+    const [cur] = await tx.query<Record<string, unknown>>('SELECT * FROM forecast_cell WHERE round_id = $1 AND unit_code = $2 AND account_group = $3 AND activity = $4', key);
+    return { ok: false, current: cur ? toCell(cur) : null };
+  }
+  await mirrorCell(tx, s);
+  return { ok: true, before, after: toCell(after) };
+}
+
+/** The cell's share of `amount` becomes one row on the group's forecast account. */
+async function mirrorCell(tx: SqlClient, s: CellSave): Promise<void> {
+  const scenario = `forecast:${s.round.name}`;
+  const params: unknown[] = [s.round.orgId, scenario, s.round.year, [...s.subtree], s.group];
+  let activityFilter = '';
+  if (s.round.byActivity) {
+    params.push(s.activity);
+    activityFilter = ` AND activity = $${params.length}`;
+  }
+  await tx.query(
+    `DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 AND unit = ANY($4::text[])
+       AND account IN (SELECT account FROM account WHERE org_id = $1 AND account_group = $5)${activityFilter}`,
+    params,
+  );
+  if (s.amountOre !== null && s.amountOre !== 0n) {
+    await tx.query(
+      `INSERT INTO amount (org_id, scenario, year, period, unit, account, activity, project, amount_ore, batch_id)
+       VALUES ($1, $2, $3, NULL, $4, $5, $6, '', $7, $8)`,
+      [s.round.orgId, scenario, s.round.year, s.unitCode, forecastAccount(s.group), s.activity, s.amountOre.toString(), s.round.batchId],
+    );
+  }
+  // Keep the account-group summary the reports read in step, for exactly the rows touched.
+  await tx.query(
+    `DELETE FROM amount_summary WHERE org_id = $1 AND scenario = $2 AND year = $3 AND unit = ANY($4::text[]) AND account_group = $5${activityFilter}`,
+    params,
+  );
+  await tx.query(
+    `INSERT INTO amount_summary (org_id, scenario, year, period, unit, account_group, activity, project, amount_ore)
+     SELECT a.org_id, a.scenario, a.year, a.period, a.unit, acc.account_group, a.activity, a.project, sum(a.amount_ore)
+     FROM amount a JOIN account acc ON acc.org_id = a.org_id AND acc.account = a.account
+     WHERE a.org_id = $1 AND a.scenario = $2 AND a.year = $3 AND a.unit = ANY($4::text[]) AND acc.account_group = $5${activityFilter.replace('activity', 'a.activity')}
+     GROUP BY a.org_id, a.scenario, a.year, a.period, a.unit, acc.account_group, a.activity, a.project`,
+    params,
+  );
+}
+
+// --- figures for the forecast grid and the dashboards ----------------------------------------
+
+/** Sums of one (unit, account group, activity) over three years, ledger sign, öre. */
+export interface ForecastFact {
+  unit: string;
+  group: AccountGroup;
+  activity: string;
+  /** Year Y (the round's). */
+  actualYtd: bigint;
+  budget: bigint;
+  budgetMonthlyYtd: bigint;
+  budgetAnnual: bigint;
+  forecast: bigint;
+  /** Year Y − 1. */
+  closingPrev: bigint;
+  actualPrevYtd: bigint;
+  budgetPrev: bigint;
+  budgetPrevMonthlyYtd: bigint;
+  budgetPrevAnnual: bigint;
+  /** Year Y − 2. */
+  closingPrev2: bigint;
+  actualPrev2Ytd: bigint;
+}
+
+const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(String(v)));
+
+export async function forecastFacts(
+  db: SqlClient,
+  orgId: string,
+  q: { year: number; period: number; round: string; units: readonly string[] },
+): Promise<ForecastFact[]> {
+  if (q.units.length === 0) return [];
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT a.unit, a.account_group AS grp, a.activity,
+       sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS actual_ytd,
+       sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 THEN a.amount_ore END) AS budget,
+       sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS budget_monthly_ytd,
+       sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period IS NULL THEN a.amount_ore END) AS budget_annual,
+       sum(CASE WHEN a.scenario = $4 AND a.year = $2 THEN a.amount_ore END) AS forecast,
+       sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 THEN a.amount_ore END) AS closing_prev,
+       sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev_ytd,
+       sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 THEN a.amount_ore END) AS budget_prev,
+       sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 AND a.period <= $3 THEN a.amount_ore END) AS budget_prev_monthly_ytd,
+       sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 AND a.period IS NULL THEN a.amount_ore END) AS budget_prev_annual,
+       sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 2 THEN a.amount_ore END) AS closing_prev2,
+       sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 2 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev2_ytd
+     FROM amount_summary a
+     WHERE a.org_id = $1 AND a.year BETWEEN $2 - 2 AND $2 AND a.unit = ANY($5::text[])
+       AND (a.scenario IN ('actual', 'budget') OR a.scenario = $4)
+     GROUP BY a.unit, a.account_group, a.activity`,
+    [orgId, q.year, q.period, `forecast:${q.round}`, [...q.units]],
+  );
+  return rows.map((r) => ({
+    unit: String(r.unit),
+    group: String(r.grp) as AccountGroup,
+    activity: String(r.activity ?? ''),
+    actualYtd: big(r.actual_ytd),
+    budget: big(r.budget),
+    budgetMonthlyYtd: big(r.budget_monthly_ytd),
+    budgetAnnual: big(r.budget_annual),
+    forecast: big(r.forecast),
+    closingPrev: big(r.closing_prev),
+    actualPrevYtd: big(r.actual_prev_ytd),
+    budgetPrev: big(r.budget_prev),
+    budgetPrevMonthlyYtd: big(r.budget_prev_monthly_ytd),
+    budgetPrevAnnual: big(r.budget_prev_annual),
+    closingPrev2: big(r.closing_prev2),
+    actualPrev2Ytd: big(r.actual_prev2_ytd),
+  }));
+}
+
+/** Years whose December actual exists (the year is closed). */
+export async function closedYears(db: SqlClient, orgId: string): Promise<Set<number>> {
+  const rows = await db.query<{ year: number }>("SELECT DISTINCT year FROM amount_summary WHERE org_id = $1 AND scenario = 'actual' AND period = 12", [orgId]);
+  return new Set(rows.map((r) => Number(r.year)));
+}
+
+/**
+ * Operating (non-investment) sums per unit, scenario and year for actual and every forecast
+ * scenario, over a range of years: the material of the forecast-accuracy dashboards.
+ */
+export async function scenarioSums(
+  db: SqlClient,
+  orgId: string,
+  q: { fromYear: number; toYear: number; units: readonly string[] },
+): Promise<Array<{ unit: string; scenario: string; year: number; amountOre: bigint }>> {
+  if (q.units.length === 0) return [];
+  const rows = await db.query<Record<string, unknown>>(
+    `SELECT a.unit, a.scenario, a.year, sum(a.amount_ore) AS s
+     FROM amount_summary a
+     WHERE a.org_id = $1 AND a.year BETWEEN $2 AND $3 AND a.unit = ANY($4::text[]) AND a.account_group <> 'I'
+       AND (a.scenario = 'actual' OR a.scenario LIKE 'forecast:%')
+     GROUP BY a.unit, a.scenario, a.year`,
+    [orgId, q.fromYear, q.toYear, [...q.units]],
+  );
+  return rows.map((r) => ({ unit: String(r.unit), scenario: String(r.scenario), year: Number(r.year), amountOre: big(r.s) }));
+}
+
+// --- publishing -------------------------------------------------------------------------------
+
+export async function publishRound(tx: SqlClient, round: RoundRecord, model: unknown, by: string): Promise<RoundRecord> {
+  await tx.query(
+    "UPDATE followup_round SET status = 'published', published_by = $3, published_at = now(), version = nextval('edit_version') WHERE org_id = $1 AND id = $2",
+    [round.orgId, round.id, by],
+  );
+  await tx.query('INSERT INTO report_snapshot (round_id, org_id, model, published_by) VALUES ($1, $2, $3::json, $4)', [round.id, round.orgId, JSON.stringify(model), by]);
+  return getRound(tx, round.orgId, round.id);
+}
+
+/** The frozen report model of a published round (as stored at publishing). */
+export async function getSnapshot(db: SqlClient, orgId: string, roundId: number): Promise<{ model: unknown; publishedAt: string; publishedBy: string } | undefined> {
+  const [r] = await db.query<Record<string, unknown>>('SELECT model, published_at, published_by FROM report_snapshot WHERE org_id = $1 AND round_id = $2', [orgId, roundId]);
+  if (!r) return undefined;
+  return { model: json<unknown>(r.model), publishedAt: iso(r.published_at), publishedBy: String(r.published_by) };
+}

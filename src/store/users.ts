@@ -1,0 +1,250 @@
+/**
+ * Users, sessions and failed log-ins of the web application (tables of migration 0003).
+ * Functions take a SqlClient (`store.db` or a transaction). Only hashes are stored: the
+ * password's scrypt hash and the session token's SHA-256.
+ */
+import type { Role } from '../core/permissions/index.ts';
+import { PrognosError } from '../core/errors/index.ts';
+import type { SqlClient } from './adapters/types.ts';
+
+export interface UserRecord {
+  id: number;
+  orgId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  /** Roots of the unit subtrees of a scoped role; empty for the others. */
+  units: string[];
+  disabled: boolean;
+  createdAt: string;
+  version: number;
+}
+
+export const iso = (v: unknown): string => (v instanceof Date ? v.toISOString() : new Date(String(v)).toISOString());
+export const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
+
+type UserDbRow = {
+  id: string | number;
+  org_id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  disabled: boolean;
+  created_at: unknown;
+  version: string | number;
+  password_hash?: string;
+};
+
+async function withUnits(db: SqlClient, rows: UserDbRow[]): Promise<UserRecord[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => Number(r.id));
+  const units = await db.query<{ user_id: string | number; unit_code: string }>(
+    'SELECT user_id, unit_code FROM app_user_unit WHERE user_id = ANY($1::bigint[]) ORDER BY unit_code',
+    [ids],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    orgId: r.org_id,
+    username: r.username,
+    displayName: r.display_name,
+    role: r.role,
+    units: units.filter((u) => Number(u.user_id) === Number(r.id)).map((u) => u.unit_code),
+    disabled: r.disabled,
+    createdAt: iso(r.created_at),
+    version: Number(r.version),
+  }));
+}
+
+const USER_COLUMNS = 'id, org_id, username, display_name, role, disabled, created_at, version';
+
+export function normaliseUsername(s: string): string {
+  return s.trim().toLowerCase();
+}
+
+export async function findUserForLogin(db: SqlClient, username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+  const rows = await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE username = $1`, [normaliseUsername(username)]);
+  const r = rows[0];
+  if (!r) return undefined;
+  const [u] = await withUnits(db, [r]);
+  return { ...u!, passwordHash: r.password_hash! };
+}
+
+export async function getUser(db: SqlClient, orgId: string, id: number): Promise<UserRecord> {
+  const rows = await db.query<UserDbRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE org_id = $1 AND id = $2`, [orgId, id]);
+  if (!rows[0]) throw new PrognosError('NOT_FOUND', `användaren ${id} finns inte`);
+  return (await withUnits(db, rows))[0]!;
+}
+
+export async function getPasswordHash(db: SqlClient, orgId: string, id: number): Promise<string> {
+  const [r] = await db.query<{ password_hash: string }>('SELECT password_hash FROM app_user WHERE org_id = $1 AND id = $2', [orgId, id]);
+  if (!r) throw new PrognosError('NOT_FOUND', `användaren ${id} finns inte`);
+  return r.password_hash;
+}
+
+export async function listUsers(db: SqlClient, orgId: string): Promise<UserRecord[]> {
+  return withUnits(db, await db.query<UserDbRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE org_id = $1 ORDER BY username`, [orgId]));
+}
+
+async function checkUnits(db: SqlClient, orgId: string, units: readonly string[]): Promise<void> {
+  if (units.length === 0) return;
+  const found = new Set(
+    (await db.query<{ code: string }>('SELECT code FROM unit WHERE org_id = $1 AND code = ANY($2::text[])', [orgId, [...units]])).map((r) => r.code),
+  );
+  const missing = units.filter((u) => !found.has(u));
+  if (missing.length > 0) throw new PrognosError('BAD_INPUT', `enheten ${missing.join(', ')} finns inte i organisationen`, { field: 'units' });
+}
+
+export interface NewUser {
+  orgId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  units: readonly string[];
+  passwordHash: string;
+}
+
+export async function createUser(tx: SqlClient, u: NewUser): Promise<UserRecord> {
+  const username = normaliseUsername(u.username);
+  const [exists] = await tx.query('SELECT 1 FROM app_user WHERE username = $1', [username]);
+  if (exists) throw new PrognosError('CONFLICT', `användarnamnet ${username} är upptaget`, { field: 'username' });
+  await checkUnits(tx, u.orgId, u.units);
+  const [r] = await tx.query<{ id: string }>(
+    'INSERT INTO app_user (org_id, username, display_name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [u.orgId, username, u.displayName, u.role, u.passwordHash],
+  );
+  const id = Number(r!.id);
+  await setUserUnits(tx, u.orgId, id, u.units);
+  return getUser(tx, u.orgId, id);
+}
+
+async function setUserUnits(tx: SqlClient, orgId: string, id: number, units: readonly string[]): Promise<void> {
+  await checkUnits(tx, orgId, units);
+  await tx.query('DELETE FROM app_user_unit WHERE user_id = $1', [id]);
+  for (const code of new Set(units)) {
+    await tx.query('INSERT INTO app_user_unit (user_id, org_id, unit_code) VALUES ($1, $2, $3)', [id, orgId, code]);
+  }
+}
+
+export interface UserPatch {
+  displayName?: string;
+  role?: Role;
+  units?: readonly string[];
+  disabled?: boolean;
+  passwordHash?: string;
+}
+
+/** Updates a user; a stale `version` is a CONFLICT. Returns the user before and after. */
+export async function updateUser(tx: SqlClient, orgId: string, id: number, version: number, patch: UserPatch): Promise<{ before: UserRecord; after: UserRecord }> {
+  const before = await getUser(tx, orgId, id);
+  if (before.version !== version) {
+    throw new PrognosError('CONFLICT', 'användaren har ändrats av någon annan; läs in den igen', { field: 'version' }, { details: { current: before } });
+  }
+  const sets: string[] = [];
+  const params: unknown[] = [orgId, id];
+  const set = (col: string, v: unknown): void => {
+    params.push(v);
+    sets.push(`${col} = $${params.length}`);
+  };
+  if (patch.displayName !== undefined) set('display_name', patch.displayName);
+  if (patch.role !== undefined) set('role', patch.role);
+  if (patch.disabled !== undefined) set('disabled', patch.disabled);
+  if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
+  sets.push("version = nextval('edit_version')");
+  await tx.query(`UPDATE app_user SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2`, params);
+  if (patch.units !== undefined) await setUserUnits(tx, orgId, id, patch.units);
+  return { before, after: await getUser(tx, orgId, id) };
+}
+
+export async function setPasswordHash(tx: SqlClient, orgId: string, id: number, passwordHash: string): Promise<void> {
+  await tx.query("UPDATE app_user SET password_hash = $3, version = nextval('edit_version') WHERE org_id = $1 AND id = $2", [orgId, id, passwordHash]);
+}
+
+// --- sessions ---------------------------------------------------------------------------------
+
+export interface SessionRecord {
+  tokenHash: string;
+  userId: number;
+  orgId: string;
+  csrfToken: string;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  /** Seconds since the session was last used (database clock). */
+  idleSeconds: number;
+}
+
+export async function createSession(
+  db: SqlClient,
+  s: { tokenHash: string; userId: number; orgId: string; csrfToken: string; ttlSeconds: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO app_session (token_hash, user_id, org_id, csrf_token, expires_at)
+     VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))`,
+    [s.tokenHash, s.userId, s.orgId, s.csrfToken, s.ttlSeconds],
+  );
+}
+
+/**
+ * The live session of a token hash: not expired, not idle longer than `idleSeconds`, user not
+ * disabled. A dead session is deleted and undefined returned.
+ */
+export async function findSession(db: SqlClient, tokenHash: string, idleSeconds: number): Promise<SessionRecord | undefined> {
+  const [r] = await db.query<Record<string, unknown>>(
+    `SELECT s.token_hash, s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle, s.expires_at > now() AS alive, u.disabled
+     FROM app_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
+    [tokenHash],
+  );
+  if (!r) return undefined;
+  if (!r.alive || Number(r.idle) > idleSeconds || r.disabled) {
+    await deleteSession(db, tokenHash);
+    return undefined;
+  }
+  return {
+    tokenHash: String(r.token_hash),
+    userId: Number(r.user_id),
+    orgId: String(r.org_id),
+    csrfToken: String(r.csrf_token),
+    createdAt: iso(r.created_at),
+    lastSeenAt: iso(r.last_seen_at),
+    expiresAt: iso(r.expires_at),
+    idleSeconds: Number(r.idle),
+  };
+}
+
+export async function touchSession(db: SqlClient, tokenHash: string): Promise<void> {
+  await db.query('UPDATE app_session SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
+}
+
+export async function deleteSession(db: SqlClient, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM app_session WHERE token_hash = $1', [tokenHash]);
+}
+
+export async function deleteUserSessions(db: SqlClient, userId: number, except?: string): Promise<void> {
+  await db.query('DELETE FROM app_session WHERE user_id = $1 AND token_hash <> $2', [userId, except ?? '']);
+}
+
+export async function deleteExpired(db: SqlClient, idleSeconds: number, failureWindowSeconds: number): Promise<void> {
+  await db.query('DELETE FROM app_session WHERE expires_at <= now() OR last_seen_at < now() - make_interval(secs => $1)', [idleSeconds]);
+  await db.query('DELETE FROM login_failure WHERE at < now() - make_interval(secs => $1)', [failureWindowSeconds]);
+}
+
+// --- failed log-ins ---------------------------------------------------------------------------
+
+export type FailureKind = 'username' | 'ip';
+
+export async function countFailures(db: SqlClient, kind: FailureKind, key: string, windowSeconds: number): Promise<{ count: number; oldest: string | null }> {
+  const [r] = await db.query<{ n: string | number; oldest: unknown }>(
+    'SELECT count(*) AS n, min(at) AS oldest FROM login_failure WHERE kind = $1 AND key = $2 AND at > now() - make_interval(secs => $3)',
+    [kind, key, windowSeconds],
+  );
+  return { count: Number(r?.n ?? 0), oldest: isoOrNull(r?.oldest) };
+}
+
+export async function recordFailure(db: SqlClient, kind: FailureKind, key: string, orgId: string | null = null): Promise<void> {
+  await db.query('INSERT INTO login_failure (kind, key, org_id) VALUES ($1, $2, $3)', [kind, key, orgId]);
+}
+
+export async function clearFailures(db: SqlClient, kind: FailureKind, key: string): Promise<void> {
+  await db.query('DELETE FROM login_failure WHERE kind = $1 AND key = $2', [kind, key]);
+}

@@ -9,17 +9,15 @@ import { isSignName, TABLE_KINDS, type TableSpec } from '../core/compute/index.t
 import { PrognosError, toPrognosError } from '../core/errors/index.ts';
 import { buildDemo } from '../demo/index.ts';
 import { buildReport, type ReportModel } from '../report/index.ts';
-import { renderHtml } from '../report/html/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { importSie, importTabular } from '../store/ingest.ts';
 import { importContent, importKolada } from '../store/ingest-content.ts';
 import { CONTENT_KINDS, type ContentKind } from '../import/content/index.ts';
 import { TABULAR_KINDS, type TabularKind } from '../import/tabular/index.ts';
 import { parseTemplate, type ReportTemplate } from '../report/index.ts';
-import { renderDocx } from '../report/docx/index.ts';
+import { renderReport } from '../report/render.ts';
 import { checkReport, formatFindings } from '../check/index.ts';
-import { renderXlsx } from '../report/xlsx/index.ts';
-import { closePdfRenderer, renderPdf } from '../report/pdf/index.ts';
+import { closePdfRenderer } from '../report/pdf/index.ts';
 import { isRole, ROLES, type Role } from '../core/permissions/index.ts';
 import { startServer } from '../server/node.ts';
 import { checkPasswordRules, hashPassword } from '../server/password.ts';
@@ -63,24 +61,6 @@ async function writeOutput(data: string | Buffer, out: string | undefined): Prom
   mkdirSync(dirname(resolve(out)), { recursive: true });
   writeFileSync(out, data);
   process.stderr.write(`Skrev ${out}\n`);
-}
-
-/** One report model, every format. */
-export async function renderReport(model: ReportModel, format: string): Promise<string | Buffer> {
-  switch (format) {
-    case 'json':
-      return `${JSON.stringify(model, null, 2)}\n`;
-    case 'html':
-      return renderHtml(model);
-    case 'pdf':
-      return renderPdf(model);
-    case 'docx':
-      return renderDocx(model);
-    case 'xlsx':
-      return renderXlsx(model);
-    default:
-      throw new PrognosError('UNSUPPORTED', `formatet ${format} stöds inte (json, html, pdf, docx, xlsx)`, { field: 'format' });
-  }
 }
 
 function readTemplate(file: string): ReportTemplate {

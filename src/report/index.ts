@@ -32,6 +32,8 @@ export interface ReportRequest {
   template?: ReportTemplate | 'standard';
   title?: string;
   organisationName?: string;
+  /** Narrative pieces that override the stored ones (e.g. the units' comments of a round). */
+  narratives?: ReadonlyMap<string, { title: string; text: string }>;
 }
 
 export function standardTables(scope: string, level?: string, groupLevel?: string): TableSpec[] {
@@ -90,6 +92,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   let sections: ReportModel['sections'] = [];
   if (template) {
     const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
+    for (const [key, n] of req.narratives ?? []) content.narratives.set(key, n);
     const net = tables.find((t) => t.kind === 'net-summary' && t.scope === req.scope);
     sections = buildSections({
       template,

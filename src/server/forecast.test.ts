@@ -204,6 +204,15 @@ describe.each(testBackends())('forecast entry in the demo round (%s)', (backend)
     expect(khr.body.commentRequired).toBe(false);
   });
 
+  it('puts a unit’s variance comment into the round’s report after the units table', async () => {
+    const r = await controller.get(`/api/rounds/${round}/report.json`);
+    expect(r.status).toBe(200);
+    const blocks = r.body.sections.flatMap((s: { blocks: unknown[] }) => s.blocks) as Array<{ type: string; text?: string }>;
+    const i = blocks.findIndex((b) => b.type === 'subheading' && b.text === 'KAA Staben');
+    expect(i).toBeGreaterThan(0);
+    expect(blocks[i + 1]).toEqual({ type: 'paragraph', text: 'Högre personalkostnader än budgeterat.' });
+  });
+
   it('writes an audit entry for every change, viewable per unit', async () => {
     const r = await controller.get(`/api/rounds/${round}/units/KAA/audit`);
     expect(r.status).toBe(200);

@@ -4,16 +4,21 @@
  * for every logged-in user of the organisation.
  */
 import { buildReport, type ReportModel } from '../../report/index.ts';
-import { getRound, getSnapshot, type RoundRecord } from '../../store/rounds.ts';
+import { getRound, getSnapshot, roundUnits, type RoundRecord } from '../../store/rounds.ts';
 import { authorize, currentUser, pathOf, roundId, type App, type Ctx, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { MEDIA_TYPES, renderFormat, type ReportFormat } from '../render.ts';
+import { MEDIA_TYPES, renderReport, type ReportFormat } from '../../report/render.ts';
 import { loadRound } from './rounds.ts';
 
 /** The report of a round as it is now: the standard chapters, the round's level and sign. */
 export async function buildRoundReport(d: Deps, round: RoundRecord): Promise<ReportModel> {
   const org = (await d.store.listOrganisations()).find((o) => o.id === round.orgId);
+  // The units' variance comments of the round go into the report after the units table.
+  const narratives = new Map(
+    (await roundUnits(d.store.db, round.id)).filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
+  );
   return buildReport(d.store, {
+    narratives,
     orgId: round.orgId,
     scope: round.board,
     year: round.year,
@@ -41,7 +46,7 @@ function fileName(round: RoundRecord, format: string): string {
 
 async function respond(c: Ctx, round: RoundRecord, model: ReportModel, frozen: boolean): Promise<Response> {
   const format = c.req.param('format') as ReportFormat;
-  const body = await renderFormat(model, format);
+  const body = await renderReport(model, format);
   const attachment = c.req.query('download') !== undefined || !['html', 'json'].includes(format);
   c.header('Content-Type', MEDIA_TYPES[format]);
   c.header('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${fileName(round, format)}"`);

@@ -1,13 +1,13 @@
 /**
- * A report model in every download format, with its media type. The renderers are the report
- * layer's (the same the CLI's `renderReport` calls); a published round renders its frozen model.
+ * One report model, every format, with its media type: the one place the CLI and the server
+ * render reports (a published round renders its frozen model).
  */
 import { PrognosError } from '../core/errors/index.ts';
-import type { ReportModel } from '../report/index.ts';
-import { renderHtml } from '../report/html/index.ts';
-import { renderPdf } from '../report/pdf/index.ts';
-import { renderDocx } from '../report/docx/index.ts';
-import { renderXlsx } from '../report/xlsx/index.ts';
+import type { ReportModel } from './model.ts';
+import { renderHtml } from './html/index.ts';
+import { renderPdf } from './pdf/index.ts';
+import { renderDocx } from './docx/index.ts';
+import { renderXlsx } from './xlsx/index.ts';
 
 export const REPORT_FORMATS = ['json', 'html', 'pdf', 'docx', 'xlsx'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -20,7 +20,7 @@ export const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-export async function renderFormat(model: ReportModel, format: string): Promise<string | Buffer> {
+export async function renderReport(model: ReportModel, format: string): Promise<string | Buffer> {
   switch (format) {
     case 'json':
       return `${JSON.stringify(model, null, 2)}\n`;

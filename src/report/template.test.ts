@@ -46,6 +46,16 @@ describe('report templates', () => {
     ]);
   });
 
+  it('makes a paragraph whose lines all start with "- " a list', () => {
+    const tpl: ReportTemplate = { id: 't', chapters: [{ id: 'c', number: '1', title: 'Förslag', level: 1, blocks: [{ narrative: 'proposal' }] }] };
+    const narratives = new Map([['proposal', { title: '', text: 'Kommunstyrelsen föreslås:\n\n- godkänna rapporten\n- överlämna den till fullmäktige' }]]);
+    const s = buildSections({ template: tpl, tables: [], content: content({ narratives }), context: ctx, unitName: (c) => c });
+    expect(s[0]!.blocks).toEqual([
+      { type: 'paragraph', text: 'Kommunstyrelsen föreslås:' },
+      { type: 'list', items: ['godkänna rapporten', 'överlämna den till fullmäktige'] },
+    ]);
+  });
+
   it('drops an empty optional chapter but keeps an empty required one, so the check can report it', () => {
     const tpl: ReportTemplate = {
       id: 't',

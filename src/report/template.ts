@@ -67,12 +67,18 @@ export function templateTables(t: ReportTemplate): TableSpec[] {
   return t.chapters.flatMap((c) => c.blocks.flatMap((b) => ('table' in b && typeof b.table === 'object' ? [b.table] : [])));
 }
 
+/** Paragraphs separated by an empty line; a paragraph whose every line starts with "- " is a list. */
 const paragraphs = (text: string): Block[] =>
   text
     .split(/\n\s*\n/)
     .map((p) => p.trim())
     .filter((p) => p !== '')
-    .map((p) => ({ type: 'paragraph', text: p }) as Block);
+    .map((p): Block => {
+      const lines = p.split('\n');
+      return lines.every((l) => /^\s*[-•]\s+/.test(l))
+        ? { type: 'list', items: lines.map((l) => l.replace(/^\s*[-•]\s+/, '')) }
+        : { type: 'paragraph', text: p };
+    });
 
 function slug(s: string): string {
   return s

@@ -5,6 +5,7 @@
  * TableText …) defined in the styles part, so a municipality's Word template can restyle the
  * document; direct formatting is kept to table borders and shading. Language sv-SE.
  */
+import { inlineRuns } from '../inline.ts';
 import { Resvg } from '@resvg/resvg-js';
 import {
   AlignmentType,
@@ -82,6 +83,15 @@ function runs(text: string, style?: string): TextRun[] {
   return xmlSafe(text)
     .split(/\r\n|\r|\n/)
     .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, style }));
+}
+
+/** Narrative text with its **bold** and *italic* runs (the Markdown subset), line breaks kept. */
+function inlineTextRuns(text: string): TextRun[] {
+  return inlineRuns(text).flatMap((r) =>
+    xmlSafe(r.text)
+      .split(/\r\n|\r|\n/)
+      .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, bold: r.bold, italics: r.italic })),
+  );
 }
 
 const para = (text: string, style: string, runStyle?: string, keepNext?: boolean): Paragraph =>
@@ -259,11 +269,11 @@ function headingParagraph(text: string, level: 1 | 2 | 3): Paragraph {
 function blockContent(b: Block, model: ReportModel, rendered: Set<string>): Array<Paragraph | Table> {
   switch (b.type) {
     case 'paragraph':
-      return [para(b.text, S.normal)];
+      return [new Paragraph({ style: S.normal, children: inlineTextRuns(b.text) })];
     case 'subheading':
       return [para(b.text, S.subheading)];
     case 'list':
-      return b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: runs(item) }));
+      return b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: inlineTextRuns(item) }));
     case 'table': {
       const t = model.tables.find((x) => x.id === b.tableId);
       if (!t) return [];

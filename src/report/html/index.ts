@@ -7,6 +7,7 @@
  * page, table header rows repeated on each page, no row split across pages, headings kept with
  * what follows them, charts never split.
  */
+import { inlineRuns } from '../inline.ts';
 import { formatValue, styleOf } from '../../core/format/index.ts';
 import type { Table } from '../../core/compute/index.ts';
 import { formatDecimal } from '../../core/format/index.ts';
@@ -201,16 +202,23 @@ interface Context {
   level?: number;
 }
 
+/** Narrative text with its **bold** and *italic* runs; every run escaped. */
+function inlineHtml(text: string): string {
+  return inlineRuns(text)
+    .map((r) => (r.bold ? `<strong>${escapeHtml(r.text)}</strong>` : r.italic ? `<em>${escapeHtml(r.text)}</em>` : escapeHtml(r.text)))
+    .join('');
+}
+
 function renderBlock(b: Block, ctx: Context): string {
   switch (b.type) {
     case 'paragraph':
-      return `<p>${escapeHtml(b.text)}</p>`;
+      return `<p>${inlineHtml(b.text)}</p>`;
     case 'subheading': {
       const h = Math.min((ctx.level ?? 2) + 1, 6);
       return `<h${h} class="subheading">${escapeHtml(b.text)}</h${h}>`;
     }
     case 'list':
-      return b.items.length ? `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '';
+      return b.items.length ? `<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>` : '';
     case 'table': {
       const t = ctx.model.tables.find((x) => x.id === b.tableId);
       if (!t) return '';

@@ -6,7 +6,8 @@
  *
  * Mapping decisions the rest of the system relies on:
  * - `year` is the start year of the fiscal year (#RAR) and `period` the 1-based month within
- *   it (a long broken fiscal year may exceed 12). Without #RAR: calendar year and month.
+ *   it (a long broken fiscal year may exceed 12, up to 18; an amount in month 19 or later of a
+ *   longer #RAR is BAD_INPUT at that #RAR). Without #RAR: calendar year and month.
  *   Months, not days, decide the period (a #RAR starting mid-month still starts period 1).
  * - A date outside every #RAR year is not an error: it goes to twelve-month fiscal years
  *   aligned with the nearest #RAR (for calendar fiscal years simply its calendar year and

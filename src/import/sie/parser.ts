@@ -180,7 +180,11 @@ interface FiscalYear {
   end: number;
   startYm: number; // yyyymm
   endYm: number;
+  line: number; // of its #RAR
 }
+
+/** Longest fiscal year (months) the store holds: period is 1–18, as Swedish law allows. */
+export const MAX_PERIOD = 18;
 
 /** Months from yyyymm `a` to yyyymm `b` (b − a). */
 function monthsBetween(a: number, b: number): number {
@@ -212,6 +216,8 @@ export class SieParser {
   private seenContent = false;
   private xmlLine = 0; // > 0: the file looks like XML, first line number
   private xmlIsSie5 = false;
+  /** A chunk held a NUL byte: from then on every record is checked for one (see `line`). */
+  private nulSeen = false;
 
   // header
   private format: string | null = null;
@@ -292,7 +298,9 @@ export class SieParser {
     if (f >= t.count) return '';
     if (t.kind[f] === F_LIST) return '{…}';
     const s = t.fieldBinary(f);
-    return decodeBinary(s.length > 60 ? s.slice(0, 60) + '…' : s, this.detector.result());
+    // Decode first, then mark the cut: '…' is no byte of the file (decoding it gave "undefined").
+    if (s.length <= 60) return decodeBinary(s, this.detector.result());
+    return decodeBinary(s.slice(0, 60), this.detector.result()) + '…';
   }
 
   // -------------------------------------------------------------------------------------------
@@ -322,6 +330,9 @@ export class SieParser {
       this.push(first);
       return;
     }
+    // PostgreSQL text cannot hold NUL: a file with one is binary or broken. One memchr per chunk
+    // keeps the common case free; lines are then checked one by one to name the right line.
+    if (!this.nulSeen && buf.indexOf(0, pos) >= 0) this.nulSeen = true;
     if (this.carryLen > 0) {
       const nl = buf.indexOf(10, pos);
       if (nl < 0) {
@@ -373,6 +384,10 @@ export class SieParser {
     if (this.xmlLine > 0) {
       this.xmlScan(buf, i, e);
       return;
+    }
+    if (this.nulSeen) {
+      const z = buf.indexOf(0, i);
+      if (z >= 0 && z < e) throw this.fail('filen innehåller binära data (NUL-tecken) och är ingen SIE-fil eller är skadad');
     }
     if (b === HASH) {
       this.seenContent = true;
@@ -508,7 +523,7 @@ export class SieParser {
         }
         return;
       case L_PROGRAM:
-        this.program = t.count > 1 ? t.fieldBinary(1) + (t.count > 2 && t.end[2]! > t.start[2]! ? ' ' + t.fieldBinary(2) : '') : null;
+        this.program = t.count > 1 ? t.fieldBinary(1) + (t.count > 2 && t.kind[2] !== F_LIST && t.end[2]! > t.start[2]! ? ' ' + t.fieldBinary(2) : '') : null;
         return;
       case L_FNAMN: {
         this.companySeen = true;
@@ -522,7 +537,7 @@ export class SieParser {
         return;
       }
       case L_ORGNR:
-        this.orgNr = t.count > 1 && t.end[1]! > t.start[1]! ? t.fieldBinary(1) : null;
+        this.orgNr = t.count > 1 && t.kind[1] !== F_LIST && t.end[1]! > t.start[1]! ? t.fieldBinary(1) : null;
         return;
       case L_RAR:
         this.rarRecord();
@@ -785,7 +800,7 @@ export class SieParser {
       if (y.index === index) throw this.fail(`årsnummer ${index} förekommer i två #RAR-poster`, L_RAR, 1);
       if (start <= y.end && end >= y.start) throw this.fail(`räkenskapsåret överlappar årsnummer ${y.index}`, L_RAR, 2);
     }
-    this.years.push({ index, start, end, startYm, endYm });
+    this.years.push({ index, start, end, startYm, endYm, line: this.lineNo });
   }
 
   private kontoRecord(): void {
@@ -799,7 +814,7 @@ export class SieParser {
 
   private ktypRecord(): void {
     const t = this.tok;
-    if (t.count <= 1 || !isAccountNumber(t.fieldBuf(1), t.start[1]!, t.end[1]!)) {
+    if (t.count <= 1 || t.kind[1] === F_LIST || !isAccountNumber(t.fieldBuf(1), t.start[1]!, t.end[1]!)) {
       this.warn(`rad ${this.lineNo}: #KTYP har inget giltigt kontonummer och ignoreras`);
       return;
     }
@@ -817,7 +832,7 @@ export class SieParser {
   private sruRecord(): void {
     // SRU codes (tax return lines) are not used by Prognos: a broken record is only a warning.
     const t = this.tok;
-    if (t.count <= 1 || !isAccountNumber(t.fieldBuf(1), t.start[1]!, t.end[1]!)) {
+    if (t.count <= 1 || t.kind[1] === F_LIST || !isAccountNumber(t.fieldBuf(1), t.start[1]!, t.end[1]!)) {
       this.warn(`rad ${this.lineNo}: #SRU har inget giltigt kontonummer ("${this.fieldText(1)}") och ignoreras`);
     } else if (t.count <= 2 || !/^\d+$/.test(t.fieldBinary(2))) {
       this.warn(`rad ${this.lineNo}: #SRU saknar giltig SRU-kod och ignoreras`);
@@ -829,6 +844,8 @@ export class SieParser {
     const t = this.tok;
     const ok =
       t.count > 3 &&
+      t.kind[1] !== F_LIST &&
+      t.kind[2] !== F_LIST &&
       !Number.isNaN(parseIntField(t.fieldBuf(1), t.start[1]!, t.end[1]!)) &&
       isAccountNumber(t.fieldBuf(2), t.start[2]!, t.end[2]!) &&
       t.kind[3] !== F_LIST &&
@@ -967,6 +984,17 @@ export class SieParser {
       return { year: Math.floor(start / 100), period: diff - 12 * k + 1, outside: years.length > 0 };
     };
     const byIndex = new Map(years.map((y) => [y.index, y]));
+    /** An amount in month 19 or later of an over-long fiscal year cannot be stored: name its #RAR. */
+    const checkPeriod = (ym: number, period: number): void => {
+      if (period <= MAX_PERIOD) return;
+      const fy = years.find((y) => ym >= y.startYm && ym <= y.endYm);
+      throw this.fail(
+        `räkenskapsåret ${isoDate(fy?.start ?? 0)}–${isoDate(fy?.end ?? 0)} är längre än ${MAX_PERIOD} månader och har belopp i dess månad ${period} (${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}); ett räkenskapsår kan vara högst ${MAX_PERIOD} månader`,
+        L_RAR,
+        3,
+        fy?.line ?? 0,
+      );
+    };
 
     // decoded strings per interned id; decoding is 1:1 except for broken UTF-8 (U+FFFD)
     const decoded: string[] = new Array(this.strings.size);
@@ -1001,6 +1029,7 @@ export class SieParser {
       const ym = tr.key(i, 0);
       if (monthCache.has(ym)) continue;
       const m = mapMonth(ym);
+      checkPeriod(ym, m.period);
       monthCache.set(ym, m);
       if (m.outside) outsideMonths.add(ym);
       transYears.add(m.year);
@@ -1107,6 +1136,7 @@ export class SieParser {
       if (fy && g.ym >= fy.startYm && g.ym <= fy.endYm) {
         year = Math.floor(fy.startYm / 100);
         period = monthsBetween(fy.startYm, g.ym) + 1;
+        checkPeriod(g.ym, period);
       } else {
         if (!fy && years.length > 0) missingRar.add(g.yearIdx);
         else if (fy) balanceOutside.add(`${g.yearIdx}/${g.ym}`);

@@ -265,8 +265,12 @@ export class Tokenizer {
     return this.elemInScratch[e] ? this.scratch : this.line;
   }
 
-  /** Field `f` as a binary string (one char per byte). */
+  /**
+   * Scalar field `f` as a binary string (one char per byte); '' for an object list, whose start
+   * and end are element indices, not byte offsets (reading them as bytes gave arbitrary text).
+   */
   fieldBinary(f: number): string {
+    if (this.kind[f] === F_LIST) return '';
     return binary(this.fieldBuf(f), this.start[f]!, this.end[f]!);
   }
 

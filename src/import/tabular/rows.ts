@@ -171,7 +171,24 @@ function csvTable(input: string, file: string, warnings: string[]): RawTable {
 
   const rows = parsed.filter((r) => r.line !== sepLine && !r.cells.every(isBlank));
   const [header, ...data] = rows;
-  return { format: 'csv', delimiter, header, rows: data, warnings };
+  return rejectNul({ format: 'csv', delimiter, header, rows: data, warnings }, file);
+}
+
+/**
+ * A NUL character cannot be stored (PostgreSQL text has none) and never belongs in a table: the
+ * file is binary, broken, or UTF-16 without its byte order mark. Named at its line and column.
+ */
+function rejectNul(table: RawTable, file: string): RawTable {
+  for (const row of table.header ? [table.header, ...table.rows] : table.rows) {
+    const i = row.cells.findIndex((c) => typeof c === 'string' && c.includes('\u0000'));
+    if (i >= 0) {
+      throw badInput(
+        `kolumn ${i + 1} innehåller ett NUL-tecken (binära data): filen är skadad eller inte sparad som text; spara den som CSV (UTF-8) eller XLSX igen`,
+        { file, line: row.line },
+      );
+    }
+  }
+  return table;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -187,7 +204,9 @@ async function xlsxTable(bytes: Buffer, file: string): Promise<RawTable> {
     if (code === 'XLS_FILE_NOT_SUPPORTED') {
       throw new PrognosError('UNSUPPORTED', 'filen är i det gamla Excel-formatet .xls; spara den som .xlsx', { file }, { cause: err });
     }
-    const detail = err instanceof Error ? err.message : String(err);
+    // A TypeError or RangeError is the reader tripping over a broken workbook: its text
+    // ("Cannot read properties of undefined …") tells a user nothing.
+    const detail = err instanceof TypeError || err instanceof RangeError ? 'arbetsboken är skadad' : err instanceof Error ? err.message : String(err);
     throw badInput(`filen kan inte läsas som .xlsx (${detail})`, { file });
   }
   const warnings: string[] = [];
@@ -201,11 +220,13 @@ async function xlsxTable(bytes: Buffer, file: string): Promise<RawTable> {
         .join(', ')}) ignorerades`,
     );
   }
+  // A broken workbook can list a sheet whose data the reader could not build: say so, not a TypeError.
+  if (!Array.isArray(sheet.data)) throw badInput(`filen kan inte läsas som .xlsx (arbetsboken är skadad: bladet "${sheet.sheet}" saknar data)`, { file });
   // read-excel-file keeps empty rows in the middle (as empty arrays or nulls), so index i is row i+1.
-  const all: RawRow[] = sheet.data.map((cells, i) => ({ line: i + 1, cells: cells as unknown as Cell[] }));
+  const all: RawRow[] = sheet.data.map((cells, i) => ({ line: i + 1, cells: (Array.isArray(cells) ? cells : []) as unknown as Cell[] }));
   const rows = all.filter((r) => !r.cells.every(isBlank));
   const [header, ...data] = rows;
-  return { format: 'xlsx', header, rows: data, warnings };
+  return rejectNul({ format: 'xlsx', header, rows: data, warnings }, file);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -100,3 +100,26 @@ describe.each(testBackends())('store on %s', (backend) => {
     expect(await store.countAmounts('k1')).toBe(4);
   });
 });
+
+describe('embedded data directory lock', () => {
+  it('refuses a second open of a data directory while the first store has it, and allows it after close', async () => {
+    const { openStore } = await import('./index.ts');
+    const data = mkdtempSync(join(tmpdir(), 'prognos-lock-'));
+    const first = await openStore({ dataDir: data });
+    const err = await openStore({ dataDir: data }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PrognosError);
+    expect((err as PrognosError).code).toBe('CONFLICT');
+    expect((err as PrognosError).message).toContain(`pid ${process.pid}`);
+    await first.close();
+    const again = await openStore({ dataDir: data });
+    await again.close();
+  });
+
+  it('takes over a lock left by a process that no longer runs', async () => {
+    const { openStore } = await import('./index.ts');
+    const data = mkdtempSync(join(tmpdir(), 'prognos-lock-'));
+    writeFileSync(join(data, 'prognos.lock'), '999999999');
+    const store = await openStore({ dataDir: data });
+    await store.close();
+  });
+});

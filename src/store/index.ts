@@ -2,7 +2,8 @@
  * The store: PostgreSQL (embedded PGlite by default, a server with DATABASE_URL), one schema,
  * versioned migrations. All SQL of the application lives here.
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AccountGroup, Scenario, Unit, Account, Activity } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { LedgerFact } from '../core/compute/index.ts';
@@ -364,6 +365,58 @@ async function* amountCsv(
   if (buf) yield buf;
 }
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One process at a time owns an embedded data directory (two would corrupt it): a lock file
+ * with the owner's pid; a lock left by a process that no longer runs is taken over.
+ * Returns the release function.
+ */
+export function lockDataDir(dir: string): () => void {
+  const file = join(dir, 'prognos.lock');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = openSync(file, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(file, 'utf8'));
+      } catch {
+        continue; // released meanwhile: try again
+      }
+      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
+        throw new PrognosError(
+          'CONFLICT',
+          `datakatalogen ${dir} används redan av en annan Prognos-process (pid ${owner}); avsluta den först, eller använd en PostgreSQL-server (DATABASE_URL) när flera processer ska arbeta samtidigt`,
+        );
+      }
+      try {
+        unlinkSync(file); // stale: its process is gone
+      } catch {
+        // someone else took it over: try again
+      }
+    }
+  }
+  throw new PrognosError('CONFLICT', `kunde inte låsa datakatalogen ${dir}`);
+}
+
 /** Opens the store: PostgreSQL server when a URL is given, else the embedded database. Migrates. */
 export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   let db: Database;
@@ -371,10 +424,22 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
     if (opts.databaseUrl) {
       db = await openPostgres(opts.databaseUrl, opts.schema);
     } else {
-      if (opts.dataDir) mkdirSync(opts.dataDir, { recursive: true });
-      db = await openEmbedded(opts.dataDir, opts.loadDataDir);
+      let release = (): void => undefined;
+      if (opts.dataDir) {
+        mkdirSync(opts.dataDir, { recursive: true });
+        release = lockDataDir(opts.dataDir);
+      }
+      try {
+        const embedded = await openEmbedded(opts.dataDir, opts.loadDataDir);
+        const close = embedded.close;
+        db = { ...embedded, close: () => close().finally(release) };
+      } catch (err) {
+        release();
+        throw err;
+      }
     }
   } catch (err) {
+    if (err instanceof PrognosError) throw err;
     throw new PrognosError(
       'STORE',
       `kunde inte öppna databasen (${opts.databaseUrl ? 'DATABASE_URL' : (opts.dataDir ?? 'i minnet')}): ${(err as Error).message}`,

@@ -124,42 +124,63 @@ program
       }),
   );
 
-program
-  .command('report')
-  .description('beräknar rapportens tabeller och skriver dem som JSON eller HTML')
-  .requiredOption('--scope <code>', 'enhet (oftast en nämnd/styrelse)')
-  .requiredOption('--year <yyyy>', 'år', int('year'))
-  .requiredOption('--period <m>', 'brytmånad 1–12', int('period'))
-  .option('--round <name>', 'prognosomgång', 'P1')
-  .option('--prev-period <m>', 'jämförelseperiod föregående år (nettoredovisningen)', int('prev-period'))
-  .option('--level <label>', 'radnivå för enhetstabellen, t.ex. RN3')
-  .option('--group-level <label>', 'nivå för delsummor, t.ex. RN2')
-  .addOption(new Option('--sign <convention>', 'teckenkonvention').choices(['net', 'cost-positive']).default('net'))
+/** The options a report is built from, shared by `report` and `check`. */
+interface ReportOptions {
+  scope: string;
+  year: number;
+  period: number;
+  round: string;
+  prevPeriod?: number;
+  level?: string;
+  groupLevel?: string;
+  sign: string;
+  template?: string;
+  definition?: string;
+}
+
+function reportCommand(name: string, description: string): Command {
+  return program
+    .command(name)
+    .description(description)
+    .requiredOption('--scope <code>', 'enhet (oftast en nämnd/styrelse)')
+    .requiredOption('--year <yyyy>', 'år', int('year'))
+    .requiredOption('--period <m>', 'brytmånad 1–12', int('period'))
+    .option('--round <name>', 'prognosomgång', 'P1')
+    .option('--prev-period <m>', 'jämförelseperiod föregående år (nettoredovisningen)', int('prev-period'))
+    .option('--level <label>', 'radnivå för enhetstabellen, t.ex. RN3')
+    .option('--group-level <label>', 'nivå för delsummor, t.ex. RN2')
+    .addOption(new Option('--sign <convention>', 'teckenkonvention').choices(['net', 'cost-positive']).default('net'));
+}
+
+function buildFromOptions(store: Store, orgId: string, o: ReportOptions): Promise<ReportModel> {
+  if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
+  const tables = o.definition ? readDefinition(o.definition) : undefined;
+  const template = o.template === undefined ? undefined : o.template === 'standard' ? ('standard' as const) : readTemplate(o.template);
+  return buildReport(store, {
+    orgId,
+    scope: o.scope,
+    year: o.year,
+    period: o.period,
+    round: o.round,
+    sign: o.sign,
+    ...(o.prevPeriod !== undefined ? { prevPeriod: o.prevPeriod } : {}),
+    ...(o.level ? { level: o.level } : {}),
+    ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
+    ...(tables ? { tables } : {}),
+    ...(template ? { template } : {}),
+  });
+}
+
+reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF, DOCX eller XLSX')
   .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}] (bara tabeller)')
   .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse) eller en JSON-fil')
   .addOption(new Option('--format <format>', 'utdataformat').choices(['json', 'html', 'pdf', 'docx', 'xlsx']).default('json'))
   .option('-o, --output <file>', 'skriv till fil i stället för standard ut')
-  .action(
-    (o: { scope: string; year: number; period: number; round: string; prevPeriod?: number; level?: string; groupLevel?: string; sign: string; definition?: string; template?: string; format: string; output?: string }) =>
-      withStore(async (store, g) => {
-        if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
-        const tables = o.definition ? readDefinition(o.definition) : undefined;
-        const template = o.template === undefined ? undefined : o.template === 'standard' ? ('standard' as const) : readTemplate(o.template);
-        const model = await buildReport(store, {
-          orgId: g.org,
-          scope: o.scope,
-          year: o.year,
-          period: o.period,
-          round: o.round,
-          sign: o.sign,
-          ...(o.prevPeriod !== undefined ? { prevPeriod: o.prevPeriod } : {}),
-          ...(o.level ? { level: o.level } : {}),
-          ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
-          ...(tables ? { tables } : {}),
-          ...(template ? { template } : {}),
-        });
-        await writeOutput(await renderReport(model, o.format), o.output);
-      }),
+  .action((o: ReportOptions & { format: string; output?: string }) =>
+    withStore(async (store, g) => {
+      const model = await buildFromOptions(store, g.org, o);
+      await writeOutput(await renderReport(model, o.format), o.output);
+    }),
   );
 
 function readDefinition(file: string): TableSpec[] {
@@ -179,40 +200,16 @@ function readDefinition(file: string): TableSpec[] {
   });
 }
 
-program
-  .command('check')
-  .description('kontrollerar en rapport före publicering: summor, samma siffra överallt, belopp i texten, kommenterade avvikelser, tomma kapitel')
-  .requiredOption('--scope <code>', 'nämnd/styrelse')
-  .requiredOption('--year <yyyy>', 'år', int('year'))
-  .requiredOption('--period <m>', 'brytmånad 1–12', int('period'))
-  .option('--round <name>', 'prognosomgång', 'P1')
-  .option('--prev-period <m>', 'jämförelseperiod föregående år', int('prev-period'))
-  .option('--level <label>', 'radnivå för enhetstabellen, t.ex. RN3')
-  .option('--group-level <label>', 'nivå för delsummor, t.ex. RN2')
-  .addOption(new Option('--sign <convention>', 'teckenkonvention').choices(['net', 'cost-positive']).default('net'))
+reportCommand('check', 'kontrollerar en rapport före publicering: summor, samma siffra överallt, belopp i texten, kommenterade avvikelser, tomma kapitel')
   .option('--template <name|file>', 'kapitelstruktur: standard eller en JSON-fil', 'standard')
   .option('--json', 'fynden som JSON')
-  .action(
-    (o: { scope: string; year: number; period: number; round: string; prevPeriod?: number; level?: string; groupLevel?: string; sign: string; template: string; json?: boolean }) =>
-      withStore(async (store, g) => {
-        if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
-        const model = await buildReport(store, {
-          orgId: g.org,
-          scope: o.scope,
-          year: o.year,
-          period: o.period,
-          round: o.round,
-          sign: o.sign,
-          template: o.template === 'standard' ? 'standard' : readTemplate(o.template),
-          ...(o.prevPeriod !== undefined ? { prevPeriod: o.prevPeriod } : {}),
-          ...(o.level ? { level: o.level } : {}),
-          ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
-        });
-        const findings = checkReport(model);
-        process.stdout.write(o.json ? `${JSON.stringify(findings, null, 2)}\n` : `${formatFindings(findings)}\n`);
-        // Errors block publishing: a non-zero exit lets a script stop there.
-        if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
-      }),
+  .action((o: ReportOptions & { json?: boolean }) =>
+    withStore(async (store, g) => {
+      const findings = checkReport(await buildFromOptions(store, g.org, o));
+      process.stdout.write(o.json ? `${JSON.stringify(findings, null, 2)}\n` : `${formatFindings(findings)}\n`);
+      // Errors block publishing: a non-zero exit lets a script stop there.
+      if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
+    }),
   );
 
 program

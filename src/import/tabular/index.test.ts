@@ -16,33 +16,7 @@ import {
   type TabularKind,
 } from './index.ts';
 
-/** Run `fn`, expect a BAD_INPUT PrognosError at exactly `where`, return its reason. */
-function badInputFrom(fn: () => unknown, where: InputLocation): string {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(PrognosError);
-  const err = thrown as PrognosError;
-  expect(err.code).toBe('BAD_INPUT');
-  expect(err.location).toEqual(where);
-  return err.reason;
-}
-
-async function rejection(p: Promise<unknown>): Promise<PrognosError> {
-  let thrown: unknown;
-  try {
-    await p;
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown).toBeInstanceOf(PrognosError);
-  return thrown as PrognosError;
-}
-
-const csv = (...lines: string[]): string => lines.join('\n') + '\n';
+import { badInputFrom, csv, rejection } from '../../../test/support/errors.ts';
 const amounts = (text: string): AmountRecord[] => parseCsvText('amounts', text, 'b.csv').records;
 
 const AMOUNT_HEADER = 'scenario,year,period,unit,account,activity,project,amount';

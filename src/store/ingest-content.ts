@@ -48,6 +48,18 @@ async function checkBoards(tx: SqlClient, orgId: string, file: string, records: 
   }
 }
 
+/**
+ * A grid number as a JS number only when that is exact (the decimal reads back the same);
+ * otherwise the cell keeps the text as written, so no digit is silently lost.
+ */
+function gridNumber(value: string, text: string): number | string {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return text;
+  const [int = '', frac = ''] = value.replace(/^-/, '').split('.');
+  const digits = (int.replace(/^0+/, '') + frac).replace(/0+$/, '').length;
+  return digits <= 15 ? n : text;
+}
+
 export async function importContent(store: Store, orgId: string, kind: ContentKind, path: string, grid?: GridOptions): Promise<ImportSummary> {
   if (kind === 'grid' && !grid) throw new PrognosError('BAD_INPUT', 'en tabell (grid) behöver --id, --title, --board, --year och --round', { file: path });
   const parsed = kind === 'grid' ? await readContentFile('grid', path, grid!) : await readContentFile(kind as Exclude<ContentKind, 'grid'>, path);
@@ -125,7 +137,7 @@ export async function importContent(store: Store, orgId: string, kind: ContentKi
         const g = parsed.records[0]!;
         const columns = g.columns.map((c) => ({ key: c.key, label: c.label, kind: c.kind, ...(c.decimals !== undefined ? { decimals: c.decimals } : {}) }));
         const rows = g.rows.map((r) => ({
-          cells: Object.fromEntries(Object.entries(r.cells).map(([k, v]) => [k, v === null ? null : v.kind === 'number' ? Number(v.value) : v.text])),
+          cells: Object.fromEntries(Object.entries(r.cells).map(([k, v]) => [k, v === null ? null : v.kind === 'number' ? gridNumber(v.value, v.text) : v.text])),
         }));
         await insertRows(tx, 'grid', ['org_id', 'board', 'year', 'round', 'id', 'title', 'columns', 'rows'],
           [[orgId, g.board, g.year, g.round, g.id, g.title, JSON.stringify(columns), JSON.stringify(rows)]],

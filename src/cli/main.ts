@@ -20,6 +20,7 @@ import { checkReport, formatFindings } from '../check/index.ts';
 import { closePdfRenderer } from '../report/pdf/index.ts';
 import { isRole, ROLES, type Role } from '../core/permissions/index.ts';
 import { startServer } from '../server/node.ts';
+import { seedDemo } from '../web/index.ts';
 import { checkPasswordRules, hashPassword } from '../server/password.ts';
 import { createUser } from '../store/users.ts';
 import { writeAudit } from '../store/audit.ts';
@@ -250,9 +251,20 @@ program
   .option('--secure-cookies', 'sessionskakan bara över HTTPS (Secure); standard: när förfrågan är HTTPS')
   .option('--trust-proxy', 'lita på X-Forwarded-For/-Proto/-Host från en omvänd proxy')
   .option('--origin <url...>', 'fler tillåtna ursprung för ändrande anrop, t.ex. https://prognos.kommun.se')
-  .action(async (o: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; origin?: string[] }) => {
+  .option('--demo', 'läser först in demokommunen (organisation demo) med användare för varje roll och skriver ut deras lösenord')
+  .action(async (o: { port: number; host: string; secureCookies?: boolean; trustProxy?: boolean; origin?: string[]; demo?: boolean }) => {
     const g = program.opts<GlobalOptions>();
     const store = await openStore({ dataDir: resolve(g.data), ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}) });
+    if (o.demo) {
+      process.stderr.write('Läser in demokommunen …\n');
+      const seed = await seedDemo(store);
+      const width = Math.max(...seed.users.map((u) => u.username.length));
+      process.stdout.write(
+        `Demokommunen är inläst (organisation ${seed.orgId}). Användare, alla med lösenordet ${seed.password}:\n` +
+          seed.users.map((u) => `  ${u.username.padEnd(width)}  ${u.displayName}, ${u.about}`).join('\n') +
+          '\n',
+      );
+    }
     const server = await startServer({
       store,
       port: o.port,

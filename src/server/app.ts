@@ -7,7 +7,9 @@
  * a body size limit, the origin check for state changes (a foreign `Origin` or a cross-site
  * `Sec-Fetch-Site` is refused; Hono's `csrf()` also refuses cross-site form posts), the session
  * (cookie → SHA-256 → live session), and for every state change of a logged-in session the
- * per-session CSRF token in the `x-csrf-token` header. Errors leave as one JSON shape.
+ * per-session CSRF token in the `x-csrf-token` header (the UI's plain form posts send it in
+ * the `_csrf` field instead). Errors leave as one JSON shape — as an HTML page for a browser on
+ * a page of the UI (`src/web`), which is mounted on the same app.
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -16,7 +18,7 @@ import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { PrognosError } from '../core/errors/index.ts';
 import type { Store } from '../store/index.ts';
-import { findSession, getUser, touchSession } from '../store/users.ts';
+import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
@@ -28,6 +30,7 @@ import { registerContent } from './routes/content.ts';
 import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerMeta } from './routes/meta.ts';
+import { isUiPath, registerWeb, type WebUi } from '../web/index.ts';
 
 export interface AppOptions {
   store: Store;
@@ -85,13 +88,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
   const d: Deps = { store: options.store, opts };
   const app = new Hono<AppEnv>();
+  let web: WebUi | undefined;
 
   app.onError((err, c) => {
     const e = toApiError(err);
     if (e.code === 'INTERNAL' || e.code === 'STORE') opts.log(`fel vid ${c.req.method} ${c.req.path}`, err);
-    return c.json(errorBody(e), HTTP_STATUS[e.code]);
+    const body = errorBody(e);
+    return web?.htmlError(c, HTTP_STATUS[e.code], body.error.message) ?? c.json(body, HTTP_STATUS[e.code]);
   });
-  app.notFound((c) => c.json(errorBody(new PrognosError('NOT_FOUND', `adressen ${c.req.path} finns inte`)), 404));
+  app.notFound((c) => {
+    const message = `adressen ${c.req.path} finns inte`;
+    return web?.htmlError(c, 404, message) ?? c.json(errorBody(new PrognosError('NOT_FOUND', message)), 404);
+  });
 
   app.use(
     '*',
@@ -112,6 +120,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }),
   );
   app.use('/api/*', bodyLimit({ maxSize: 2 * 1024 * 1024 }));
+  app.use('*', async (c, next) => (SAFE_METHODS.has(c.req.method) || !isUiPath(c.req.path) ? next() : bodyLimit({ maxSize: 1024 * 1024 })(c, next)));
   app.use('/api/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
@@ -138,9 +147,10 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     c.set('session', undefined);
     const token = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
     if (token && token.length <= 100) {
-      const session = await findSession(d.store.db, hashToken(token), opts.sessionIdleSeconds);
-      if (session) {
-        const u = await getUser(d.store.db, session.orgId, session.userId);
+      // One query for the session, its user and the user's units: every request pays for it.
+      const found = await findSessionUser(d.store.db, hashToken(token), opts.sessionIdleSeconds);
+      if (found) {
+        const { session, user: u } = found;
         c.set('session', session);
         c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
         if (session.idleSeconds > 60) await touchSession(d.store.db, session.tokenHash);
@@ -149,12 +159,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     await next();
   });
 
-  // The per-session CSRF token on every state change of a logged-in session (log-in itself excepted).
+  // The per-session CSRF token on every state change of a logged-in session (log-in itself
+  // excepted): the header, or for a form post to a page of the UI its `_csrf` field.
   app.use('*', async (c, next) => {
     const session = c.get('session');
-    if (session && !SAFE_METHODS.has(c.req.method) && c.req.path !== '/api/auth/login') {
-      const sent = c.req.header(CSRF_HEADER);
+    if (session && !SAFE_METHODS.has(c.req.method) && c.req.path !== '/api/auth/login' && c.req.path !== '/login') {
+      let sent = c.req.header(CSRF_HEADER);
+      if (!sent && isUiPath(c.req.path) && /^(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(c.req.header('content-type') ?? '')) {
+        const field = (await c.req.parseBody())['_csrf'];
+        sent = typeof field === 'string' ? field : undefined;
+      }
       if (!sent || !sameSecret(sent, session.csrfToken)) {
+        if (isUiPath(c.req.path)) throw forbidden('formuläret har gått ut eller kommer inte från Prognos (skydd mot förfalskade förfrågningar); gå tillbaka, ladda om sidan och försök igen');
         throw forbidden(`CSRF-token saknas eller är fel: skicka huvudet ${CSRF_HEADER} med värdet från GET /api/me`);
       }
     }
@@ -169,5 +185,6 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerContent(app, d);
   registerDashboards(app, d);
   registerReports(app, d);
+  web = registerWeb(app, d);
   return app;
 }

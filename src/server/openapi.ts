@@ -165,7 +165,9 @@ export function openApiDocument(): Record<string, unknown> {
   };
 }
 
-/** A Hono route path (`/api/rounds/:id{[0-9]+}/report.:format{…}`) in OpenAPI form (`/api/rounds/{id}/report.{format}`). */
+/** A Hono route path (`/api/rounds/:id{[0-9]+}/:format{report\.(?:json|…)}`) in OpenAPI form (`/api/rounds/{id}/report.{format}`). */
 export function toOpenApiPath(honoPath: string): string {
-  return honoPath.replace(/:([A-Za-z]+)(\{[^}]*\})?/g, '{$1}');
+  return honoPath
+    .replace(/:([A-Za-z]+)\{([a-z]+)\\\.\(\?:[a-z|]+\)\}/g, '$2.{$1}') // `:format{report\.(?:json|html)}` → `report.{format}`
+    .replace(/:([A-Za-z]+)(\{[^}]*\})?/g, '{$1}');
 }

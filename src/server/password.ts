@@ -7,7 +7,12 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { PrognosError } from '../core/errors/index.ts';
 
 const KEY_LENGTH = 64;
-const DEFAULT_COST = { N: 2 ** 15, r: 8, p: 1 };
+/**
+ * OWASP's minimum for scrypt is N=2^17, r=8, p=1 (128 MiB per hash) or an equal cost with less
+ * memory; N=2^15, r=8, p=3 is that cost in 32 MiB, so concurrent log-ins cannot exhaust memory.
+ * Hashes stored at a lower cost still verify and are re-hashed at the next log-in.
+ */
+const DEFAULT_COST = { N: 2 ** 15, r: 8, p: 3 };
 // scrypt needs 128 · N · r bytes; the 32 MiB default is too small for N = 2^15, r = 8.
 const maxmemFor = (N: number, r: number): number => 128 * N * r * 2;
 
@@ -37,6 +42,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
   if (expected.length !== KEY_LENGTH || password.length > PASSWORD_MAX_LENGTH) return false;
   const key = await derive(password, salt, N, r, p);
   return timingSafeEqual(key, expected);
+}
+
+/** Whether a stored hash costs less than the current parameters (it is replaced at the next log-in). */
+export function needsRehash(stored: string): boolean {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return true;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  return N < DEFAULT_COST.N || r < DEFAULT_COST.r || p < DEFAULT_COST.p;
 }
 
 /** A hash of a random password: verifying against it costs as much as against a real one. */

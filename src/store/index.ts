@@ -254,22 +254,14 @@ export class Store {
   }
 
   async listUnits(orgId: string): Promise<Unit[]> {
-    const rows = await this.db.query<{
-      code: string;
-      name: string;
-      parent_code: string | null;
-      level: string;
-      budget_level: string | null;
-      sort_order: number;
-    }>('SELECT code, name, parent_code, level, budget_level, sort_order FROM unit WHERE org_id = $1', [orgId]);
-    return rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      parent: r.parent_code,
-      level: r.level,
-      budgetLevel: r.budget_level,
-      sortOrder: Number(r.sort_order),
-    }));
+    // One row of JSON instead of a row per unit: every request of the web application reads the
+    // tree, and the embedded database's cost grows with the number of rows and fields returned.
+    const [r] = await this.db.query<{ units: string | null }>(
+      'SELECT json_agg(json_build_array(code, name, parent_code, level, budget_level, sort_order))::text AS units FROM unit WHERE org_id = $1',
+      [orgId],
+    );
+    const rows = JSON.parse(r?.units ?? '[]') as Array<[string, string, string | null, string, string | null, number]>;
+    return rows.map(([code, name, parent, level, budgetLevel, sortOrder]) => ({ code, name, parent, level, budgetLevel, sortOrder: Number(sortOrder) }));
   }
 
   async listAccounts(orgId: string): Promise<Account[]> {

@@ -159,6 +159,11 @@ export async function setPasswordHash(tx: SqlClient, orgId: string, id: number, 
   await tx.query("UPDATE app_user SET password_hash = $3, version = nextval('edit_version') WHERE org_id = $1 AND id = $2", [orgId, id, passwordHash]);
 }
 
+/** Replaces a password hash by one of the same password at a higher cost, unless it was changed meanwhile (no new version: nothing the user sees changed). */
+export async function upgradePasswordHash(db: SqlClient, orgId: string, id: number, from: string, to: string): Promise<void> {
+  await db.query('UPDATE app_user SET password_hash = $4 WHERE org_id = $1 AND id = $2 AND password_hash = $3', [orgId, id, from, to]);
+}
+
 // --- sessions ---------------------------------------------------------------------------------
 
 export interface SessionRecord {
@@ -210,6 +215,49 @@ export async function findSession(db: SqlClient, tokenHash: string, idleSeconds:
     expiresAt: iso(r.expires_at),
     idleSeconds: Number(r.idle),
   };
+}
+
+/**
+ * The live session of a token hash together with its user (and the user's units), in one query:
+ * what every request needs. A dead session (expired, idle too long, user disabled) is deleted
+ * and undefined returned; so is a session whose user belongs to another organisation.
+ */
+export async function findSessionUser(db: SqlClient, tokenHash: string, idleSeconds: number): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+  const [r] = await db.query<Record<string, unknown>>(
+    `SELECT s.token_hash, s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
+            extract(epoch FROM now() - s.last_seen_at)::float8 AS idle, s.expires_at > now() AS alive,
+            u.username, u.display_name, u.role, u.disabled, u.created_at AS user_created_at, u.version,
+            ARRAY(SELECT uu.unit_code FROM app_user_unit uu WHERE uu.user_id = u.id ORDER BY uu.unit_code) AS units
+     FROM app_session s JOIN app_user u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.token_hash = $1`,
+    [tokenHash],
+  );
+  if (!r) return undefined;
+  if (!r.alive || Number(r.idle) > idleSeconds || r.disabled) {
+    await deleteSession(db, tokenHash);
+    return undefined;
+  }
+  const session: SessionRecord = {
+    tokenHash: String(r.token_hash),
+    userId: Number(r.user_id),
+    orgId: String(r.org_id),
+    csrfToken: String(r.csrf_token),
+    createdAt: iso(r.created_at),
+    lastSeenAt: iso(r.last_seen_at),
+    expiresAt: iso(r.expires_at),
+    idleSeconds: Number(r.idle),
+  };
+  const user: UserRecord = {
+    id: session.userId,
+    orgId: session.orgId,
+    username: String(r.username),
+    displayName: String(r.display_name),
+    role: r.role as Role,
+    units: (r.units as string[]).map(String),
+    disabled: Boolean(r.disabled),
+    createdAt: iso(r.user_created_at),
+    version: Number(r.version),
+  };
+  return { session, user };
 }
 
 export async function touchSession(db: SqlClient, tokenHash: string): Promise<void> {

@@ -15,9 +15,10 @@ import {
   normaliseUsername,
   recordFailure,
   setPasswordHash,
+  upgradePasswordHash,
 } from '../../store/users.ts';
 import { actor, currentUser, readBody, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
-import { checkPasswordRules, dummyHash, hashPassword, verifyPassword } from '../password.ts';
+import { checkPasswordRules, dummyHash, hashPassword, needsRehash, verifyPassword } from '../password.ts';
 import { LoginBody, PasswordChangeBody } from '../schemas.ts';
 import { COOKIE_NAME, hashToken, newToken, SECURE_COOKIE_NAME } from '../session.ts';
 
@@ -84,6 +85,8 @@ export function registerAuth(app: App, d: Deps): void {
       throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
     }
     await clearFailures(db, 'username', username);
+    // A hash from before the cost was raised is replaced now that the password is at hand.
+    if (needsRehash(user.passwordHash)) await upgradePasswordHash(db, user.orgId, user.id, user.passwordHash, await hashPassword(body.password));
     // A new session id at every log-in; a session presented with the log-in ends (no fixation).
     const presented = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
     if (presented) await deleteSession(db, hashToken(presented));

@@ -37,7 +37,8 @@ export function registerForecast(app: App, d: Deps): void {
     const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
     authorize(u, 'forecast.read', path);
     const method = methodOf(c.req.query('method'), round.method);
-    const [lines, activities] = await Promise.all([unitLines(db, round, tree, unit.unitCode), d.store.listCodeNames(u.orgId, 'activity')]);
+    // Activity names show only in a round entered per activity.
+    const [lines, activities] = await Promise.all([unitLines(db, round, tree, unit.unitCode), round.byActivity ? d.store.listCodeNames(u.orgId, 'activity') : new Map<string, string>()]);
     const need = commentRequired(round, lines);
     return c.json({
       round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round.id))),

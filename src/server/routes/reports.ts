@@ -33,7 +33,13 @@ export async function buildRoundReport(d: Deps, round: RoundRecord): Promise<Rep
   });
 }
 
-const FORMAT_ROUTE = 'report.:format{json|html|pdf|docx|xlsx}';
+/**
+ * The last path segment, `report.<format>`, as one parameter with a pattern. Not
+ * `report.:format{…}`: a parameter inside a segment works only with Hono's RegExpRouter, and the
+ * app falls back to its TrieRouter as soon as some other route is one RegExpRouter cannot take
+ * (the UI's `/rounds/new` next to `/rounds/:id`) — then every report address answered 404.
+ */
+const FORMAT_ROUTE = ':format{report\\.(?:json|html|pdf|docx|xlsx)}';
 
 /** File name of a download: ASCII, e.g. `delarsrapport-P1-2024-KS.pdf`. */
 function fileName(round: RoundRecord, format: string): string {
@@ -45,7 +51,7 @@ function fileName(round: RoundRecord, format: string): string {
 }
 
 async function respond(c: Ctx, round: RoundRecord, model: ReportModel, frozen: boolean): Promise<Response> {
-  const format = c.req.param('format') as ReportFormat;
+  const format = (c.req.param('format') ?? '').slice('report.'.length) as ReportFormat;
   const body = await renderReport(model, format);
   const attachment = c.req.query('download') !== undefined || !['html', 'json'].includes(format);
   c.header('Content-Type', MEDIA_TYPES[format]);

@@ -27,7 +27,8 @@ export function isConnectionLoss(err: unknown): boolean {
     CONNECTION_ERRNO.has(code) ||
     /^08/.test(code) || // connection exception
     /^57P0[1-3]$/.test(code) || // admin shutdown, crash shutdown, cannot connect now
-    /Connection terminated|not queryable|connection error/i.test(message)
+    // pg: the socket closed; pg-pool: no connection within connectionTimeoutMillis
+    /Connection terminated|not queryable|connection error|timeout exceeded when trying to connect|timeout expired/i.test(message)
   );
 }
 

@@ -59,7 +59,16 @@ function client(q: pg.Pool | pg.PoolClient): SqlClient {
  */
 export async function openPostgres(url: string, schema?: string): Promise<Database> {
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-  const pool = new pg.Pool({ connectionString: url, max: 4, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 4,
+    // A database that does not answer (a network partition drops packets) must not hold a
+    // request forever: opening a connection gives up after 10 s with a STORE error.
+    connectionTimeoutMillis: 10_000,
+    // Notice a connection the network lost while it sat in the pool.
+    keepAlive: true,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
   // An idle pooled connection that the server closes is dropped by the pool, which then emits
   // 'error': without a listener that would end the process. The next query opens a new one.
   pool.on('error', () => undefined);
@@ -77,6 +86,23 @@ export async function openPostgres(url: string, schema?: string): Promise<Databa
   return {
     kind: 'postgres',
     ...base,
+    // Outside a transaction too, a lost or refused connection is a STORE error in Swedish: pg's
+    // "Connection terminated unexpectedly" and ECONNREFUSED carry no SQLSTATE and would otherwise
+    // reach the caller as an internal error.
+    async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+      try {
+        return await base.query<T>(sql, params);
+      } catch (err) {
+        throw storeError(err);
+      }
+    },
+    async exec(sql: string): Promise<void> {
+      try {
+        await base.exec(sql);
+      } catch (err) {
+        throw storeError(err);
+      }
+    },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       let conn: pg.PoolClient;
       try {

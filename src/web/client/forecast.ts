@@ -1,0 +1,347 @@
+/**
+ * The forecast grid, live: the variance of a row and the totals follow what is typed; a cell is
+ * saved on its own (PUT with the version it was read at) when it is left or Enter is pressed;
+ * ↑/↓ move between the rows of the forecast column, Enter saves and goes down, Esc puts back
+ * the saved value. A save that meets someone else's newer value (409) opens a dialog — keep
+ * theirs or overwrite with mine (a new save on their version): nothing is silently overwritten.
+ */
+import { SIGNS, type SignName } from '../../core/compute/index.ts';
+import { formatDateTime, formatTime, formatTkr, oreToTkr, parseTkr } from '../format.ts';
+import { api } from './http.ts';
+
+interface CellJson {
+  amountOre: number | null;
+  amountTkr: number | null;
+  version: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+interface Row {
+  tr: HTMLTableRowElement;
+  input: HTMLInputElement | null;
+  group: string;
+  activity: string;
+  label: string;
+  version: number;
+  budgetOre: bigint;
+  proposalOre: bigint;
+  savedOre: bigint | null;
+  savedText: string;
+  investment: boolean;
+  variance: HTMLElement;
+  state: HTMLElement | null;
+  /** Saves of this row run one after the other. */
+  queue: Promise<void>;
+}
+
+const big = (s: string | undefined): bigint | null => (s === undefined || s === '' ? null : BigInt(s));
+
+export function initForecastGrid(root: HTMLElement): void {
+  const roundId = root.dataset.round!;
+  const unit = root.dataset.unit!;
+  const sign = (root.dataset.sign ?? 'net') as SignName;
+  const thresholdOre = BigInt(root.dataset.thresholdOre ?? '0');
+  const thresholdTkr = Number(root.dataset.thresholdTkr ?? '0');
+  const editable = root.dataset.editable === 'true';
+  const url = `/api/rounds/${encodeURIComponent(roundId)}/units/${encodeURIComponent(unit)}/forecast`;
+  const status = document.querySelector<HTMLElement>('[data-save-status]');
+  const dialog = document.querySelector<HTMLDialogElement>('[data-conflict-dialog]');
+  const commentRule = document.querySelector<HTMLElement>('[data-comment-rule]');
+  const s = SIGNS[sign];
+
+  const rows: Row[] = [...root.querySelectorAll<HTMLTableRowElement>('tr[data-row]')].map((tr) => {
+    const input = tr.querySelector<HTMLInputElement>('input[data-forecast-input]');
+    return {
+      tr,
+      input,
+      group: tr.dataset.group ?? '',
+      activity: tr.dataset.activity ?? '',
+      label: tr.dataset.label ?? '',
+      version: Number(tr.dataset.version ?? '0'),
+      budgetOre: big(tr.dataset.budgetOre) ?? 0n,
+      proposalOre: big(tr.dataset.proposalOre) ?? 0n,
+      savedOre: big(tr.dataset.savedOre),
+      savedText: input?.value ?? '',
+      investment: tr.dataset.investment === 'true',
+      variance: tr.querySelector<HTMLElement>('[data-variance]')!,
+      state: tr.querySelector<HTMLElement>('[data-row-state]'),
+      queue: Promise.resolve(),
+    };
+  });
+  const inputs = rows.filter((r) => r.input !== null);
+
+  const say = (text: string): void => {
+    if (!status) return;
+    // Clear first so the same message twice is announced twice.
+    status.textContent = '';
+    window.setTimeout(() => (status.textContent = text), 30);
+  };
+
+  /** The value a row counts with now: what is typed when it is a valid amount, else the saved one. */
+  const current = (r: Row): bigint | null => {
+    // The field shows the saved amount rounded to whole tkr: count the exact saved amount.
+    if (!r.input || r.input.value === r.savedText) return r.savedOre;
+    const p = parseTkr(r.input.value);
+    return p.ok ? p.ore : r.savedOre;
+  };
+
+  const showVariance = (el: Element | null, v: bigint | null): void => {
+    if (!el) return;
+    el.textContent = v === null ? '' : formatTkr(oreToTkr(v));
+    el.classList.toggle('negative', v !== null && v < 0n);
+  };
+
+  const recompute = (): void => {
+    for (const r of rows) {
+      const f = current(r);
+      showVariance(r.variance, f === null ? null : s.variance(f, r.budgetOre));
+    }
+    for (const [kind, list] of [
+      ['operating', rows.filter((r) => !r.investment)],
+      ['investments', rows.filter((r) => r.investment)],
+    ] as const) {
+      const tr = root.querySelector(`tr[data-total="${kind}"]`);
+      if (!tr) continue;
+      const budget = list.reduce((a, r) => a + r.budgetOre, 0n);
+      const forecast = list.reduce((a, r) => a + (current(r) ?? 0n), 0n);
+      const f = tr.querySelector('[data-total-forecast]');
+      if (f) f.textContent = formatTkr(oreToTkr(forecast));
+      const variance = s.variance(forecast, budget);
+      showVariance(tr.querySelector('[data-total-variance]'), variance);
+      if (kind === 'operating' && commentRule && editable) {
+        const abs = variance < 0n ? -variance : variance;
+        const required = abs > thresholdOre;
+        commentRule.classList.toggle('comment-rule--required', required);
+        commentRule.textContent = required
+          ? `Avvikelsen för enheten är ${formatTkr(oreToTkr(variance))} tkr, mer än gränsen ±${formatTkr(thresholdTkr)} tkr. Skriv en kommentar som förklarar avvikelsen innan du skickar in.`
+          : `En kommentar krävs när avvikelsen är större än ±${formatTkr(thresholdTkr)} tkr. Nu är den ${formatTkr(oreToTkr(variance))} tkr.`;
+      }
+    }
+  };
+
+  const setState = (r: Row, text: string, kind: 'saving' | 'saved' | 'error' | 'info'): void => {
+    r.tr.classList.toggle('row--saving', kind === 'saving');
+    r.tr.classList.toggle('row--error', kind === 'error');
+    r.tr.classList.toggle('row--saved', kind === 'saved');
+    if (r.state) r.state.textContent = text;
+  };
+
+  const markSaved = (r: Row, cell: CellJson, sentText: string): void => {
+    r.version = cell.version;
+    r.savedOre = cell.amountOre === null ? null : BigInt(cell.amountOre);
+    r.savedText = formatTkr(cell.amountTkr);
+    r.tr.dataset.version = String(cell.version);
+    // Keep what was typed meanwhile; otherwise show the saved value in house style.
+    if (r.input && r.input.value === sentText) r.input.value = r.savedText;
+    r.input?.removeAttribute('aria-invalid');
+  };
+
+  /** Asks whose value wins; resolves when the conflict is settled. One dialog at a time. */
+  let dialogs: Promise<unknown> = Promise.resolve();
+  const conflict = (r: Row, mine: bigint | null, mineText: string, cur: CellJson): Promise<'theirs' | 'mine'> => {
+    const asked = dialogs.then(() => ask(r, mine, mineText, cur));
+    dialogs = asked.catch(() => undefined);
+    return asked;
+  };
+  const ask = (r: Row, mine: bigint | null, mineText: string, cur: CellJson): Promise<'theirs' | 'mine'> =>
+    new Promise((resolve) => {
+      const theirs = cur.amountTkr === null ? 'tomt' : `${formatTkr(cur.amountTkr)} tkr`;
+      const who = `${cur.updatedBy ?? 'okänd'}, ${formatDateTime(cur.updatedAt)}`;
+      const text = `Någon annan (${who}) har ändrat värdet för ${r.label} till ${theirs}. Ditt värde är ${mine === null ? 'tomt' : `${formatTkr(oreToTkr(mine))} tkr`}.`;
+      if (!dialog || typeof dialog.showModal !== 'function') {
+        resolve(window.confirm(`${text}\n\nOK = Skriv över med mitt, Avbryt = Behåll deras`) ? 'mine' : 'theirs');
+        return;
+      }
+      dialog.querySelector('[data-conflict-text]')!.textContent = text;
+      const done = (choice: 'theirs' | 'mine') => {
+        dialog.removeEventListener('cancel', onCancel);
+        for (const b of buttons) b.removeEventListener('click', onClick);
+        if (dialog.open) dialog.close();
+        r.input?.focus();
+        resolve(choice);
+      };
+      const onClick = (e: Event) => done((e.currentTarget as HTMLElement).dataset.choice === 'mine' ? 'mine' : 'theirs');
+      const onCancel = (e: Event) => {
+        e.preventDefault();
+        done('theirs');
+      };
+      const buttons = [...dialog.querySelectorAll<HTMLButtonElement>('button[data-choice]')];
+      for (const b of buttons) b.addEventListener('click', onClick);
+      dialog.addEventListener('cancel', onCancel);
+      dialog.showModal();
+      buttons[0]?.focus();
+    });
+
+  /** One save of a row's value, with the conflict dialog; runs in the row's queue. */
+  const save = (r: Row, ore: bigint | null, sentText: string): Promise<void> => {
+    const run = async (): Promise<void> => {
+      // A save whose text is no longer in the field was overtaken (Enter and then leaving the
+      // field both commit; a conflict was settled by keeping theirs): it must not run.
+      if (r.input && r.input.value !== sentText) return;
+      if (ore === r.savedOre) {
+        if (r.input) r.input.value = r.savedText;
+        return;
+      }
+      setState(r, 'Sparar …', 'saving');
+      let version = r.version;
+      for (;;) {
+        const res = await api<{ cell: CellJson }>('PUT', url, { group: r.group, activity: r.activity, amountOre: ore === null ? null : Number(ore), version });
+        if (res.status === 200) {
+          markSaved(r, res.body.cell, sentText);
+          const at = formatTime(new Date());
+          setState(r, `Sparad ${at}`, 'saved');
+          say(`Sparat: ${r.label}, ${r.savedText === '' ? 'tomt' : `${r.savedText} tkr`}.`);
+          return;
+        }
+        const err = res.body.error;
+        if (res.status === 409 && err?.field === 'version' && err.current) {
+          const cur = err.current as CellJson;
+          const choice = await conflict(r, ore, sentText, cur);
+          if (choice === 'mine') {
+            version = cur.version;
+            continue;
+          }
+          markSaved(r, cur, r.input?.value ?? '');
+          if (r.input) r.input.value = r.savedText;
+          setState(r, `Behöll värdet från ${cur.updatedBy ?? 'någon annan'}`, 'info');
+          say(`Ditt värde för ${r.label} sparades inte; värdet från ${cur.updatedBy ?? 'någon annan'} (${r.savedText === '' ? 'tomt' : `${r.savedText} tkr`}) gäller.`);
+          recompute();
+          return;
+        }
+        const message =
+          res.status === 0
+            ? 'Kunde inte spara: ingen kontakt med servern. Kontrollera anslutningen och försök igen.'
+            : res.status === 401
+              ? 'Du är inte längre inloggad. Logga in igen (i en ny flik) och spara sedan; ditt värde finns kvar här.'
+              : `Kunde inte spara ${r.label}: ${err?.message ?? `fel ${res.status}`}.`;
+        setState(r, 'Inte sparad', 'error');
+        r.input?.setAttribute('aria-invalid', 'true');
+        say(message);
+        return;
+      }
+    };
+    const p = r.queue.then(run).finally(recompute);
+    r.queue = p.catch(() => undefined);
+    return p;
+  };
+
+  /** Saves the row when its text is a valid amount different from the saved one. */
+  const commit = (r: Row): Promise<void> => {
+    if (!r.input) return Promise.resolve();
+    const text = r.input.value;
+    const p = parseTkr(text);
+    if (!p.ok) {
+      r.input.setAttribute('aria-invalid', 'true');
+      setState(r, 'Ogiltigt belopp', 'error');
+      say(`${r.label}: ${p.message}`);
+      return Promise.resolve();
+    }
+    r.input.removeAttribute('aria-invalid');
+    if (p.ore === r.savedOre) {
+      r.input.value = r.savedText;
+      return Promise.resolve();
+    }
+    return save(r, p.ore, text);
+  };
+
+  const move = (r: Row, step: number): void => {
+    const i = inputs.indexOf(r);
+    const next = inputs[i + step];
+    if (next?.input) {
+      next.input.focus();
+      next.input.select();
+    }
+  };
+
+  if (editable) {
+    for (const r of inputs) {
+      const input = r.input!;
+      input.addEventListener('input', () => {
+        input.removeAttribute('aria-invalid');
+        recompute();
+      });
+      input.addEventListener('change', () => void commit(r));
+      input.addEventListener('keydown', (e) => {
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          void commit(r);
+          move(r, 1);
+        } else if (e.key === 'ArrowDown') {
+          e.preventDefault();
+          move(r, 1);
+        } else if (e.key === 'ArrowUp') {
+          e.preventDefault();
+          move(r, -1);
+        } else if (e.key === 'Escape') {
+          if (input.value !== r.savedText) {
+            e.preventDefault();
+            input.value = r.savedText;
+            input.removeAttribute('aria-invalid');
+            recompute();
+            say(`Ändringen av ${r.label} är ångrad.`);
+          }
+        }
+      });
+      input.addEventListener('focus', () => input.select());
+      // The row's own form (the fallback without JavaScript) is not needed any more.
+      const form = input.form;
+      form?.addEventListener('submit', (e) => {
+        e.preventDefault();
+        void commit(r);
+      });
+      r.tr.querySelector<HTMLButtonElement>('button[data-use-proposal]')?.addEventListener('click', (e) => {
+        e.preventDefault();
+        input.value = formatTkr(oreToTkr(r.proposalOre));
+        recompute();
+        void commit(r);
+        input.focus();
+      });
+    }
+
+    const useAll = document.querySelector<HTMLFormElement>('form[data-use-all-form]');
+    useAll?.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const targets = inputs.filter((r) => r.savedOre !== r.proposalOre && !(r.savedOre === null && r.proposalOre === 0n));
+      for (const r of targets) r.input!.value = formatTkr(oreToTkr(r.proposalOre));
+      recompute();
+      for (const r of targets) await commit(r);
+      say(targets.length ? `Förslagen är använda för ${targets.length} rader.` : 'Alla rader har redan förslagets värde.');
+    });
+
+    // Submitting waits for the saves under way, and saves a changed comment first.
+    const submitForm = document.getElementById('submit-form') as HTMLFormElement | null;
+    const comment = document.querySelector<HTMLTextAreaElement>('[data-comment]');
+    const commentVersion = document.querySelector<HTMLInputElement>('[data-comment-version]');
+    submitForm?.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const button = submitForm.querySelector('button');
+      button?.setAttribute('disabled', '');
+      const focused = document.activeElement;
+      const row = inputs.find((r) => r.input === focused);
+      if (row) await commit(row);
+      await Promise.all(rows.map((r) => r.queue));
+      if (comment && commentVersion && comment.value !== comment.defaultValue) {
+        const res = await api<{ unit: { comment: { version: number } } }>('PUT', `/api/rounds/${encodeURIComponent(roundId)}/units/${encodeURIComponent(unit)}/comment`, {
+          text: comment.value,
+          version: Number(commentVersion.value),
+        });
+        if (res.status !== 200) {
+          button?.removeAttribute('disabled');
+          say(`Kommentaren kunde inte sparas: ${res.body.error?.message ?? `fel ${res.status}`}.`);
+          comment.focus();
+          return;
+        }
+        commentVersion.value = String(res.body.unit.comment.version);
+        comment.defaultValue = comment.value;
+      }
+      submitForm.submit();
+    });
+
+    // Saves run with keepalive, so leaving the page does not lose them; a value that could not be saved does warn.
+    window.addEventListener('beforeunload', (e) => {
+      if (inputs.some((r) => r.tr.classList.contains('row--error') && r.input!.value !== r.savedText)) e.preventDefault();
+    });
+  }
+  recompute();
+}

@@ -1,0 +1,123 @@
+/** The change log (audit) of a unit or a whole round: who, when, what, old and new value. */
+import { ACCOUNT_GROUPS, isAccountGroup } from '../../core/domain/index.ts';
+import { html, type Html } from '../html.ts';
+import { formatDateTime, formatTkr, oreToTkr } from '../format.ts';
+import { STATUS_LABELS } from '../layout.ts';
+import type { AuditEntry, UnitStatus } from '../types.ts';
+
+export const AUDIT_PAGE_SIZE = 200;
+
+const ACTION_NAMES: Record<string, string> = {
+  'forecast.save': 'Prognos sparad',
+  'comment.save': 'Kommentar sparad',
+  'unit.submit': 'Inskickad',
+  'unit.approve': 'Godkänd',
+  'unit.reopen': 'Återöppnad',
+  'round.create': 'Tillfället öppnat',
+  'round.update': 'Inställningar ändrade',
+  'round.publish': 'Publicerat',
+  'goal_status.save': 'Målets status sparad',
+  'assignment_status.save': 'Uppdragets status sparad',
+  'measure.save': 'Åtgärd sparad',
+  'measure.delete': 'Åtgärd borttagen',
+  'narrative.save': 'Text sparad',
+  'user.create': 'Användare skapad',
+  'user.update': 'Användare ändrad',
+  'user.password': 'Lösenord bytt',
+};
+
+export const actionName = (a: string): string => ACTION_NAMES[a] ?? a;
+
+/** What the entry is about, in words. */
+export function entityText(e: AuditEntry): string {
+  switch (e.entity) {
+    case 'forecast_cell': {
+      const [unit, group = '', activity = ''] = e.entityKey.split('/');
+      const g = isAccountGroup(group) ? `${group} ${ACCOUNT_GROUPS[group]}` : group;
+      return `${unit} · kontogrupp ${g}${activity ? ` · verksamhet ${activity}` : ''}`;
+    }
+    case 'unit_comment':
+    case 'round_unit':
+      return e.entityKey;
+    case 'goal_status':
+      return `Mål ${e.entityKey}`;
+    case 'assignment_status':
+      return `Uppdrag ${e.entityKey}`;
+    case 'measure':
+      return `Åtgärd ${e.entityKey}`;
+    case 'narrative':
+      return `Text ${e.entityKey}`;
+    case 'round':
+      return e.entityKey.replace(/\//g, ' ');
+    default:
+      return e.entityKey;
+  }
+}
+
+const clip = (s: string, n = 240): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+const FIELD_NAMES: Record<string, string> = {
+  status: 'status',
+  comment: 'kommentar',
+  text: 'text',
+  title: 'rubrik',
+  deadline: 'sista dag',
+  thresholdTkr: 'kommentarsgräns (tkr)',
+  method: 'metod',
+  decisionDate: 'beslutsdatum',
+  diaryNumber: 'diarienummer',
+  forecastEffectMnkr: 'prognoseffekt (mnkr)',
+  totalEffectMnkr: 'total effekt (mnkr)',
+  achievedMnkr: 'uppnått (mnkr)',
+  expectedEffect: 'förväntad effekt',
+  displayName: 'namn',
+  role: 'roll',
+  units: 'enheter',
+  disabled: 'avstängd',
+};
+
+/** An old or new value as a reader wants it: amounts in tkr, statuses in Swedish, texts clipped. */
+export function valueText(e: AuditEntry, v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v !== 'object') return clip(String(v));
+  const o = v as Record<string, unknown>;
+  if (e.entity === 'forecast_cell') {
+    const ore = o.amountOre;
+    return ore === null || ore === undefined ? 'tomt' : `${formatTkr(oreToTkr(BigInt(ore as number)))} tkr`;
+  }
+  if (e.entity === 'round_unit' && typeof o.status === 'string') return STATUS_LABELS[o.status as UnitStatus] ?? o.status;
+  if (e.entity === 'unit_comment') return clip(String(o.text ?? ''));
+  const parts: string[] = [];
+  for (const [k, x] of Object.entries(o)) {
+    if (x === undefined || k === 'version' || k === 'nr' || k === 'updatedBy' || k === 'updatedAt') continue;
+    const text = x === null ? '–' : Array.isArray(x) ? x.join(', ') : typeof x === 'object' ? JSON.stringify(x) : String(x);
+    if (text === '') continue;
+    parts.push(`${FIELD_NAMES[k] ?? k}: ${clip(text, 160)}`);
+  }
+  return parts.join('; ');
+}
+
+export function auditBody(o: { heading: string; intro: string; entries: AuditEntry[]; olderHref: string | null }): Html {
+  const table = o.entries.length
+    ? html`<table class="table audit-table">
+<caption class="visually-hidden">${o.heading}</caption>
+<thead><tr><th scope="col">Tid</th><th scope="col">Vem</th><th scope="col">Händelse</th><th scope="col">Vad</th><th scope="col">Före</th><th scope="col">Efter</th></tr></thead>
+<tbody>
+${o.entries.map(
+  (e) => html`<tr>
+<th scope="row" class="nowrap">${formatDateTime(e.at)}</th>
+<td class="text">${e.username}</td>
+<td class="text">${actionName(e.action)}</td>
+<td class="text">${entityText(e)}</td>
+<td class="text old">${valueText(e, e.old)}</td>
+<td class="text new">${valueText(e, e.new)}</td>
+</tr>`,
+)}
+</tbody>
+</table>`
+    : html`<p>Inga ändringar ännu.</p>`;
+  return html`<h1>${o.heading}</h1>
+<p class="lead">${o.intro}</p>
+${table}
+${o.olderHref ? html`<p><a href="${o.olderHref}">Visa äldre ändringar</a></p>` : null}`;
+}

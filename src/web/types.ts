@@ -1,0 +1,254 @@
+/** The JSON API's response shapes as the pages read them (see `src/server/openapi.ts`). */
+import type { Action, Role } from '../core/permissions/index.ts';
+
+export interface Me {
+  user: {
+    id: number;
+    username: string;
+    displayName: string;
+    role: Role;
+    roleName: string;
+    units: string[];
+    organisation: { id: string; name: string };
+  };
+  permissions: Action[];
+  csrfToken: string;
+  sessionExpiresAt: string;
+}
+
+export type UnitStatus = 'open' | 'submitted' | 'approved';
+
+export interface RoundSummary {
+  id: number;
+  board: { code: string; name: string };
+  year: number;
+  period: number;
+  name: string;
+  title: string;
+  deadline: string | null;
+  level: string;
+  byActivity: boolean;
+  method: string;
+  thresholdTkr: number;
+  sign: 'net' | 'cost-positive';
+  prevPeriod: number;
+  groupLevel: string | null;
+  status: 'open' | 'published';
+  createdBy: string;
+  createdAt: string;
+  publishedBy: string | null;
+  publishedAt: string | null;
+  version: number;
+  progress: { total: number; open: number; submitted: number; approved: number };
+  links: { self: string; report: string; published: string | null };
+}
+
+export interface RoundUnit {
+  code: string;
+  name: string;
+  status: UnitStatus;
+  statusName: string;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  comment: { text: string; version: number; updatedBy: string | null; updatedAt: string | null };
+  permissions: { edit: boolean; submit: boolean; approve: boolean; reopen: boolean };
+}
+
+export interface RoundDetail extends RoundSummary {
+  units: RoundUnit[];
+  permissions: { manage: boolean; publish: boolean; readContent: boolean; editContent: boolean; previewReport: boolean; readAudit: boolean };
+}
+
+export interface Values<T> {
+  closingPrev: T;
+  budget: T;
+  actualToDate: T;
+  proposal: T;
+  forecast: T;
+  variance: T;
+}
+
+export interface BacktestJson {
+  method: string;
+  reliable: boolean;
+  proposalTkr: number;
+  closingTkr: number;
+  errorTkr: number;
+  absErrorTkr: number;
+  errorPct: number | null;
+}
+
+export interface GridRow {
+  group: string;
+  groupName: string;
+  activity: string;
+  activityName: string | null;
+  ore: Values<number | null>;
+  tkr: Values<number | null>;
+  source: 'entered' | 'imported' | 'none';
+  version: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+  backtest: BacktestJson;
+}
+
+export interface MethodJson {
+  id: string;
+  name: string;
+  description: string;
+  backtest: BacktestJson;
+}
+
+export interface ForecastGrid {
+  round: RoundSummary;
+  unit: RoundUnit;
+  sign: 'net' | 'cost-positive';
+  thresholdTkr: number;
+  commentRequired: boolean;
+  rows: GridRow[];
+  total: { ore: Values<number | null>; tkr: Values<number | null> };
+  investments: { ore: Values<number | null>; tkr: Values<number | null> } | null;
+  method: MethodJson;
+  methods: MethodJson[];
+}
+
+export interface CellJson {
+  group: string | null;
+  activity: string | null;
+  amountOre: number | null;
+  amountTkr: number | null;
+  version: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  userId: number | null;
+  username: string;
+  action: string;
+  entity: string;
+  entityKey: string;
+  roundId: number | null;
+  unitCode: string | null;
+  old: unknown;
+  new: unknown;
+}
+
+export interface Versioned {
+  version: number;
+  updatedBy: string | null;
+  updatedAt: string | null;
+}
+
+export interface GoalEntry extends Versioned {
+  code: string;
+  parent: string | null;
+  goalArea: string;
+  kind: string;
+  text: string;
+  status: string | null;
+  comment: string;
+}
+
+export interface AssignmentEntry extends Versioned {
+  code: string;
+  goalArea: string;
+  givenYear: number;
+  text: string;
+  status: string | null;
+  comment: string;
+}
+
+export interface MeasureEntry extends Versioned {
+  nr: string;
+  text: string;
+  decisionDate: string;
+  diaryNumber: string;
+  forecastEffectMnkr: string | null;
+  totalEffectMnkr: string | null;
+  achievedMnkr: string | null;
+  expectedEffect: string;
+  comment: string;
+}
+
+export interface NarrativeEntry extends Versioned {
+  key: string;
+  title: string;
+  text: string;
+}
+
+export interface Content {
+  board: string;
+  year: number;
+  round: string;
+  editable: boolean;
+  goals: GoalEntry[];
+  assignments: AssignmentEntry[];
+  measures: MeasureEntry[];
+  narratives: NarrativeEntry[];
+}
+
+export interface UnitInfo {
+  code: string;
+  name: string;
+  parent: string | null;
+  level: string;
+  budgetLevel: string | null;
+}
+
+export interface UserJson {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleName: string;
+  units: string[];
+  disabled: boolean;
+  createdAt: string;
+  version: number;
+}
+
+export interface VarianceDashboard {
+  round: number;
+  sign: string;
+  unit: 'tkr';
+  rows: Array<{ code: string; name: string; status: UnitStatus; budgetTkr: number; forecastTkr: number; varianceTkr: number; variancePct: number | null; commentRequired: boolean; hasComment: boolean }>;
+  total: { budgetTkr: number; forecastTkr: number; varianceTkr: number; variancePct: number | null };
+}
+
+export interface ForecastsDashboard {
+  round: number;
+  year: number;
+  rounds: string[];
+  closed: boolean;
+  rows: Array<{ code: string; name: string; rounds: Array<{ round: string; forecastTkr: number }>; closingTkr: number | null }>;
+}
+
+export interface AccuracyDashboard {
+  round: number;
+  fromYear: number;
+  toYear: number;
+  rows: Array<{
+    code: string;
+    name: string;
+    rows: Array<{ year: number; round: string; forecastTkr: number; closingTkr: number; errorTkr: number; absErrorTkr: number; errorPct: number | null }>;
+    summary: Array<{ round: string; years: number; meanAbsErrorTkr: number; weightedErrorPct: number | null }>;
+  }>;
+  total: {
+    rows: Array<{ year: number; round: string; forecastTkr: number; closingTkr: number; errorTkr: number; absErrorTkr: number; errorPct: number | null }>;
+    summary: Array<{ round: string; years: number; meanAbsErrorTkr: number; weightedErrorPct: number | null }>;
+  };
+}
+
+export interface ProgressDashboard {
+  round: number;
+  status: 'open' | 'published';
+  deadline: string | null;
+  overdue: boolean;
+  counts: { total: number; open: number; submitted: number; approved: number };
+  units: Array<{ code: string; name: string; status: UnitStatus; statusName: string; submittedBy: string | null; submittedAt: string | null; approvedBy: string | null; approvedAt: string | null }>;
+}

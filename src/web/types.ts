@@ -124,62 +124,11 @@ export interface CellJson {
   updatedAt: string | null;
 }
 
-export interface AuditEntry {
-  id: number;
-  at: string;
-  userId: number | null;
-  username: string;
-  action: string;
-  entity: string;
-  entityKey: string;
-  roundId: number | null;
-  unitCode: string | null;
-  old: unknown;
-  new: unknown;
-}
 
-export interface Versioned {
-  version: number;
-  updatedBy: string | null;
-  updatedAt: string | null;
-}
 
-export interface GoalEntry extends Versioned {
-  code: string;
-  parent: string | null;
-  goalArea: string;
-  kind: string;
-  text: string;
-  status: string | null;
-  comment: string;
-}
 
-export interface AssignmentEntry extends Versioned {
-  code: string;
-  goalArea: string;
-  givenYear: number;
-  text: string;
-  status: string | null;
-  comment: string;
-}
 
-export interface MeasureEntry extends Versioned {
-  nr: string;
-  text: string;
-  decisionDate: string;
-  diaryNumber: string;
-  forecastEffectMnkr: string | null;
-  totalEffectMnkr: string | null;
-  achievedMnkr: string | null;
-  expectedEffect: string;
-  comment: string;
-}
 
-export interface NarrativeEntry extends Versioned {
-  key: string;
-  title: string;
-  text: string;
-}
 
 export interface Content {
   board: string;
@@ -252,3 +201,8 @@ export interface ProgressDashboard {
   counts: { total: number; open: number; submitted: number; approved: number };
   units: Array<{ code: string; name: string; status: UnitStatus; statusName: string; submittedBy: string | null; submittedAt: string | null; approvedBy: string | null; approvedAt: string | null }>;
 }
+
+// The API returns these as the store reads them: one definition, in the store.
+import type { AssignmentEntry, GoalEntry, MeasureEntry, NarrativeEntry } from '../store/content-edit.ts';
+export type { AuditRecord as AuditEntry } from '../store/audit.ts';
+export type { Versioned, GoalEntry, AssignmentEntry, MeasureEntry, NarrativeEntry } from '../store/content-edit.ts';

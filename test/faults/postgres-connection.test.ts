@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.ts';
 import {
   LOAD_ORG,
+  LOAD_PASSWORD,
   LOAD_ROUND,
   login,
   newSaveLog,
@@ -192,6 +193,9 @@ describe.runIf(!!process.env.DATABASE_URL)('a dropped PostgreSQL connection whil
 
   it('has lost nothing committed and stored nothing of the failed saves', async () => {
     expect(server.stderr()).not.toMatch(/uncaught|unhandled/i);
+    // The errors were logged (with their cause) — and no password with them.
+    expect(server.stderr()).toMatch(/fel vid (GET|PUT)/);
+    expect(server.stderr()).not.toContain(LOAD_PASSWORD);
     const store = await openStore({ databaseUrl: t.databaseUrl! });
     try {
       // Failed saves are passed as nothing: an audit entry or a cell value of theirs would show as a problem.

@@ -222,6 +222,7 @@ describe.skipIf(!existsSync(samples))(`SIE sample corpus (${samples})`, () => {
 if (!existsSync(samples)) {
   console.warn(`SIE sample corpus skipped: the folder ${samples} is absent`);
   describe('SIE sample corpus', () => {
+    // Skipped on purpose, with the reason in its name: the samples live in ../shared, outside the repository.
     it.skip(`is skipped because the sample folder ${samples} is absent`, () => {});
   });
 }

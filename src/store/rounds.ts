@@ -115,18 +115,9 @@ function toRoundUnit(r: Record<string, unknown>): RoundUnitRecord {
   };
 }
 
-export interface NewRound {
-  orgId: string;
-  board: string;
-  year: number;
-  period: number;
-  name: string;
-  deadline: string | null;
-  level: string;
-  byActivity: boolean;
-  method: MethodId;
-  thresholdOre: bigint;
-  reportOptions: ReportOptions;
+/** What opening a round needs: the round's settings as stored, its units and who opens it. */
+export interface NewRound
+  extends Pick<RoundRecord, 'orgId' | 'board' | 'year' | 'period' | 'name' | 'deadline' | 'level' | 'byActivity' | 'method' | 'thresholdOre' | 'reportOptions'> {
   /** The round's units in order. */
   units: readonly string[];
   createdBy: string;

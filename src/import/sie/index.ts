@@ -37,16 +37,9 @@ export interface SieOptions {
   projectDim?: number | null;
 }
 
-export interface SieLedgerRow {
-  scenario: 'actual' | 'budget';
-  year: number;
-  period: number | null;
-  unit: string;
-  account: string;
-  activity: string;
-  project: string;
-  amountOre: number;
-}
+/** One aggregated ledger row: the parser's own row type, so the two can never drift apart. */
+import type { ParsedRow as SieLedgerRow } from './parser.ts';
+export type { SieLedgerRow };
 
 export interface SieResult {
   fileName: string;

@@ -103,6 +103,7 @@ export async function importSie(store: Store, orgId: string, path: string, opts:
     unitDim: opts.unitDim ?? 1,
     activityDim: opts.activityDim ?? null,
     projectDim: opts.projectDim === undefined ? 6 : opts.projectDim,
+    projectDimChosen: opts.projectDim !== undefined,
   };
   const [sie, sha256] = await Promise.all([readSieFile(path, sieOpts), sha256File(path)]);
   return storeSie(store, orgId, sie, sha256, sieOpts);

@@ -80,20 +80,21 @@ describe('period balances (#PSALDO, #PBUDGET) and #RES', () => {
   const type3 = (...records: string[]): string[] => [...HEADER.filter((l) => !l.startsWith('#SIETYP')), '#SIETYP 3', '#DIM 1 "Ansvar"', '#DIM 6 "Projekt"', ...records];
 
   it('uses the {} record as the account total and gives the remainder after unit records to unit ""', () => {
-    const r = parseLines(
-      type3(
-        '#PSALDO 0 202401 4010 {} 1000.00',
-        '#PSALDO 0 202401 4010 {1 "A"} 300.00',
-        '#PSALDO 0 202401 4010 {1 "B"} 200.00',
-        '#PSALDO 0 202401 4010 {6 "P1"} 999.00',
-      ),
-    );
+    const r = parseLines(type3('#PSALDO 0 202401 4010 {} 1000.00', '#PSALDO 0 202401 4010 {1 "A"} 300.00', '#PSALDO 0 202401 4010 {1 "B"} 200.00', '#PSALDO 0 202401 4010 {7 "101"} 999.00'));
     expect(sorted(r.rows).map((x) => [x.unit, x.amountOre])).toEqual([
       ['', 50000],
       ['A', 30000],
       ['B', 20000],
     ]);
     expect(total(r.rows)).toBe(100000);
+  });
+
+  it('keeps every sum the file gives when units and projects come only in separate records, and says so', () => {
+    const r = parseLines(type3('#PSALDO 0 202401 4010 {} 1000.00', '#PSALDO 0 202401 4010 {1 "A"} 300.00', '#PSALDO 0 202401 4010 {1 "B"} 200.00', '#PSALDO 0 202401 4010 {6 "P1"} 600.00'));
+    expect(total(r.rows)).toBe(100000);
+    expect([total(r.rows, { unit: 'A' }), total(r.rows, { unit: 'B' }), total(r.rows, { unit: '' })]).toEqual([30000, 20000, 50000]);
+    expect([total(r.rows, { project: 'P1' }), total(r.rows, { project: '' })]).toEqual([60000, 40000]);
+    expect(r.warnings.join('\n')).toContain('#PSALDO/#PBUDGET anger enhet (dimension 1) och projekt (dimension 6) bara i skilda poster');
   });
 
   it('sums the unit records when an account has no {} total', () => {

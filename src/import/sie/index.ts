@@ -35,6 +35,8 @@ export interface SieOptions {
   unitDim?: number;
   activityDim?: number | null;
   projectDim?: number | null;
+  /** Whether projectDim was chosen by the user (default: when given): only then is its absence a warning. */
+  projectDimChosen?: boolean;
 }
 
 /** One aggregated ledger row: the parser's own row type, so the two can never drift apart. */
@@ -79,6 +81,7 @@ function makeParser(options: SieOptions): SieParser {
     unitDim: options.unitDim ?? 1,
     activityDim: options.activityDim ?? null,
     projectDim: options.projectDim === undefined ? 6 : options.projectDim,
+    projectDimChosen: options.projectDimChosen ?? options.projectDim !== undefined,
   });
 }
 

@@ -5,6 +5,7 @@
  */
 import { badInput, PrognosError } from '../../core/errors/index.ts';
 import { Aggregator, KEY_PART_LIMIT } from './aggregate.ts';
+import { PeriodBalances, SIG_ACTIVITY, SIG_PROJECT, SIG_UNIT } from './balances.ts';
 import { CRC_INIT, crcFinal, crcUpdate } from './crc32.ts';
 import { decodeBinary, EncodingDetector, encodingLabel, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
@@ -24,6 +25,8 @@ export interface ParserOptions {
   unitDim: number;
   activityDim: number | null;
   projectDim: number | null;
+  /** The project dimension was chosen, not the default 6: warn when the file never uses it. */
+  projectDimChosen?: boolean;
 }
 
 export interface ParsedRow {
@@ -167,10 +170,6 @@ const LT = 0x3c;
 // Balance record kinds
 const K_PSALDO = 0;
 const K_PBUDGET = 1;
-// Balance record modes: account total ({}), one unit object alone, unit object among others
-const M_TOTAL = 0;
-const M_SINGLE = 1;
-const M_MULTI = 2;
 
 const MAX_WARNINGS = 50;
 
@@ -254,8 +253,12 @@ export class SieParser {
 
   // aggregation
   private readonly trans = new Aggregator(); // (yyyymm, unit, account, activity, project)
-  private readonly balances = new Aggregator(); // (kind*1000+yearIdx+500, yyyymm, account, unit, mode)
+  private readonly balances = new PeriodBalances();
+  /** SIG_ACTIVITY / SIG_PROJECT when the chosen dimension occurs in vouchers, in balances. */
+  private dimsInTrans = 0;
+  private dimsInBalances = 0;
   private readonly res = new Map<string, number>(); // `${yearIdx}|${accountId}` → öre
+  private readonly yearBalances = new Map<string, number>(); // `IB|${yearIdx}|${accountId}` → öre
   private absTotal = 0;
 
   // warnings
@@ -510,7 +513,7 @@ export class SieParser {
       case L_UB:
       case L_OIB:
       case L_OUB:
-        if (label === L_IB || label === L_UB) this.checkOptionalBalance(label);
+        if (label === L_IB || label === L_UB) this.yearBalance(label);
         return;
       case L_FORMAT:
         this.format = t.count > 1 ? t.fieldBinary(1).toUpperCase() : null;
@@ -716,8 +719,13 @@ export class SieParser {
             const ob = t.elemInScratch[el + 1] ? t.scratch : t.line;
             const id = strings.intern(ob, es[el + 1]!, ee[el + 1]!);
             if (dim === ud) unit = id;
-            else if (dim === ad) activity = id;
-            else project = id;
+            else if (dim === ad) {
+              activity = id;
+              this.dimsInTrans |= SIG_ACTIVITY;
+            } else {
+              project = id;
+              this.dimsInTrans |= SIG_PROJECT;
+            }
           }
         }
       }
@@ -839,8 +847,8 @@ export class SieParser {
     }
   }
 
-  private checkOptionalBalance(label: number): void {
-    // #IB/#UB are counted, not imported: a broken one is only a warning.
+  /** #IB/#UB are not imported (a broken one is only a warning); kept to tell how #PSALDO objects add up. */
+  private yearBalance(label: number): void {
     const t = this.tok;
     const ok =
       t.count > 3 &&
@@ -850,7 +858,14 @@ export class SieParser {
       isAccountNumber(t.fieldBuf(2), t.start[2]!, t.end[2]!) &&
       t.kind[3] !== F_LIST &&
       parseAmount(t.fieldBuf(3), t.start[3]!, t.end[3]!) === parseAmount(t.fieldBuf(3), t.start[3]!, t.end[3]!);
-    if (!ok) this.warn(`rad ${this.lineNo}: #${LABELS[label]} är ofullständig (årsnr, konto eller saldo saknas eller är ogiltigt) och ignoreras`);
+    if (!ok) {
+      this.warn(`rad ${this.lineNo}: #${LABELS[label]} är ofullständig (årsnr, konto eller saldo saknas eller är ogiltigt) och ignoreras`);
+      return;
+    }
+    const yearIdx = parseIntField(t.fieldBuf(1), t.start[1]!, t.end[1]!);
+    const account = this.strings.intern(t.fieldBuf(2), t.start[2]!, t.end[2]!);
+    const key = `${LABELS[label]}|${yearIdx}|${account}`;
+    this.yearBalances.set(key, (this.yearBalances.get(key) ?? 0) + parseAmount(t.fieldBuf(3), t.start[3]!, t.end[3]!));
   }
 
   private dimRecord(label: number): void {
@@ -907,35 +922,79 @@ export class SieParser {
     if (ym < 0) throw this.fail(`"${this.fieldText(2)}" är ingen period (ÅÅÅÅMM)`, label, 2);
     const account = this.requireAccount(label, 3);
     let f = 4;
-    let mode = M_TOTAL;
+    let sig = 0;
     let unit = 0;
+    let activity = 0;
+    let project = 0;
+    let extra = '';
     if (t.count > 4 && t.kind[4] === F_LIST) {
       const first = t.start[4]!;
       const cnt = t.end[4]!;
       if (cnt & 1) throw this.fail('objektlistan ska innehålla par av dimension och objekt', label, 4);
-      if (cnt > 0) {
-        mode = -1; // other dimensions only
-        for (let el = first; el < first + cnt; el += 2) {
-          const dim = parseIntField(t.elemBuf(el), t.elemStart[el]!, t.elemEnd[el]!);
-          if (!(dim >= 0)) throw this.fail(`"${decodeBinary(t.elemBinary(el), this.detector.result())}" är inget dimensionsnummer`, label, 4);
-          if (dim === this.opt.unitDim) {
-            unit = this.strings.intern(t.elemBuf(el + 1), t.elemStart[el + 1]!, t.elemEnd[el + 1]!);
-            mode = cnt === 2 ? M_SINGLE : M_MULTI;
-          }
-        }
+      const others: number[] = [];
+      for (let el = first; el < first + cnt; el += 2) {
+        const dim = parseIntField(t.elemBuf(el), t.elemStart[el]!, t.elemEnd[el]!);
+        if (!(dim >= 0)) throw this.fail(`"${decodeBinary(t.elemBinary(el), this.detector.result())}" är inget dimensionsnummer`, label, 4);
+        const id = (): number => this.strings.intern(t.elemBuf(el + 1), t.elemStart[el + 1]!, t.elemEnd[el + 1]!);
+        if (dim === this.opt.unitDim) {
+          unit = id();
+          sig |= SIG_UNIT;
+        } else if (dim === this.opt.activityDim) {
+          activity = id();
+          sig |= SIG_ACTIVITY;
+        } else if (dim === this.opt.projectDim) {
+          project = id();
+          sig |= SIG_PROJECT;
+        } else others.push(dim);
       }
+      if (others.length > 0) extra = others.sort((a, b) => a - b).join(',');
       f = 5;
     }
     const amount = this.requireAmount(label, f, 5);
-    if (mode < 0) return; // records for other dimensions only do not change totals
+    if (sig & SIG_ACTIVITY) this.dimsInBalances |= SIG_ACTIVITY;
+    if (sig & SIG_PROJECT) this.dimsInBalances |= SIG_PROJECT;
     this.absTotal += amount < 0 ? -amount : amount;
     if (this.absTotal > Number.MAX_SAFE_INTEGER) throw this.fail('beloppen är för stora för att summeras exakt', label, 5);
-    const kind = label === L_PSALDO ? K_PSALDO : K_PBUDGET;
-    this.balances.add(kind * 1000 + yearIdx + 500, ym, account, unit, mode, amount);
+    this.balances.add(label === L_PSALDO ? K_PSALDO : K_PBUDGET, yearIdx, ym, account, sig, extra, unit, activity, project, amount);
   }
 
   // -------------------------------------------------------------------------------------------
   // end of input
+
+  /** The chosen activity/project dimension missing from the amounts, or from vouchers or balances only. */
+  private dimensionWarnings(balances: boolean): void {
+    const vouchers = this.labelCounts[L_TRANS]! > 0;
+    const dims = [
+      { bit: SIG_ACTIVITY, dim: this.opt.activityDim, what: 'verksamhet', option: '--activity-dim', chosen: true },
+      { bit: SIG_PROJECT, dim: this.opt.projectDim, what: 'projekt', option: '--project-dim', chosen: this.opt.projectDimChosen === true },
+    ];
+    for (const d of dims) {
+      if (d.dim === null) continue;
+      const name = `dimension ${d.dim} (${d.what}, ${d.option})`;
+      const inTrans = (this.dimsInTrans & d.bit) !== 0;
+      const inBalances = (this.dimsInBalances & d.bit) !== 0;
+      if (!inTrans && !inBalances) {
+        if (d.chosen && (vouchers || balances)) this.warn(`${name} förekommer inte i filens belopp (#TRANS, #PSALDO, #PBUDGET): inget belopp får ${d.what}`);
+      } else if (inTrans && !inBalances && balances) {
+        this.warn(`${name} finns i verifikationerna (#TRANS) men inte i #PSALDO/#PBUDGET: periodsaldon och budget får ingen ${d.what}`);
+      } else if (inBalances && !inTrans && vouchers) {
+        this.warn(`${name} finns i #PSALDO/#PBUDGET men inte i verifikationerna (#TRANS): utfallet från verifikationerna får ingen ${d.what}`);
+      }
+    }
+    const label = (sig: number): string =>
+      [
+        sig & SIG_UNIT ? `enhet (dimension ${this.opt.unitDim})` : '',
+        sig & SIG_ACTIVITY ? `verksamhet (dimension ${this.opt.activityDim})` : '',
+        sig & SIG_PROJECT ? `projekt (dimension ${this.opt.projectDim})` : '',
+      ]
+        .filter((x) => x !== '')
+        .join(' och ');
+    for (const sig of this.balances.unjoinedSignatures) {
+      this.warn(
+        `#PSALDO/#PBUDGET anger ${label(sig)} bara i skilda poster, aldrig i samma objektlista: varje summa per dimension stämmer, men beloppen kan inte delas på båda samtidigt`,
+      );
+    }
+  }
 
   finish(): ParseOutput {
     if (!this.started && this.carryLen > 0) {
@@ -1093,76 +1152,50 @@ export class SieParser {
       );
     }
 
-    // period balances: {} total vs unit records, never both
-    interface Group {
-      kind: number;
-      yearIdx: number;
-      ym: number;
-      account: number;
-      total: number | null;
-      single: Map<number, number>;
-      multi: Map<number, number>;
-    }
-    const groups = new Map<string, Group>();
-    const bal = this.balances;
-    for (let i = 0; i < bal.capacity; i++) {
-      if (!bal.occupied(i)) continue;
-      const ky = bal.key(i, 0);
-      const ym = bal.key(i, 1);
-      const acc = bal.key(i, 2);
-      const key = `${ky}|${ym}|${acc}`;
-      let g = groups.get(key);
-      if (!g) {
-        g = { kind: Math.floor(ky / 1000), yearIdx: (ky % 1000) - 500, ym, account: acc, total: null, single: new Map(), multi: new Map() };
-        groups.set(key, g);
-      }
-      const mode = bal.key(i, 4);
-      const unit = bal.key(i, 3);
-      const amount = bal.sum(i);
-      if (mode === M_TOTAL) g.total = (g.total ?? 0) + amount;
-      else {
-        const m = mode === M_SINGLE ? g.single : g.multi;
-        m.set(unit, (m.get(unit) ?? 0) + amount);
-      }
-    }
+    // period balances: every amount once, whatever combinations of objects the file writes
     const skippedPsaldoYears = new Set<number>();
     const monthlyActualYears = new Set<number>(transYears);
     const missingRar = new Set<number>();
     const balanceOutside = new Set<string>();
-    for (const g of groups.values()) {
-      const fy = byIndex.get(g.yearIdx);
+    const disjoint = this.balances.disjointByEvidence((kind, yearIdx, account) => {
+      if (kind !== K_PSALDO) return null;
+      const k = `${yearIdx}|${account}`;
+      const ub = this.yearBalances.get(`UB|${k}`);
+      if (ub !== undefined) return ub - (this.yearBalances.get(`IB|${k}`) ?? 0);
+      return this.res.get(k) ?? null;
+    });
+    if (disjoint) {
+      this.warn(
+        '#PSALDO med objektlistor läses som skilda objektkombinationer ({} = konteringar utan objekt), inte som delsummor: så stämmer de med filens #IB/#UB/#RES',
+      );
+    }
+    let balancesUsed = false;
+    for (const r of this.balances.rows(disjoint)) {
+      const fy = byIndex.get(r.yearIdx);
       let year: number;
       let period: number;
-      if (fy && g.ym >= fy.startYm && g.ym <= fy.endYm) {
+      if (fy && r.ym >= fy.startYm && r.ym <= fy.endYm) {
         year = Math.floor(fy.startYm / 100);
-        period = monthsBetween(fy.startYm, g.ym) + 1;
-        checkPeriod(g.ym, period);
+        period = monthsBetween(fy.startYm, r.ym) + 1;
+        checkPeriod(r.ym, period);
       } else {
-        if (!fy && years.length > 0) missingRar.add(g.yearIdx);
-        else if (fy) balanceOutside.add(`${g.yearIdx}/${g.ym}`);
-        const m = mapMonth(g.ym);
+        if (!fy && years.length > 0) missingRar.add(r.yearIdx);
+        else if (fy) balanceOutside.add(`${r.yearIdx}/${r.ym}`);
+        const m = mapMonth(r.ym);
         year = m.year;
         period = m.period;
       }
-      const scenario = g.kind === K_PSALDO ? 'actual' : 'budget';
-      if (g.kind === K_PSALDO) {
+      if (r.kind === K_PSALDO) {
         if (transYears.has(year)) {
           skippedPsaldoYears.add(year);
           continue;
         }
         monthlyActualYears.add(year);
       }
-      const account = str(g.account);
-      // per unit: a record with the unit object alone wins over combinations with other objects
-      const units = new Map<number, number>(g.single);
-      for (const [u, a] of g.multi) if (!g.single.has(u)) units.set(u, a);
-      let unitSum = 0;
-      for (const [u, a] of units) {
-        unitSum += a;
-        addRow(scenario, year, period, str(u), account, '', '', a);
-      }
-      if (g.total !== null) addRow(scenario, year, period, '', account, '', '', g.total - unitSum);
+      balancesUsed = true;
+      addRow(r.kind === K_PSALDO ? 'actual' : 'budget', year, period, str(r.unit), str(r.account), str(r.activity), str(r.project), r.amount);
     }
+    this.dimensionWarnings(balancesUsed);
     for (const y of [...skippedPsaldoYears].sort()) {
       this.warn(`#PSALDO för räkenskapsåret ${y} ignoreras eftersom filen har verifikationer för året (utfallet tas från #TRANS)`);
     }

@@ -22,6 +22,13 @@ describe('amounts', () => {
     expect(parseAmountText('9999999999999.99')).toBe(999999999999999);
   });
 
+  it('reads amounts without an integer part, as the spec allows and other programs write them', () => {
+    expect(parseAmountText('.20')).toBe(20);
+    expect(parseAmountText('-.5')).toBe(-50);
+    expect(parseAmountText('.05')).toBe(5);
+    expect(reason('.123')).toContain('fler än två decimaler');
+  });
+
   it('rejects more than two decimals', () => {
     expect(reason('1.234')).toContain('fler än två decimaler');
   });
@@ -35,7 +42,8 @@ describe('amounts', () => {
     expect(reason('')).toBe('belopp saknas');
     expect(reason('1 000')).toContain('är inget belopp');
     expect(reason('-')).toContain('är inget belopp');
-    expect(reason('.50')).toContain('är inget belopp');
+    expect(reason('.')).toContain('är inget belopp');
+    expect(reason('-.')).toContain('är inget belopp');
     expect(reason('5.')).toContain('är inget belopp');
     expect(reason('+5')).toContain('är inget belopp');
   });

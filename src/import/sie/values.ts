@@ -18,7 +18,9 @@ export const amountError = { kind: 0 };
 
 /**
  * Parse a SIE amount: optional leading `-`, digits, optionally `.` and one or two decimals.
- * Returns integer öre, or NaN with `amountError.kind` set.
+ * The integer part may be left out (`.20`, `-.5`): the SIE 4B spec has no leading-digit rule
+ * and other programs write and read such amounts. Returns integer öre, or NaN with
+ * `amountError.kind` set.
  */
 export function parseAmount(buf: Uint8Array, start: number, end: number): number {
   if (start >= end) {
@@ -41,7 +43,7 @@ export function parseAmount(buf: Uint8Array, start: number, end: number): number
     i++;
   }
   let frac = 0;
-  if (digits === 0) {
+  if (digits === 0 && (i >= end || buf[i] !== 0x2e)) {
     amountError.kind = AMOUNT_BAD;
     return NaN;
   }

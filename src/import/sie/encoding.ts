@@ -127,3 +127,15 @@ export function decodeBinary(s: string, enc: SieEncoding): string {
 export function encodingLabel(enc: SieEncoding): string {
   return enc === 'cp437' ? 'CP437 (PC8)' : enc === 'utf-8' ? 'UTF-8' : 'ISO-8859-15';
 }
+
+// Text that went through two encodings on its way: UTF-8 read as CP437 ("F├╢rsystem") or as
+// Latin-1/Windows-1252 ("FÃ¶rsystem"), CP437 read as Windows-1252 ("f”r"), Latin-1 read as
+// CP437 ("f÷r"), and other symbols that only such accidents put between two letters ("fîr").
+const UTF8_AS_CP437 = /[├┬][\u00a0-\u00ff\u0192\u0393-\u03c6\u2017-\u25a0]/;
+const UTF8_AS_LATIN1 = /[ÃÂ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u2122]/;
+const BETWEEN_LETTERS = /[A-Za-zåäöÅÄÖ][îìïÆæ¢£¥ƒ÷±≈°·■αßΓπΣσµτΦΘΩδ∞φε∩≡≥≤⌠⌡√ⁿ²│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀”„†‡‰™Ž][a-zåäö]/;
+
+/** Whether a decoded name looks like mojibake (see above); plain Swedish text never does. */
+export function looksMisencoded(text: string): boolean {
+  return UTF8_AS_CP437.test(text) || UTF8_AS_LATIN1.test(text) || BETWEEN_LETTERS.test(text);
+}

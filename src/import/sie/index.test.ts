@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PrognosError } from '../../core/errors/index.ts';
+import iconv from 'iconv-lite';
 import { crc32 } from './crc32.ts';
 import { parseSie, readSieFile } from './index.ts';
+import { looksMisencoded } from './encoding.ts';
 import { HEADER, parseError, parseLines, sieBytes, sorted, total } from './test-helpers.ts';
 
 const voucher = (date: string, ...trans: string[]): string[] => [`#VER A 1 ${date} "Test"`, '{', ...trans.map((t) => `\t#TRANS ${t}`), '}'];
@@ -140,8 +142,8 @@ describe('period balances (#PSALDO, #PBUDGET) and #RES', () => {
   });
 
   it('counts #IB, #UB, #OIB and #OUB without turning them into rows', () => {
-    const r = parseLines([...HEADER, '#IB 0 1930 100.00', '#UB 0 1930 50.00', '#OIB 0 1930 {1 "A"} 10.00', '#OUB 0 1930 {1 "A"} 5.00']);
-    expect(r.rows).toEqual([]);
+    const r = parseLines([...HEADER, '#IB 0 1930 100.00', '#UB 0 1930 50.00', '#OIB 0 1930 {1 "A"} 10.00', '#OUB 0 1930 {1 "A"} 5.00', '#RES 0 3010 -100.00']);
+    expect(r.rows.map((x) => x.account)).toEqual(['3010']);
     expect(r.counts).toMatchObject({ IB: 1, UB: 1, OIB: 1, OUB: 1 });
   });
 });
@@ -160,7 +162,7 @@ describe('fiscal years', () => {
     const r = parseLines(['#SIETYP 4', '#RAR 0 20230701 20241231', ...voucher('20241205', '4010 {} 1.00', '1930 {} -1.00')]);
     expect(r.rows[0]).toMatchObject({ year: 2023, period: 18 });
     expect(r.warnings.join('\n')).not.toContain('längre än 18 månader');
-    const longer = parseLines(['#SIETYP 4', '#RAR 0 20230701 20250131']);
+    const longer = parseLines(['#SIETYP 4', '#RAR 0 20230701 20250131', ...voucher('20240105', '4010 {} 1.00', '1930 {} -1.00')]);
     expect(longer.warnings.join('\n')).toContain('längre än 18 månader');
   });
 
@@ -192,6 +194,19 @@ describe('#KSUMMA', () => {
     const r = parseLines(['#KSUMMA', ...body, `#KSUMMA ${sum}`]);
     expect(r.checksum).toBe('verified');
     expect(r.counts.KSUMMA).toBe(2);
+  });
+
+  it('verifies the checksum of a UTF-8 or ISO-8859-15 file over the CP437 values of its characters, as the spec defines it', () => {
+    const lines = ['#FLAGGA 0', '#FNAMN "Växjö kommun"', '#KONTO 5010 "Löner för månadsavlönade"', '#VER A 1 20240101 ""', '{', '#TRANS 5010 {1 "Å1"} 1.00', '#TRANS 2440 {} -1.00', '}'];
+    const text = '#FLAGGA0#FNAMNVäxjö kommun#KONTO5010Löner för månadsavlönade#VERA120240101#TRANS50101Å11.00#TRANS2440-1.00';
+    const sum = crc32(iconv.encode(text, 'cp437'));
+    for (const enc of ['cp437', 'utf-8', 'iso-8859-15'] as const) {
+      const r = parseLines(['#KSUMMA', ...lines, `#KSUMMA ${sum}`], {}, enc);
+      expect([enc, r.checksum, r.encoding]).toEqual([enc, 'verified', enc]);
+    }
+    // a checksum over the file's own UTF-8 bytes (not the spec's reading) still shows the file is intact
+    expect(parseLines(['#KSUMMA', ...lines, `#KSUMMA ${crc32(Buffer.from(text, 'utf8'))}`], {}, 'utf-8').checksum).toBe('verified');
+    expect(parseError(sieBytes(['#KSUMMA', ...lines, `#KSUMMA ${sum ^ 1}`], 'utf-8')).reason).toContain('kontrollsumman stämmer inte');
   });
 
   it('rejects a checksum that does not match, at the closing #KSUMMA line', () => {
@@ -245,7 +260,7 @@ describe('labels and fields the spec says to ignore', () => {
   });
 
   it('reads header fields: type, program, company, organisation number, dimensions and objects', () => {
-    const r = parseLines([...HEADER, '#ORGNR 212000-1355', '#DIM 1 "Ansvar"', '#UNDERDIM 21 "Delansvar" 1', '#OBJEKT 1 "100" "Kommunstyrelsen"', '#KTYP 1930 T']);
+    const r = parseLines([...HEADER, '#ORGNR 212000-1355', '#DIM 1 "Ansvar"', '#UNDERDIM 21 "Delansvar" 1', '#OBJEKT 1 "100" "Kommunstyrelsen"', '#KTYP 1930 T', '#PBUDGET 0 202401 1930 {} 1.00']);
     expect(r).toMatchObject({ sieType: '4', program: 'Test 1.0', company: 'Testkommun', orgNr: '212000-1355', format: 'PC8' });
     expect(r.dimensions).toEqual([
       { dim: 1, name: 'Ansvar', parent: null },
@@ -256,9 +271,45 @@ describe('labels and fields the spec says to ignore', () => {
   });
 
   it('imports a file with an empty company name with a warning', () => {
-    const r = parseLines(['#FNAMN ""', '#SIETYP 4']);
+    const r = parseLines(['#FNAMN ""', '#SIETYP 4', '#PBUDGET 0 202401 3010 {} 1.00']);
     expect(r.company).toBeNull();
     expect(r.warnings).toContain('företagsnamnet i #FNAMN är tomt');
+  });
+});
+
+describe('what the spec allows, and what looks broken', () => {
+  it('reads amounts written without an integer part (.20, -.5) in vouchers and balances', () => {
+    const r = parseLines([...HEADER, ...voucher('20240101', '4010 {} .20', '1930 {} -.2'), '#PBUDGET 0 202402 4010 {} -.5']);
+    expect(total(r.rows, { account: '4010', scenario: 'actual' })).toBe(20);
+    expect(total(r.rows, { account: '1930' })).toBe(-20);
+    expect(total(r.rows, { scenario: 'budget' })).toBe(-50);
+  });
+
+  it('refuses a file with nothing to import and says what it holds instead', () => {
+    const e = parseError([...HEADER, '#KONTO 1930 "Bank"', '#KONTO 2440 "Leverantörsskulder"', '#IB 0 1930 100.00']);
+    expect(e.code).toBe('BAD_INPUT');
+    expect(e.reason).toContain('filen innehåller inget att importera');
+    expect(e.reason).toContain('2 #KONTO');
+    expect(e.reason).toContain('1 #IB');
+  });
+
+  it('skips lines that look like comments with a warning naming their lines, outside the checksum', () => {
+    const r = parseLines([...HEADER, '; exporterad av testprogrammet', ...voucher('20240101', '4010 {} 1.00', '1930 {} -1.00'), '// slut']);
+    expect(total(r.rows, { account: '4010' })).toBe(100);
+    expect(r.warnings.join('\n')).toContain(`2 rader som ser ut som kommentarer (börjar med ";" eller "//") hoppades över: rad ${HEADER.length + 1}, ${HEADER.length + 7}`);
+  });
+
+  it('warns about names that were converted between encodings twice, naming their lines', () => {
+    const r = parseLines([...HEADER, '#KONTO 5010 "F├╢rsystem"', '#KONTO 5020 "Löner för månadsavlönade"', '#OBJEKT 1 "100" "Ut fîr ansvar"', '#KONTO 5030 "FÃ¶rsÃ¤ljning"', ...voucher('20240101', '5010 {} 1.00', '1930 {} -1.00')], {}, 'utf-8');
+    const w = r.warnings.find((x) => x.includes('ser felkodade ut'));
+    expect(w).toContain(`3 namn ser felkodade ut (rad ${HEADER.length + 1} "F├╢rsystem", rad ${HEADER.length + 3} "Ut fîr ansvar", rad ${HEADER.length + 4} "FÃ¶rsÃ¤ljning")`);
+    expect(w).not.toContain('Löner');
+  });
+
+  it('never takes plain Swedish names for broken text', () => {
+    for (const name of ['Löner för månadsavlönade', 'Ärendehantering Öst', 'Fritid – ungdom', 'Café & kök', 'Skolskjuts (grundsär)', 'IT-tjänster 50%', 'Åtgärd 1/2']) {
+      expect([name, looksMisencoded(name)]).toEqual([name, false]);
+    }
   });
 });
 

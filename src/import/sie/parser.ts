@@ -6,8 +6,8 @@
 import { badInput, PrognosError } from '../../core/errors/index.ts';
 import { Aggregator, KEY_PART_LIMIT } from './aggregate.ts';
 import { PeriodBalances, SIG_ACTIVITY, SIG_PROJECT, SIG_UNIT } from './balances.ts';
-import { CRC_INIT, crcFinal, crcUpdate } from './crc32.ts';
-import { decodeBinary, EncodingDetector, encodingLabel, type SieEncoding } from './encoding.ts';
+import { SieChecksum } from './crc32.ts';
+import { decodeBinary, EncodingDetector, encodingLabel, looksMisencoded, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
 import {
@@ -166,6 +166,8 @@ const HASH = 0x23;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const LT = 0x3c;
+const SEMICOLON = 0x3b;
+const SLASH = 0x2f;
 
 // Balance record kinds
 const K_PSALDO = 0;
@@ -224,11 +226,12 @@ export class SieParser {
   private program: string | null = null;
   private company: string | null = null;
   private companySeen = false;
+  private companyLine = 0;
   private orgNr: string | null = null;
   private readonly years: FiscalYear[] = [];
   private readonly accountNames = new Map<number, { name: number; type: string | null; line: number }>();
-  private readonly dimensions: Array<{ dim: number; name: number; parent: number | null }> = [];
-  private readonly objects: Array<{ dim: number; code: number; name: number }> = [];
+  private readonly dimensions: Array<{ dim: number; name: number; parent: number | null; line: number }> = [];
+  private readonly objects: Array<{ dim: number; code: number; name: number; line: number }> = [];
   private readonly objectIndex = new Map<string, number>();
 
   // counts
@@ -237,7 +240,7 @@ export class SieParser {
 
   // checksum
   private ksumma: 0 | 1 | 2 = 0; // 0 none, 1 running, 2 verified
-  private crc = CRC_INIT;
+  private readonly checksum = new SieChecksum();
 
   // vouchers
   private inVoucher = false;
@@ -260,6 +263,10 @@ export class SieParser {
   private readonly res = new Map<string, number>(); // `${yearIdx}|${accountId}` → öre
   private readonly yearBalances = new Map<string, number>(); // `IB|${yearIdx}|${accountId}` → öre
   private absTotal = 0;
+
+  // comment lines (';' or '//'), skipped
+  private readonly commentLines: number[] = [];
+  private commentCount = 0;
 
   // warnings
   private readonly warnings: string[] = [];
@@ -414,6 +421,12 @@ export class SieParser {
       return;
     }
     if (b === 0) throw this.fail('filen innehåller binära data (NUL-tecken) och är ingen SIE-fil');
+    if (b === SEMICOLON || (b === SLASH && i + 1 < e && buf[i + 1] === SLASH)) {
+      // not a record but plainly a comment: skipped (and outside the checksum), with a warning
+      if (this.commentLines.length < 5) this.commentLines.push(this.lineNo);
+      this.commentCount++;
+      return;
+    }
     throw this.fail(`raden är ingen SIE-post: en post ska börja med en etikett som #VER (raden börjar med "${decodeBinary(binary(buf, i, Math.min(e, i + 20)), this.detector.result())}")`);
   }
 
@@ -530,6 +543,7 @@ export class SieParser {
         return;
       case L_FNAMN: {
         this.companySeen = true;
+        this.companyLine = this.lineNo;
         let name = '';
         if (t.count > 1) {
           name = t.fieldBinary(1);
@@ -584,15 +598,14 @@ export class SieParser {
   /** Add the current record's fields to the running checksum (no separators, quotes or braces). */
   private crcFields(): void {
     const t = this.tok;
-    let c = this.crc;
+    const c = this.checksum;
     for (let f = 0; f < t.count; f++) {
       if (t.kind[f] === F_LIST) {
         const first = t.start[f]!;
         const last = first + t.end[f]!;
-        for (let el = first; el < last; el++) c = crcUpdate(c, t.elemBuf(el), t.elemStart[el]!, t.elemEnd[el]!);
-      } else c = crcUpdate(c, t.fieldBuf(f), t.start[f]!, t.end[f]!);
+        for (let el = first; el < last; el++) c.update(t.elemBuf(el), t.elemStart[el]!, t.elemEnd[el]!);
+      } else c.update(t.fieldBuf(f), t.start[f]!, t.end[f]!);
     }
-    this.crc = c;
   }
 
   private ksummaRecord(): void {
@@ -601,7 +614,7 @@ export class SieParser {
     if (this.ksumma === 0) {
       if (hasValue) throw this.fail('#KSUMMA med kontrollsumma saknar en inledande #KSUMMA utan värde', L_KSUMMA, 1);
       this.ksumma = 1;
-      this.crc = CRC_INIT;
+      this.checksum.reset();
       return;
     }
     if (this.ksumma === 2) throw this.fail('#KSUMMA förekommer fler än två gånger', L_KSUMMA);
@@ -609,8 +622,9 @@ export class SieParser {
     const text = this.fieldText(1);
     if (!/^\d{1,10}$/.test(text)) throw this.fail(`"${text}" är ingen kontrollsumma (ett heltal)`, L_KSUMMA, 1);
     const expected = Number(text);
-    const actual = crcFinal(this.crc);
-    if (expected !== actual) {
+    // over CP437 character values, whichever encoding the file turns out to have
+    const actual = this.checksum.value(this.detector.result());
+    if (!this.checksum.matches(expected)) {
       throw this.fail(
         `kontrollsumman stämmer inte: filen anger ${expected} men innehållet ger ${actual} (filen har ändrats eller skadats)`,
         L_KSUMMA,
@@ -816,8 +830,10 @@ export class SieParser {
     const t = this.tok;
     const name = t.count > 2 && t.kind[2] !== F_LIST ? this.strings.internString(t.fieldBinary(2)) : 0;
     const prev = this.accountNames.get(account);
-    if (prev) prev.name = name;
-    else this.accountNames.set(account, { name, type: null, line: this.lineNo });
+    if (prev) {
+      prev.name = name;
+      prev.line = this.lineNo;
+    } else this.accountNames.set(account, { name, type: null, line: this.lineNo });
   }
 
   private ktypRecord(): void {
@@ -884,7 +900,8 @@ export class SieParser {
     if (prev) {
       prev.name = name;
       prev.parent = parent;
-    } else this.dimensions.push({ dim, name, parent });
+      prev.line = this.lineNo;
+    } else this.dimensions.push({ dim, name, parent, line: this.lineNo });
   }
 
   private objektRecord(): void {
@@ -897,10 +914,12 @@ export class SieParser {
     const name = t.count > 3 && t.kind[3] !== F_LIST ? this.strings.internString(t.fieldBinary(3)) : 0;
     const key = `${dim}|${code}`;
     const prev = this.objectIndex.get(key);
-    if (prev !== undefined) this.objects[prev]!.name = name;
-    else {
+    if (prev !== undefined) {
+      this.objects[prev]!.name = name;
+      this.objects[prev]!.line = this.lineNo;
+    } else {
       this.objectIndex.set(key, this.objects.length);
-      this.objects.push({ dim, code, name });
+      this.objects.push({ dim, code, name, line: this.lineNo });
     }
   }
 
@@ -961,6 +980,42 @@ export class SieParser {
   // -------------------------------------------------------------------------------------------
   // end of input
 
+  /** Names that read as text converted between encodings twice ("F├╢rsystem", "fîr"), by line. */
+  private mojibakeWarnings(str: (id: number) => string): void {
+    const found: Array<{ line: number; text: string }> = [];
+    const check = (line: number, text: string): void => {
+      if (looksMisencoded(text)) found.push({ line, text });
+    };
+    if (this.company !== null) check(this.companyLine, decodeBinary(this.company, this.detector.result()));
+    for (const a of this.accountNames.values()) if (a.name > 0) check(a.line, str(a.name));
+    for (const d of this.dimensions) if (d.name > 0) check(d.line, str(d.name));
+    for (const o of this.objects) if (o.name > 0) check(o.line, str(o.name));
+    if (found.length === 0) return;
+    found.sort((a, b) => a.line - b.line);
+    const shown = found.slice(0, 5).map((f) => `rad ${f.line} "${f.text}"`);
+    this.warn(
+      `${found.length} namn ser felkodade ut (${shown.join(', ')}${found.length > 5 ? ' …' : ''}): texten har troligen konverterats mellan teckenkodningar två gånger före exporten; kontrollera namnen`,
+    );
+  }
+
+  /** A file without vouchers or balances would import as nothing: say what it holds instead. */
+  private requireContent(): void {
+    const c = this.labelCounts;
+    if (c[L_VER]! + c[L_TRANS]! + c[L_PSALDO]! + c[L_PBUDGET]! + c[L_RES]! > 0) return;
+    const header = new Set<string>(['FLAGGA', 'FORMAT', 'SIETYP', 'PROGRAM', 'GEN', 'FNAMN', 'ORGNR', 'RAR']);
+    const all = LABELS.map((l, i) => ({ l, n: c[i]! })).filter((x) => x.n > 0);
+    const body = all.filter((x) => !header.has(x.l));
+    const held = (body.length > 0 ? body : all)
+      .sort((a, b) => b.n - a.n)
+      .map((x) => `${x.n} #${x.l}`);
+    throw this.fail(
+      `filen innehåller inget att importera: inga verifikationer (#VER, #TRANS), periodsaldon (#PSALDO), budget (#PBUDGET) eller årsresultat (#RES), bara ${body.length > 0 ? '' : 'filhuvud: '}${held.slice(0, 6).join(', ')}${held.length > 6 ? ' …' : ''}`,
+      undefined,
+      undefined,
+      0,
+    );
+  }
+
   /** The chosen activity/project dimension missing from the amounts, or from vouchers or balances only. */
   private dimensionWarnings(balances: boolean): void {
     const vouchers = this.labelCounts[L_TRANS]! > 0;
@@ -1016,6 +1071,7 @@ export class SieParser {
     let known = 0;
     for (let i = 0; i < LABELS.length; i++) known += this.labelCounts[i]!;
     if (known === 0) throw this.fail(this.lineNo === 0 ? 'filen är tom' : 'filen innehåller inga SIE-poster', undefined, undefined, 0);
+    this.requireContent();
 
     const enc = this.detector.result();
     const dec = (s: string): string => decodeBinary(s, enc);
@@ -1241,6 +1297,12 @@ export class SieParser {
         this.warn(`${missing.length} konton i #TRANS saknar #KONTO i filen: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
       }
     }
+    if (this.commentCount > 0) {
+      this.warn(
+        `${this.commentCount} rader som ser ut som kommentarer (börjar med ";" eller "//") hoppades över: rad ${this.commentLines.join(', ')}${this.commentCount > this.commentLines.length ? ' …' : ''}`,
+      );
+    }
+    this.mojibakeWarnings(str);
     if (this.detector.replacementChars > 0) {
       this.warn(`filen innehåller ersättningstecken (�): bokstäver som å, ä och ö har förstörts redan i exporten`);
     }

@@ -14,16 +14,24 @@
  *   month), with a warning.
  * - #TRANS → `actual` (by transaction date, else voucher date); #RTRANS and #BTRANS are
  *   counted, never booked. A voucher that does not sum to zero is rejected.
- * - #PSALDO → `actual`, #PBUDGET → `budget`, by #RAR year index and YYYYMM. The {} record is
- *   the account total; records whose object list holds the unit dimension go to that unit
- *   (a unit-only record wins over combinations with other objects); the rest of the total goes
- *   to unit ''. Without a {} record the unit records are summed. Records for other dimensions
- *   only are ignored. Activity and project of balance rows are ''.
+ * - #PSALDO → `actual`, #PBUDGET → `budget`, by #RAR year index and YYYYMM. Unit, activity
+ *   and project come from the object list exactly as in #TRANS (balances.ts). A file writes
+ *   each amount once per object combination it keeps; each is counted once: the finest
+ *   combination, then what each coarser record (per unit, per activity, …, last the {}
+ *   total) adds beyond it, so every sum the file gives per dimension is kept. Files whose
+ *   records are disjoint combinations instead ({} = postings without objects) are recognised
+ *   when their #IB/#UB/#RES agree with that reading only. Records for other dimensions only
+ *   are ignored. A chosen activity/project dimension that is missing from the amounts, or
+ *   from vouchers or balances only, is a warning naming it.
  * - #PSALDO of a fiscal year that has vouchers is ignored (the actuals come from #TRANS).
  *   #RES gives an annual row (period null, unit '') only for a year without monthly actuals.
  * - #IB, #UB, #OIB, #OUB are counted, not turned into rows; broken #IB/#UB/#SRU/#KTYP records
  *   (fields Prognos does not use) are warnings, not errors.
  * - Rows whose amounts sum to zero are left out; row order is not specified.
+ * - Amounts may leave out the integer part (`.20`); #KSUMMA is checked over the CP437 values
+ *   of the characters, whatever the file's encoding. A file without vouchers, balances or
+ *   #RES is BAD_INPUT naming what it holds; comment-like lines (`;`, `//`) are skipped and
+ *   names that look converted between encodings twice are named, both as warnings.
  */
 import { createReadStream } from 'node:fs';
 import { badInput, PrognosError, toPrognosError } from '../../core/errors/index.ts';

@@ -10,7 +10,7 @@ import { SieChecksum } from './crc32.ts';
 import { decodeBinary, EncodingDetector, encodingLabel, looksMisencoded, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
 import { HeaderRecords } from './records.ts';
-import { K_PBUDGET, K_PSALDO, RowBuilder, type ParsedRow } from './rows.ts';
+import { K_PBUDGET, K_PSALDO, RowBuilder, type BalanceRowsResult, type ParsedRow } from './rows.ts';
 import { FiscalYears } from './fiscal-years.ts';
 import { FIELD_NAMES, LABELS, LABEL_BY_CODE, L_BTRANS, L_DIM, L_FLAGGA, L_FNAMN, L_FORMAT, L_GEN, L_IB, L_KONTO, L_KSUMMA, L_KTYP, L_OBJEKT, L_OIB, L_ORGNR, L_OUB, L_PBUDGET, L_PROGRAM, L_PSALDO, L_RAR, L_RES, L_RTRANS, L_SIETYP, L_SRU, L_TRANS, L_UB, L_UNDERDIM, L_UNKNOWN, L_VER, MAX_FIELDS } from './labels.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
@@ -745,7 +745,8 @@ export class SieParser {
     }
   }
 
-  finish(): ParseOutput {
+  /** The last line, then what an unfinished or empty file is. */
+  private endOfInput(): void {
     if (!this.started && this.carryLen > 0) {
       // fewer than 3 bytes in all
       this.started = true;
@@ -766,29 +767,10 @@ export class SieParser {
     for (let i = 0; i < LABELS.length; i++) known += this.labelCounts[i]!;
     if (known === 0) throw this.fail(this.lineNo === 0 ? 'filen är tom' : 'filen innehåller inga SIE-poster', undefined, undefined, 0);
     this.requireContent();
+  }
 
-    const enc = this.detector.result();
-    const dec = (s: string): string => decodeBinary(s, enc);
-
-    // fiscal years, decoded strings, rows ----------------------------------------------------
-    const fiscal = new FiscalYears(this.header.years);
-    const decoded: string[] = new Array(this.strings.size);
-    for (let id = 0; id < this.strings.size; id++) decoded[id] = dec(this.strings.str(id));
-    const str = (id: number): string => decoded[id]!;
-    const rows = new RowBuilder(decoded, fiscal, (ym, period) => {
-      const o = fiscal.overlong(ym, period);
-      if (o) throw this.fail(o.reason, L_RAR, 3, o.line);
-    });
-
-    const { years: transYears, outsideMonths, usedAccount } = rows.vouchers(this.trans, this.strings.size);
-    if (outsideMonths.size > 0) {
-      const list = [...outsideMonths].sort((a, b) => a - b).map((ym) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`);
-      this.warn(
-        `verifikationer daterade ${list.slice(0, 6).join(', ')}${list.length > 6 ? ' …' : ''} ligger utanför räkenskapsåren i #RAR; de förs till räkenskapsår om tolv månader räknat från närmaste #RAR`,
-      );
-    }
-
-
+  /** Period balance rows, each amount once, with what the file's balances looked like as warnings. */
+  private balanceRows(rows: RowBuilder, transYears: ReadonlySet<number>): BalanceRowsResult {
     // period balances: every amount once, whatever combinations of objects the file writes
     const disjoint = this.balances.disjointByEvidence((kind, yearIdx, account) => {
       if (kind !== K_PSALDO) return null;
@@ -815,14 +797,11 @@ export class SieParser {
     if (balanceOutside.size > 0) {
       this.warn(`${balanceOutside.size} perioder i #PSALDO/#PBUDGET ligger utanför sitt räkenskapsår i #RAR`);
     }
+    return bal;
+  }
 
-
-    const resNoRar = rows.results(this.header.res, bal.monthlyActualYears);
-    if (resNoRar.size > 0) {
-      this.warn(`#RES för årsnummer ${[...resNoRar].sort((a, b) => b - a).join(', ')} ignoreras eftersom #RAR saknas för året`);
-    }
-
-    // header warnings ------------------------------------------------------------------------
+  /** Warnings about the file as a whole: header, vouchers, accounts, comments, text. */
+  private fileWarnings(usedAccount: Uint8Array, str: (id: number) => string): void {
     if (!this.header.companySeen) this.warn('företagsnamn (#FNAMN) saknas');
     else if (this.header.company === null) this.warn('företagsnamnet i #FNAMN är tomt');
     const vouchers = this.labelCounts[L_VER]!;
@@ -849,16 +828,50 @@ export class SieParser {
     if (this.detector.replacementChars > 0) {
       this.warn(`filen innehåller ersättningstecken (�): bokstäver som å, ä och ö har förstörts redan i exporten`);
     }
+  }
 
-    let encodingNote: string | null = null;
-    if (enc !== 'cp437') {
-      encodingNote =
-        this.header.format === 'PC8'
-          ? `Filen anger #FORMAT PC8 men är kodad som ${encodingLabel(enc)}`
-          : this.header.format === null
-            ? `Filen saknar #FORMAT (PC8 förutsätts) men är kodad som ${encodingLabel(enc)}`
-            : `Filen anger #FORMAT ${this.header.format} och är kodad som ${encodingLabel(enc)}`;
+  /** The note on an encoding other than the CP437 the spec requires. */
+  private encodingNote(enc: SieEncoding): string | null {
+    if (enc === 'cp437') return null;
+    const f = this.header.format;
+    if (f === 'PC8') return `Filen anger #FORMAT PC8 men är kodad som ${encodingLabel(enc)}`;
+    if (f === null) return `Filen saknar #FORMAT (PC8 förutsätts) men är kodad som ${encodingLabel(enc)}`;
+    return `Filen anger #FORMAT ${f} och är kodad som ${encodingLabel(enc)}`;
+  }
+
+
+  finish(): ParseOutput {
+    this.endOfInput();
+
+    const enc = this.detector.result();
+    const dec = (s: string): string => decodeBinary(s, enc);
+
+    // fiscal years, decoded strings, rows ----------------------------------------------------
+    const fiscal = new FiscalYears(this.header.years);
+    const decoded: string[] = new Array(this.strings.size);
+    for (let id = 0; id < this.strings.size; id++) decoded[id] = dec(this.strings.str(id));
+    const str = (id: number): string => decoded[id]!;
+    const rows = new RowBuilder(decoded, fiscal, (ym, period) => {
+      const o = fiscal.overlong(ym, period);
+      if (o) throw this.fail(o.reason, L_RAR, 3, o.line);
+    });
+
+    const { years: transYears, outsideMonths, usedAccount } = rows.vouchers(this.trans, this.strings.size);
+    if (outsideMonths.size > 0) {
+      const list = [...outsideMonths].sort((a, b) => a - b).map((ym) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`);
+      this.warn(
+        `verifikationer daterade ${list.slice(0, 6).join(', ')}${list.length > 6 ? ' …' : ''} ligger utanför räkenskapsåren i #RAR; de förs till räkenskapsår om tolv månader räknat från närmaste #RAR`,
+      );
     }
+
+    const bal = this.balanceRows(rows, transYears);
+    const resNoRar = rows.results(this.header.res, bal.monthlyActualYears);
+    if (resNoRar.size > 0) {
+      this.warn(`#RES för årsnummer ${[...resNoRar].sort((a, b) => b - a).join(', ')} ignoreras eftersom #RAR saknas för året`);
+    }
+
+    this.fileWarnings(usedAccount, str);
+    const encodingNote = this.encodingNote(enc);
     if (this.droppedWarnings > 0) this.warnings.push(`… och ${this.droppedWarnings} varningar till`);
 
     const counts: Record<string, number> = {};

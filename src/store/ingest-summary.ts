@@ -94,6 +94,13 @@ const SAME_KEY: Record<string, string> = {
   org: 'samma kod',
   accounts: 'samma kontonummer',
   activities: 'samma kod',
+  goals: 'samma kod',
+  'goal-status': 'samma kod',
+  assignments: 'samma kod',
+  'assignment-status': 'samma kod',
+  indicators: 'samma kod',
+  measures: 'samma nummer',
+  rollforward: 'samma enhet',
 };
 
 export function scenarioName(scenario: string): string {
@@ -110,7 +117,7 @@ export function listSv(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} och ${items[items.length - 1]}`;
 }
 
-/** Months as ranges: [1, 2, 3, 4] → "januari–april", [1, 3, 4, 5, 9] → "januari, mars–maj och september". */
+/** Months as ranges: [1, 2, 3, 4] → "januari–april", [1, 3, 4, 5, 9, 10] → "januari, mars–maj och september–oktober". */
 export function monthRanges(periods: readonly number[]): string {
   const sorted = [...new Set(periods)].sort((a, b) => a - b);
   const parts: string[] = [];
@@ -118,7 +125,7 @@ export function monthRanges(periods: readonly number[]): string {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
     const from = MONTHS_SV[sorted[i]! - 1]!;
-    parts.push(j === i ? from : `${from}${j === i + 1 ? ' och ' : '–'}${MONTHS_SV[sorted[j]! - 1]}`);
+    parts.push(j === i ? from : `${from}–${MONTHS_SV[sorted[j]! - 1]}`);
     i = j + 1;
   }
   return listSv(parts);
@@ -133,24 +140,31 @@ export function unitList(units: readonly string[]): string {
 
 /** "KSA1A01 april 2025 (utfall)" for the slices of one scenario and year. */
 function describeGroup(scenario: string, year: number, slices: readonly AmountSliceChange[]): string {
-  const units = slices.filter((s) => s.unit !== undefined).map((s) => s.unit!);
+  const units = [...new Set(slices.filter((s) => s.unit !== undefined).map((s) => s.unit!))];
   const months = slices.filter((s) => typeof s.period === 'number').map((s) => s.period as number);
   const annual = slices.some((s) => s.period === null);
   const when = [months.length ? monthRanges(months) : '', annual ? 'helårsbelopp' : ''].filter((t) => t !== '');
-  const words = [units.length ? unitList(units) : '', when.length ? listSv(when) : '', String(year)].filter((t) => t !== '');
+  const who = units.length ? `${unitList(units)}${units.length > 3 ? ',' : ''}` : '';
+  const words = [who, when.length ? listSv(when) : '', String(year)].filter((t) => t !== '');
   return `${words.join(' ')} (${scenarioName(scenario)})`;
 }
 
-/** The slices an import covered, summarised: at most three (scenario, year) groups by name. */
+/**
+ * The slices an import covered, summarised: at most three groups by name. Whole-year slices
+ * (SIE) are grouped by year ("2024 (utfall och budget)"), the others by scenario and year.
+ */
 export function describeSlices(slices: readonly AmountSliceChange[]): string {
+  const wholeYears = slices.every((s) => s.unit === undefined && s.period === undefined);
   const groups = new Map<string, AmountSliceChange[]>();
   for (const s of slices) {
-    const k = `${s.year}\u0000${s.scenario}`;
+    const k = wholeYears ? String(s.year) : `${s.year}\u0000${s.scenario}`;
     groups.set(k, [...(groups.get(k) ?? []), s]);
   }
-  const named = [...groups.values()].map((g) => describeGroup(g[0]!.scenario, g[0]!.year, g));
+  const named = [...groups.values()].map((g) =>
+    wholeYears ? `${g[0]!.year} (${listSv([...new Set(g.map((s) => scenarioName(s.scenario)))])})` : describeGroup(g[0]!.scenario, g[0]!.year, g),
+  );
   if (named.length <= 3) return listSv(named);
-  return `${named.slice(0, 2).join(', ')} och ${named.length - 2} scenarier/år till`;
+  return `${named.slice(0, 2).join(', ')} och ${named.length - 2} ${wholeYears ? 'år' : 'scenarier och år'} till`;
 }
 
 const rows = (n: number, one: string, many: string): string => `${formatInteger(n)} ${n === 1 ? one : many}`;
@@ -165,16 +179,27 @@ export function formatImportSummary(s: ImportSummary): string {
   const head = `${dry ? 'Provkörning (inget sparades). ' : ''}${label ? `${label}: ` : ''}`;
   const imported = dry ? `${rows(c.stored, 'rad', 'rader')} skulle importeras` : rows(c.stored, 'rad importerad', 'rader importerade');
   const replaced = old === 0 ? '' : dry ? `, ${rows(old, 'rad', 'rader')} ersättas` : `, ${rows(old, 'rad ersatt', 'rader ersatta')}`;
-  const first = `${head}${imported}${replaced}${covered}${old === 0 && c.stored > 0 ? ' (alla nya)' : ''}.`;
+  const allNew = old === 0 && c.stored > 0 ? (dry ? ', alla nya' : c.stored === 1 ? ', ny' : ', alla nya') : '';
+  const first = `${head}${imported}${replaced}${covered}${allNew}.`;
   if (old === 0) return first;
+  return `${first}\n${detail(s, dry)}`;
+}
 
+/** The second line: how the imported rows relate to the stored ones. */
+function detail(s: ImportSummary, dry: boolean): string {
+  const c = s.changes;
   const same = SAME_KEY[s.kind] ?? 'samma nyckel';
   const matched = c.stored - c.added;
-  const parts = [
-    `${formatInteger(c.added)} ${dry ? 'skulle vara nya' : c.added === 1 ? 'är ny' : 'är nya'}`,
-    `${formatInteger(matched)} ${dry ? 'skulle ersätta' : 'ersätter'} en tidigare rad med ${same}`,
-  ];
+  const n = formatInteger;
+  let rel: string;
+  if (c.stored === 0) rel = dry ? 'Filen skulle inte lägga till någon rad' : 'Filen lade inte till någon rad';
+  else if (c.added === 0) rel = `${c.stored === 1 ? 'Den importerade raden' : 'Varje importerad rad'} ${dry ? 'skulle ersätta' : 'ersätter'} en tidigare rad med ${same}`;
+  else if (matched === 0) rel = `${c.stored === 1 ? 'Den importerade raden' : 'Alla importerade rader'} ${dry ? 'skulle vara' : 'är'} ${c.stored === 1 ? 'ny' : 'nya'}`;
+  else {
+    const fresh = `${n(c.added)} ${c.added === 1 ? 'ny' : 'nya'}`;
+    rel = `Av de importerade raderna ${dry ? `skulle ${fresh.replace(' ', ' vara ')} och ${n(matched)} ersätta` : `är ${fresh} och ${n(matched)} ersätter`} en tidigare rad med ${same}`;
+  }
   const gone = c.removed === 0 ? '' : `; ${rows(c.removed, 'tidigare rad', 'tidigare rader')} finns inte i filen och ${dry ? 'skulle tas bort' : 'togs bort'}`;
   const untouched = s.kind === 'amounts' ? ' Andra månader och enheter påverkas inte.' : '';
-  return `${first}\nAv de importerade raderna ${listSv(parts)}${gone}.${untouched}`;
+  return `${rel}${gone}.${untouched}`;
 }

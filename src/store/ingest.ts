@@ -1,7 +1,9 @@
 /**
  * Importing files into the store. Each file is validated completely and stored in one
  * transaction: a bad file leaves nothing behind, and importing the same data again replaces
- * what it stored before instead of doubling it.
+ * what it stored before instead of doubling it. An import replaces only what its file covers
+ * (an amounts file: its (scenario, year, period, unit) slices) and reports, row by row, what it
+ * added, replaced and removed; a dry run does all of it and rolls the transaction back.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';

@@ -10,7 +10,7 @@ import { PrognosError, toPrognosError } from '../core/errors/index.ts';
 import { buildDemo } from '../demo/index.ts';
 import { buildReport, type ReportModel } from '../report/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { importSie, importTabular } from '../store/ingest.ts';
+import { formatImportSummary, importSie, importTabular } from '../store/ingest.ts';
 import { importContent, importKolada } from '../store/ingest-content.ts';
 import { CONTENT_KINDS, type ContentKind } from '../import/content/index.ts';
 import { TABULAR_KINDS, type TabularKind } from '../import/tabular/index.ts';
@@ -99,17 +99,20 @@ program
   .option('--board <code>', 'grid: nämnd; kolada: bara denna nämnds indikatorer')
   .option('--year <yyyy>', 'grid: år', int('year'))
   .option('--round <name>', 'grid: omgång, t.ex. P1')
+  .option('--dry-run', 'läser och kontrollerar filen och visar vad som skulle importeras, ersättas och tas bort, utan att spara något')
+  .option('--json', 'sammanfattningen som JSON')
   .action(
     (
       kind: string,
       file: string,
-      o: { unitDim: number; activityDim: number | null; projectDim: number | null; id?: string; title?: string; board?: string; year?: number; round?: string },
+      o: { unitDim: number; activityDim: number | null; projectDim: number | null; id?: string; title?: string; board?: string; year?: number; round?: string; dryRun?: boolean; json?: boolean },
     ) =>
       withStore(async (store, g) => {
         let summary;
-        if (kind === 'sie') summary = await importSie(store, g.org, file, { unitDim: o.unitDim, activityDim: o.activityDim, projectDim: o.projectDim });
-        else if (kind === 'kolada') summary = await importKolada(store, g.org, file, o.board);
-        else if ((TABULAR_KINDS as readonly string[]).includes(kind)) summary = await importTabular(store, g.org, kind as TabularKind, file);
+        const run = { dryRun: o.dryRun === true };
+        if (kind === 'sie') summary = await importSie(store, g.org, file, { unitDim: o.unitDim, activityDim: o.activityDim, projectDim: o.projectDim, ...run });
+        else if (kind === 'kolada') summary = await importKolada(store, g.org, file, o.board, run);
+        else if ((TABULAR_KINDS as readonly string[]).includes(kind)) summary = await importTabular(store, g.org, kind as TabularKind, file, run);
         else if ((CONTENT_KINDS as readonly string[]).includes(kind)) {
           const grid =
             kind === 'grid'
@@ -118,10 +121,10 @@ program
           if (grid && (!grid.id || !grid.board || !grid.year || !grid.round)) {
             throw new PrognosError('BAD_INPUT', 'en tabell (grid) behöver --id, --board, --year och --round', { file });
           }
-          summary = await importContent(store, g.org, kind as ContentKind, file, grid);
+          summary = await importContent(store, g.org, kind as ContentKind, file, grid, run);
         } else throw new PrognosError('BAD_INPUT', `okänd importtyp "${kind}" (${IMPORT_KINDS.join(', ')})`, { field: 'kind' });
         for (const w of summary.warnings) process.stderr.write(`varning: ${w}\n`);
-        process.stdout.write(`${JSON.stringify(summary)}\n`);
+        process.stdout.write(`${o.json ? JSON.stringify(summary) : formatImportSummary(summary)}\n`);
       }),
   );
 

@@ -8,6 +8,7 @@ import { Aggregator, KEY_PART_LIMIT } from './aggregate.ts';
 import { CRC_INIT, crcFinal, crcUpdate } from './crc32.ts';
 import { decodeBinary, EncodingDetector, encodingLabel, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
+import { TransScanner, transFastPath } from './trans-fast.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
 import {
   amountReason,
@@ -207,6 +208,7 @@ export class SieParser {
   private readonly tok = new Tokenizer();
   private readonly strings = new Interner();
   private readonly detector = new EncodingDetector();
+  private readonly fast: TransScanner;
 
   // line splitting
   private carry = new Uint8Array(1024);
@@ -265,6 +267,7 @@ export class SieParser {
 
   constructor(options: ParserOptions) {
     this.opt = options;
+    this.fast = new TransScanner(this.strings, options.unitDim, options.activityDim, options.projectDim);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -468,6 +471,13 @@ export class SieParser {
     }
 
     if (label === L_TRANS && this.ksumma !== 1) {
+      // hottest path: the common shape read in one scan; anything else falls through
+      if (this.inVoucher && transFastPath.enabled && this.fast.scan(buf, s + 7, e)) {
+        const f = this.fast;
+        if (f.extra) this.extraFields++;
+        this.bookTrans(f.ym < 0 ? this.verYm : f.ym, f.unit, f.account, f.activity, f.project, f.amount);
+        return;
+      }
       // hot path: split label … transdat, then only count the rest (text, quantity, sign)
       const st = t.tokenize(buf, s, e, 5);
       if (st !== TOK_OK) this.tokenError(st, label);
@@ -735,6 +745,10 @@ export class SieParser {
       if (date < 0) throw this.fail(`"${this.fieldText(df)}" är inget giltigt datum (ÅÅÅÅMMDD)`, L_TRANS, 4);
       ym = (date / 100) | 0;
     }
+    this.bookTrans(ym, unit, account, activity, project, amount);
+  }
+
+  private bookTrans(ym: number, unit: number, account: number, activity: number, project: number, amount: number): void {
     this.verSum += amount;
     this.verTransCount++;
     const abs = this.absTotal + (amount < 0 ? -amount : amount);

@@ -58,6 +58,7 @@ async function decode(file: string): Promise<void> {
 
 let last: SieResult | null = null;
 async function parse(file: string): Promise<void> {
+  last = null; // the previous result must not sit in the heap while the next parse runs
   last = await readSieFile(file, { fileName: path.basename(file) });
   sink ^= last.rows.length;
 }

@@ -121,16 +121,16 @@ export class Aggregator {
 
   /** Number of slots: iterate 0 … capacity − 1 and skip the empty ones. */
   get capacity(): number {
-    return this.raw.length / 4;
+    return (this.flat ?? this.raw).length >>> 2;
   }
 
   occupied(i: number): boolean {
-    return this.raw[i * 4] !== 0;
+    return (this.flat ?? this.raw)[i * 4] !== 0;
   }
 
   /** Key part `part` (0–4) of slot `i`. */
   key(i: number, part: number): number {
-    const r = this.raw;
+    const r = this.flat ?? this.raw;
     const o = i * 4;
     switch (part) {
       case 0:
@@ -147,7 +147,7 @@ export class Aggregator {
   }
 
   sum(i: number): number {
-    return this.raw[i * 4 + 3]!;
+    return (this.flat ?? this.raw)[i * 4 + 3]!;
   }
 
   /** Copy all tables into the flat layout (densely: no empty slots) and drop them. */

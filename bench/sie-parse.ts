@@ -5,8 +5,9 @@
  *   scan    read the file in the parser's chunk size and touch every byte (newlines + byte sum),
  *   iconv   the same reads, each chunk decoded from CP437 by iconv-lite,
  *   parse   readSieFile,
- * then the median MB/s of each and the ratio parse / scan. Absolute MB/s differ a lot between
- * machines and with other load on them; the ratio measured in one run is the figure to quote.
+ * then the median MB/s of each and the ratio parse / scan, on wall time and on the process's CPU
+ * time (steadier when other work shares the cores). Absolute MB/s differ a lot between machines
+ * and with other load on them; the ratio measured in one run is the figure to quote.
  * `--reps K` (default 5). Prints a JSON line per file last (for bench/run.ts).
  */
 import { createReadStream, existsSync, mkdirSync, statSync } from 'node:fs';
@@ -78,6 +79,10 @@ export interface ParseBench {
   parseMBps: number;
   /** parse / scan, median of the per-repetition ratios */
   ratio: number;
+  /** The same on CPU time (user + system of the process) instead of wall time: steadier when other work shares the cores. */
+  cpuScanMBps: number;
+  cpuParseMBps: number;
+  cpuRatio: number;
   transactions: number;
   rows: number;
 }
@@ -87,17 +92,26 @@ export async function benchParse(file: string, reps: number): Promise<ParseBench
   const kinds = { scan, iconv: decode, parse } as const;
   const mbps: Record<keyof typeof kinds, number[]> = { scan: [], iconv: [], parse: [] };
   const ratios: number[] = [];
+  const cpu: Record<'scan' | 'parse', number[]> = { scan: [], parse: [] };
+  const cpuRatios: number[] = [];
   // one warm-up round (JIT, page cache), then rotate so each repetition sees the same load
   for (let r = -1; r < reps; r++) {
     const round: Record<string, number> = {};
+    const roundCpu: Record<string, number> = {};
     for (const [k, fn] of Object.entries(kinds)) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       await fn(file);
       round[k] = mb / ((performance.now() - t0) / 1000);
+      const c = process.cpuUsage(c0);
+      roundCpu[k] = mb / ((c.user + c.system) / 1e6);
     }
     if (r < 0) continue;
     for (const k of Object.keys(kinds) as Array<keyof typeof kinds>) mbps[k].push(round[k]!);
     ratios.push(round.parse! / round.scan!);
+    cpu.scan.push(roundCpu.scan!);
+    cpu.parse.push(roundCpu.parse!);
+    cpuRatios.push(roundCpu.parse! / roundCpu.scan!);
   }
   return {
     file: path.basename(file),
@@ -107,6 +121,9 @@ export async function benchParse(file: string, reps: number): Promise<ParseBench
     iconvMBps: median(mbps.iconv),
     parseMBps: median(mbps.parse),
     ratio: median(ratios),
+    cpuScanMBps: median(cpu.scan),
+    cpuParseMBps: median(cpu.parse),
+    cpuRatio: median(cpuRatios),
     transactions: last!.counts.TRANS ?? 0,
     rows: last!.rows.length,
   };
@@ -116,7 +133,8 @@ export function formatBench(b: ParseBench): string {
   return (
     `${b.file}: ${b.mb.toFixed(1)} MB, ${b.transactions} #TRANS → ${b.rows} rows, median of ${b.reps}: ` +
     `scan ${b.scanMBps.toFixed(0)} MB/s, iconv CP437 ${b.iconvMBps.toFixed(0)} MB/s, parse ${b.parseMBps.toFixed(1)} MB/s, ` +
-    `parse/scan ${(100 * b.ratio).toFixed(1)} %`
+    `parse/scan ${(100 * b.ratio).toFixed(1)} %; on CPU time: scan ${b.cpuScanMBps.toFixed(0)}, parse ${b.cpuParseMBps.toFixed(1)} MB/s, ` +
+    `parse/scan ${(100 * b.cpuRatio).toFixed(1)} %`
   );
 }
 

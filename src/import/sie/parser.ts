@@ -13,6 +13,7 @@ import { HeaderRecords } from './records.ts';
 import { K_PBUDGET, K_PSALDO, RowBuilder, type BalanceRowsResult, type ParsedRow } from './rows.ts';
 import { FiscalYears } from './fiscal-years.ts';
 import { FIELD_NAMES, LABELS, LABEL_BY_CODE, L_BTRANS, L_DIM, L_FLAGGA, L_FNAMN, L_FORMAT, L_GEN, L_IB, L_KONTO, L_KSUMMA, L_KTYP, L_OBJEKT, L_OIB, L_ORGNR, L_OUB, L_PBUDGET, L_PROGRAM, L_PSALDO, L_RAR, L_RES, L_RTRANS, L_SIETYP, L_SRU, L_TRANS, L_UB, L_UNDERDIM, L_UNKNOWN, L_VER, MAX_FIELDS } from './labels.ts';
+import { TransScanner, transFastPath } from './trans-fast.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
 import {
   amountReason,
@@ -79,6 +80,7 @@ export class SieParser {
   private readonly tok = new Tokenizer();
   private readonly strings = new Interner();
   private readonly detector = new EncodingDetector();
+  private readonly fast: TransScanner;
 
   // line splitting
   private carry = new Uint8Array(1024);
@@ -141,6 +143,7 @@ export class SieParser {
       fieldText: (f) => this.fieldText(f),
       line: () => this.lineNo,
     });
+    this.fast = new TransScanner(this.strings, options.unitDim, options.activityDim, options.projectDim);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -350,6 +353,13 @@ export class SieParser {
     }
 
     if (label === L_TRANS && this.ksumma !== 1) {
+      // hottest path: the common shape read in one scan; anything else falls through
+      if (this.inVoucher && transFastPath.enabled && this.fast.scan(buf, s + 7, e)) {
+        const f = this.fast;
+        if (f.extra) this.extraFields++;
+        this.bookTrans(f.ym < 0 ? this.verYm : f.ym, f.unit, f.account, f.activity, f.project, f.amount);
+        return;
+      }
       // hot path: split label … transdat, then only count the rest (text, quantity, sign)
       const st = t.tokenize(buf, s, e, 5);
       if (st !== TOK_OK) this.tokenError(st, label);
@@ -578,13 +588,8 @@ export class SieParser {
             const ob = t.elemInScratch[el + 1] ? t.scratch : t.line;
             const id = strings.intern(ob, es[el + 1]!, ee[el + 1]!);
             if (dim === ud) unit = id;
-            else if (dim === ad) {
-              activity = id;
-              this.dimsInTrans |= SIG_ACTIVITY;
-            } else {
-              project = id;
-              this.dimsInTrans |= SIG_PROJECT;
-            }
+            else if (dim === ad) activity = id;
+            else project = id;
           }
         }
       }
@@ -602,6 +607,13 @@ export class SieParser {
       if (date < 0) throw this.fail(`"${this.fieldText(df)}" är inget giltigt datum (ÅÅÅÅMMDD)`, L_TRANS, 4);
       ym = (date / 100) | 0;
     }
+    this.bookTrans(ym, unit, account, activity, project, amount);
+  }
+
+  private bookTrans(ym: number, unit: number, account: number, activity: number, project: number, amount: number): void {
+    // which chosen dimensions the vouchers use, for the warnings at the end
+    if (activity !== 0) this.dimsInTrans |= SIG_ACTIVITY;
+    if (project !== 0) this.dimsInTrans |= SIG_PROJECT;
     this.verSum += amount;
     this.verTransCount++;
     const abs = this.absTotal + (amount < 0 ? -amount : amount);
@@ -664,8 +676,8 @@ export class SieParser {
       f = 5;
     }
     const amount = this.header.requireAmount(label, f, 5);
-    if (sig & SIG_ACTIVITY) this.dimsInBalances |= SIG_ACTIVITY;
-    if (sig & SIG_PROJECT) this.dimsInBalances |= SIG_PROJECT;
+    if (activity !== 0) this.dimsInBalances |= SIG_ACTIVITY;
+    if (project !== 0) this.dimsInBalances |= SIG_PROJECT;
     this.absTotal += amount < 0 ? -amount : amount;
     if (this.absTotal > Number.MAX_SAFE_INTEGER) throw this.fail('beloppen är för stora för att summeras exakt', label, 5);
     this.balances.add(label === L_PSALDO ? K_PSALDO : K_PBUDGET, yearIdx, ym, account, sig, extra, unit, activity, project, amount);

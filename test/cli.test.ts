@@ -37,7 +37,7 @@ describe('prognos command line', () => {
     expect(units.rows[0]).toMatchObject({ code: 'A', values: { actual: -2, budget_to_date: -1, consumption_pct: 150 } });
   });
 
-  it('prints what an import did in Swedish, and with --dry-run what it would do without storing it', () => {
+  it('prints what an import would do in Swedish with --dry-run, and the machine summary with --json', () => {
     const may = write('may.csv', 'scenario,year,period,unit,account,amount\nactual,2024,1,A,5010,1700\nactual,2024,2,A,5010,300\n');
     const dry = prognos('import', 'amounts', may, '--dry-run');
     expect(dry.status).toBe(0);
@@ -48,11 +48,15 @@ describe('prognos command line', () => {
     const json = JSON.parse(prognos('import', 'amounts', may, '--dry-run', '--json').stdout);
     expect(json).toMatchObject({ dryRun: true, changes: { stored: 2, added: 1, replaced: 1, removed: 0 } });
     expect(json.slices).toHaveLength(2);
-    // Nothing stored: the report still shows January's 1 500 kr.
+  });
+
+  it('stores nothing in a dry run: the report still shows what was imported before', () => {
+    // January's 1 500 kr from the first test, not the dry run's 1 700.
     const r = prognos('report', '--scope', 'KS', '--year', '2024', '--period', '1', '--round', 'P1', '--level', 'RN3', '--format', 'json');
     expect(JSON.parse(r.stdout).tables.find((t: { id: string }) => t.id === 'units').rows[0].values.actual).toBe(-2);
-    const dryOrg = prognos('import', 'org', write('org2.csv', 'code,name,parent,level\nB,Ekonomi,KS,RN3\n'), '--dry-run');
-    expect(dryOrg.stdout.trim()).toBe('Provkörning (inget sparades). Organisation: 1 rad skulle importeras, alla nya.');
+    // An org file whose parent KS was stored by an earlier file.
+    const dryOrg = prognos('import', 'org', write('org2.csv', 'code,name,parent,level\nB,Ekonomi,KS,RN3\nC,IT,B,RN4\n'), '--dry-run');
+    expect(dryOrg.stdout.trim()).toBe('Provkörning (inget sparades). Organisation: 2 rader skulle importeras, alla nya.');
   });
 
   it('writes the HTML report to a file with -o', () => {

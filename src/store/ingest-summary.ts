@@ -179,7 +179,7 @@ export function formatImportSummary(s: ImportSummary): string {
   const head = `${dry ? 'Provkörning (inget sparades). ' : ''}${label ? `${label}: ` : ''}`;
   const imported = dry ? `${rows(c.stored, 'rad', 'rader')} skulle importeras` : rows(c.stored, 'rad importerad', 'rader importerade');
   const replaced = old === 0 ? '' : dry ? `, ${rows(old, 'rad', 'rader')} ersättas` : `, ${rows(old, 'rad ersatt', 'rader ersatta')}`;
-  const allNew = old === 0 && c.stored > 0 ? (dry ? ', alla nya' : c.stored === 1 ? ', ny' : ', alla nya') : '';
+  const allNew = old === 0 && c.stored > 0 ? (c.stored === 1 ? ', ny' : ', alla nya') : '';
   const first = `${head}${imported}${replaced}${covered}${allNew}.`;
   if (old === 0) return first;
   return `${first}\n${detail(s, dry)}`;

@@ -8,16 +8,9 @@
  * general path, which gives the same result or the precise error.
  */
 import { type Interner, PACK_MAX } from './intern.ts';
-import { countFields } from './tokenizer.ts';
+import { BACKSLASH, CLOSE, countFields, CR, OPEN, QUOTE, SP, TAB } from './tokenizer.ts';
 import { isValidYmd, MAX_ORE } from './values.ts';
 
-const SP = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
 const MINUS = 0x2d;
 const DOT = 0x2e;
 

@@ -26,6 +26,7 @@
  * - Rows whose amounts sum to zero are left out; row order is not specified.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { badInput, PrognosError, toPrognosError } from '../../core/errors/index.ts';
 import { SieParser } from './parser.ts';
 import type { SieEncoding } from './encoding.ts';
@@ -35,6 +36,8 @@ export interface SieOptions {
   unitDim?: number;
   activityDim?: number | null;
   projectDim?: number | null;
+  /** readSieFile only: called after each chunk read with the bytes read so far and the file's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** One aggregated ledger row: the parser's own row type, so the two can never drift apart. */
@@ -110,7 +113,13 @@ export async function readSieFile(path: string, options: SieOptions): Promise<Si
   }
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    for await (const chunk of stream) p.push(chunk as Buffer);
+    const onProgress = options.onProgress;
+    const total = onProgress ? (await stat(path)).size : 0;
+    let read = 0;
+    for await (const chunk of stream) {
+      p.push(chunk as Buffer);
+      if (onProgress) onProgress((read += (chunk as Buffer).length), total);
+    }
     return { fileName: options.fileName, ...p.finish() };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

@@ -61,7 +61,7 @@ export class Progress {
     if (!this.active || text === this.lastText) return;
     const t = this.now();
     if (!force && t - this.lastAt < INTERVAL_MS) return;
-    const width = Math.max(20, (this.stream.columns ?? 80) - 1);
+    const width = Math.max(20, (this.stream.columns || 80) - 1);
     const line = `${text} …`;
     this.stream.write(`\r\u001b[K${line.length > width ? `${line.slice(0, width - 1)}…` : line}`);
     this.shown = true;

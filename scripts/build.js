@@ -90,7 +90,13 @@ export async function build(root = ROOT) {
     if (e.code !== 'ENOENT') throw e;
   }
   mkdirSync(dirname(dist), { recursive: true });
-  renameSync(tmp, dist);
+  try {
+    renameSync(tmp, dist);
+  } catch (e) {
+    // Another process swapped in its build of the same sources in between: keep that one.
+    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
   rmSync(old, { recursive: true, force: true });
   return files.length;
 }

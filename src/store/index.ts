@@ -9,7 +9,6 @@ import { PrognosError } from '../core/errors/index.ts';
 import type { LedgerFact } from '../core/compute/index.ts';
 import type { Database, SqlClient } from './adapters/types.ts';
 import { openEmbedded } from './adapters/pglite.ts';
-import { openPostgres } from './adapters/pg.ts';
 import { migrate } from './migrate.ts';
 import { loadFollowUp, type ContentKey } from './followup.ts';
 import { loadAndReplace, type AmountRow, type AmountSliceChange, type ReplacePolicy } from './amounts.ts';
@@ -340,6 +339,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   let db: Database;
   try {
     if (opts.databaseUrl) {
+      const { openPostgres } = await import('./adapters/pg.ts'); // the embedded store does not load pg
       db = await openPostgres(opts.databaseUrl, opts.schema);
     } else {
       let release = (): void => undefined;

@@ -126,7 +126,11 @@ export interface SieImportOptions {
   unitDim?: number;
   activityDim?: number | null;
   projectDim?: number | null;
+  /** Progress: bytes read of the file, then the check of what was read, then the rows being stored. */
+  onProgress?: (p: SieImportProgress) => void;
 }
+
+export type SieImportProgress = { phase: 'read'; bytes: number; total: number } | { phase: 'validate' } | { phase: 'store'; rows: number };
 
 export async function importSie(store: Store, orgId: string, path: string, opts: SieImportOptions & ImportOptions = {}): Promise<ImportSummary> {
   const sieOpts: SieOptions = {
@@ -136,7 +140,15 @@ export async function importSie(store: Store, orgId: string, path: string, opts:
     projectDim: opts.projectDim === undefined ? 6 : opts.projectDim,
     projectDimChosen: opts.projectDim !== undefined,
   };
-  const [sie, sha256] = await Promise.all([readSieFile(path, sieOpts), sha256File(path)]);
+  const progress = opts.onProgress;
+  const onRead =
+    progress &&
+    ((bytes: number, total: number): void => {
+      progress({ phase: 'read', bytes, total });
+      if (bytes >= total) progress({ phase: 'validate' });
+    });
+  const [sie, sha256] = await Promise.all([readSieFile(path, onRead ? { ...sieOpts, onProgress: onRead } : sieOpts), sha256File(path)]);
+  progress?.({ phase: 'store', rows: sie.rows.length });
   return storeSie(store, orgId, sie, sha256, sieOpts, opts);
 }
 

@@ -90,6 +90,14 @@ describe.each(testBackends())('dimensions of period balances on %s', (backend) =
     expect(await table('ver', 'investments', 'project')).toEqual(csv);
   });
 
+  it('warns about a missing project dimension only when it was chosen, not for the default 6', async () => {
+    const noProjects = file('no-projects.se', [...SIE_HEADER, '#PSALDO 0 202401 5010 {1 "A" 20 "1300"} 10.00'].join('\n'));
+    const quiet = await importSie(store, 'warn', noProjects, { activityDim: 20, dryRun: true });
+    expect(quiet.warnings.join('\n')).not.toContain('projekt');
+    const chosen = await importSie(store, 'warn', noProjects, { activityDim: 20, projectDim: 6, dryRun: true });
+    expect(chosen.warnings.join('\n')).toContain('dimension 6 (projekt, --project-dim) förekommer inte i filens belopp');
+  });
+
   it('stores the same ledger per (unit, activity, project, month) from all three files', async () => {
     const ledger = async (org: string) =>
       (

@@ -115,6 +115,17 @@ describe('derived columns', () => {
     const possible = at(checkReport(model([t(0, 0)])), 'percent-zero-base', { row: 'U' });
     expect(possible.map((f) => f.severity)).toEqual(['warning']);
   });
+
+  it('accept a percentage beyond the limit left empty, and warn when one is printed', () => {
+    // 003-04 KGOPS −6 224 / −350 = 1 778 %: the reference leaves it empty, as the rule does.
+    const t = (pct: number | null): Table =>
+      table('t', 'units', 'S', ['actual', 'budget_to_date', 'variance_to_date', 'consumption_pct'], [{ code: 'U', values: { actual: -6224, budget_to_date: -350, variance_to_date: -5874, consumption_pct: pct } }], {});
+    expect(checkReport(model([t(null)])).filter((f) => f.location.column === 'consumption_pct')).toEqual([]);
+    expect(at(checkReport(model([t(1778)])), 'percent-limit', { row: 'U' }).map((f) => f.severity)).toEqual(['warning']);
+    const lenient = model([t(null)]);
+    lenient.report.percentages = { limit: 5000, emptyOnOppositeSigns: false };
+    expect(at(checkReport(lenient), 'derived-missing', { row: 'U', column: 'consumption_pct' })).toHaveLength(1);
+  });
 });
 
 describe('the same figure in several places', () => {
@@ -428,11 +439,12 @@ describe('what the fixtures classify as exact or rounding', () => {
  * Findings per reference report, as of this version: errors / warnings. Errors beyond the
  * catalogued ones: 003 prints "0%" for a zero budget to date (README R8) where the amount is not
  * zero (11 cells); 004 "49,9 mnkr" (×2) against a change of 49 842 tkr (README §6, text vs tables)
- * and "20,5 mnkr" for Funktionsstödsnämnden against −20 440 tkr.
+ * and "20,5 mnkr" for Funktionsstödsnämnden against −20 440 tkr. Warnings include 001-09 6B
+ * Förändr% 5 902,3 beyond the ±999 % limit [percent-limit].
  */
 const BOUNDS: Record<ReferenceId, { errors: number; warnings: number }> = {
   '000': { errors: 7, warnings: 20 },
-  '001': { errors: 1, warnings: 35 },
+  '001': { errors: 1, warnings: 36 },
   '002': { errors: 2, warnings: 19 },
   '003': { errors: 14, warnings: 30 },
   '004': { errors: 11, warnings: 25 },
@@ -449,6 +461,10 @@ describe('noise in the reference reports', () => {
       expect(fs.length - e).toBeLessThanOrEqual(maxWarnings);
     },
   );
+
+  it('001-09: the Förändr% 5 902,3 of a 10 tkr base is reported as beyond the limit', () => {
+    expect(at(findingsOf('001'), 'percent-limit', {}).map((f) => `${f.location.tableId}/${f.location.row}`)).toEqual(['001-09/6B']);
+  });
 
   it('003: the only errors beyond the catalogued ones are percentages printed for a zero budget', () => {
     const other = errors(findingsOf('003')).filter((f) => f.code !== 'percent-zero-base');

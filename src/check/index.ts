@@ -27,7 +27,10 @@
  *    A base printed as 0 must leave the percentage empty [percent-zero-base]: error when the
  *    printed value is impossible even for a tiny non-zero base (|ratio| ≥ (|numerator| − 0,5)/0,5,
  *    e.g. "0%" for −10 780 / 0), warning when a tiny base could explain it (check it). An empty
- *    derived cell whose inputs exist is a warning [derived-missing].
+ *    derived cell whose inputs exist is a warning [derived-missing] — unless the presentation rule
+ *    (core/format `printedPercent`, the model's `report.percentages`) empties it: beyond the limit
+ *    (default ±999 %) or, when the rule says so, a ratio of opposite signs. A printed percentage
+ *    the rule would empty for every value the rounded inputs allow is a warning [percent-limit].
  * 3. The same figure is equal wherever it appears [same-figure]. Identity = (entity, column key):
  *    - a table's total: `unit:<scope>` (`invest:<scope>` for investment tables), so the
  *      units, account-group and activity tables of one scope share their totals;
@@ -152,7 +155,7 @@ export function checkReport(model: ReportModel, options: CheckOptions = {}): Fin
   const occurrences: Occurrence[] = [];
   for (const table of model.tables) {
     findings.push(...checkSums(table));
-    findings.push(...checkDerived(table, model.report.sign));
+    findings.push(...checkDerived(table, model.report.sign, model.report.percentages));
     occurrences.push(...tableOccurrences(table, aliases));
   }
   for (const grid of grids(model)) {

@@ -3,6 +3,7 @@
  * and the same figure wherever it appears (check 3). See index.ts for the rules.
  */
 import type { SignName } from '../core/compute/index.ts';
+import { DEFAULT_PERCENT_RULE, type PercentRule } from '../core/format/index.ts';
 import type { Row, Table } from '../report/index.ts';
 import {
   columnLabel,
@@ -162,9 +163,16 @@ function linearRules(table: Table, sign: SignName): Array<{ target: string; term
 }
 
 /** Percentage columns: 100 · numerator / base, with the numerator a difference for change_pct. */
-function percentRules(table: Table): Array<{ target: string; num: Term[]; base: string; text: string }> {
+interface PercentFormula {
+  target: string;
+  num: Term[];
+  base: string;
+  text: string;
+}
+
+function percentRules(table: Table): PercentFormula[] {
   const has = (k: string): boolean => table.columns.some((c) => c.key === k);
-  const rules: Array<{ target: string; num: Term[]; base: string; text: string }> = [];
+  const rules: PercentFormula[] = [];
   if (has('consumption_pct')) {
     if (has('actual') && has('budget_to_date')) {
       rules.push({ target: 'consumption_pct', num: [{ key: 'actual', coef: 1 }], base: 'budget_to_date', text: 'utfall / periodens budget' });
@@ -191,7 +199,21 @@ export function percentInterval(a0: number, ua: number, b0: number): { lo: numbe
   return { lo: Math.min(...qs), hi: Math.max(...qs) };
 }
 
-export function checkDerived(table: Table, sign: SignName): Finding[] {
+/**
+ * What the presentation rule (core/format `printedPercent`) makes of a percentage whose exact value
+ * lies in `iv`: 'empty' when every possible value is emptied, 'maybe' when some is, else 'printed'.
+ */
+function ruleVerdict(rule: Readonly<PercentRule>, formula: PercentFormula, numerator: number, base: number, iv: { lo: number; hi: number }): 'empty' | 'maybe' | 'printed' {
+  const ratio = formula.target === 'consumption_pct';
+  if (ratio && rule.emptyOnOppositeSigns && numerator !== 0 && Math.sign(numerator) !== Math.sign(base)) return 'empty';
+  const lo = Math.min(Math.abs(iv.lo), Math.abs(iv.hi));
+  const hi = Math.max(Math.abs(iv.lo), Math.abs(iv.hi));
+  const inside = iv.lo <= 0 && iv.hi >= 0;
+  if (!inside && lo > rule.limit) return 'empty';
+  return hi > rule.limit ? 'maybe' : 'printed';
+}
+
+export function checkDerived(table: Table, sign: SignName, percentRule: Readonly<PercentRule> = DEFAULT_PERCENT_RULE): Finding[] {
   const findings: Finding[] = [];
   const linear = linearRules(table, sign);
   const percents = percentRules(table);
@@ -251,6 +273,19 @@ export function checkDerived(table: Table, sign: SignName): Finding[] {
         continue;
       }
       const iv = percentInterval(numerator, ua, base)!;
+      const verdict = ruleVerdict(percentRule, rule, numerator, base, iv);
+      if (shown !== null && verdict === 'empty') {
+        findings.push({
+          code: 'percent-limit',
+          severity: 'warning',
+          message:
+            `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} visar ${sv(shown, d)} %, ` +
+            `en procentsats som inte säger något (över ±${sv(percentRule.limit)} % eller av motsatta tecken); lämna cellen tom.`,
+          location: { tableId: table.id, row: ref, column: rule.target },
+        });
+        continue;
+      }
+      if (shown === null && verdict !== 'printed') continue;
       if (shown === null) {
         findings.push({
           code: 'derived-missing',

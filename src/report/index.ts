@@ -3,6 +3,7 @@
  * computation; the JSON output is this model as it is (the documented contract).
  */
 import { computeTable, type ReportParams, type SignName, type TableSpec } from '../core/compute/index.ts';
+import { DEFAULT_PERCENT_RULE } from '../core/format/index.ts';
 import { OrgTree } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
@@ -85,6 +86,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     round: req.round,
     sign: req.sign ?? 'net',
     unit: 'tkr',
+    percent: { ...DEFAULT_PERCENT_RULE, ...template?.percentages },
   };
   const facts = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] });
   const ctx = { tree, activities, projects };
@@ -119,6 +121,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       round: params.round,
       sign: params.sign,
       unit: 'tkr',
+      percentages: params.percent!,
       periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${params.round} för helåret`}`,
     },
     tables,

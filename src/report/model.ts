@@ -4,6 +4,7 @@
  * refer to those tables by id or carry text, lists, non-financial grids and charts.
  */
 import type { SignName, Table } from '../core/compute/index.ts';
+import type { PercentRule } from '../core/format/index.ts';
 
 export type { Table, Row, Column, Values } from '../core/compute/index.ts';
 
@@ -19,6 +20,8 @@ export interface ReportMeta {
   round: string;
   sign: SignName;
   unit: 'tkr';
+  /** When the tables print a percentage (the template's setting, else the default); check uses it. Absent in models stored before it existed. */
+  percentages?: PercentRule;
   periodText: string;
 }
 

@@ -131,4 +131,12 @@ describe('report templates', () => {
       expect((e as PrognosError).location).toEqual({ file: 'mall.json', field: 'chapters[0].level' });
     }
   });
+
+  it('reads a percentage limit from the template and rejects unknown settings, naming them', () => {
+    const t = parseTemplate({ id: 'x', chapters: [], percentages: { limit: 500 } }, 'mall.json');
+    expect(t.percentages).toEqual({ limit: 500 });
+    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { limit: 'stor' } }, 'mall.json')).toThrow(/percentages.limit/);
+    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { max: 5 } }, 'mall.json')).toThrow(/okänd inställning percentages.max/);
+    expect(() => parseTemplate({ id: 'x', chapters: [], procent: 5 }, 'mall.json')).toThrow(/okänd inställning procent/);
+  });
 });

@@ -6,6 +6,7 @@
 import type { Table, TableSpec } from '../core/compute/index.ts';
 import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
 import { PrognosError } from '../core/errors/index.ts';
+import { percentRuleProblem, type PercentRule } from '../core/format/index.ts';
 import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
 
 export type TemplateBlock =
@@ -40,7 +41,11 @@ export interface TemplateChapter {
 export interface ReportTemplate {
   id: string;
   chapters: TemplateChapter[];
+  /** When percentages are printed (core/format `PercentRule`); unset fields keep the default (limit 999 %). */
+  percentages?: Partial<PercentRule>;
 }
+
+const TEMPLATE_KEYS = new Set(['id', 'chapters', 'percentages']);
 
 export interface TemplateContext {
   year: number;
@@ -432,8 +437,13 @@ export function parseTemplate(data: unknown, file: string): ReportTemplate {
     throw new PrognosError('BAD_INPUT', reason, { file, ...(field ? { field } : {}) });
   };
   if (typeof data !== 'object' || data === null) return fail('mallen ska vara ett JSON-objekt');
-  const t = data as { id?: unknown; chapters?: unknown };
+  const t = data as { id?: unknown; chapters?: unknown; percentages?: unknown };
+  for (const key of Object.keys(t)) if (!TEMPLATE_KEYS.has(key)) fail(`okänd inställning ${key} i mallen (tillåtna: ${[...TEMPLATE_KEYS].join(', ')})`, key);
   if (typeof t.id !== 'string') fail('mallen saknar id', 'id');
+  if (t.percentages !== undefined) {
+    const problem = percentRuleProblem(t.percentages);
+    if (problem) fail(problem, 'percentages');
+  }
   if (!Array.isArray(t.chapters)) return fail('mallen saknar kapitel (chapters)', 'chapters');
   t.chapters.forEach((c: Record<string, unknown>, i: number) => {
     const where = `chapters[${i}]`;

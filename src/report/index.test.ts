@@ -54,10 +54,13 @@ describe.each(testBackends())('report on %s', (backend) => {
     expect(Object.keys(m)).toEqual(['report', 'tables', 'sections']);
     expect(m.tables.map((t) => t.id)).toEqual(['net-summary', 'units', 'account-groups', 'activities', 'investments']);
     for (const t of m.tables) {
-      expect(Object.keys(t)).toEqual(['id', 'kind', 'scope', 'title', 'columns', 'rows', 'total']);
+      expect(Object.keys(t)).toEqual(['id', 'kind', 'scope', 'scopeName', 'title', 'columns', 'rows', 'total']);
       for (const r of t.rows) for (const c of t.columns) expect(r.values[c.key] === null || Number.isFinite(r.values[c.key])).toBe(true);
     }
     expect(m.report).toMatchObject({ organisation: 'k', scope: { code: 'N', name: 'Nämnden' }, year: 2024, period: 3, prevPeriod: 3, round: 'P1', sign: 'net', unit: 'tkr' });
+    // The round's code (P1) is internal: readers see "prognos 1" (regression: "prognos P1").
+    expect(m.report.periodText).toBe('Utfall januari–mars 2024, prognos 1 för helåret');
+    expect(m.report.percentages).toEqual({ limit: 999, emptyOnOppositeSigns: false });
   });
 
   it('computes the cut-off, the previous year and the forecast from the ledger in tkr', async () => {

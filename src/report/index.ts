@@ -48,10 +48,14 @@ export function standardTables(scope: string, level?: string, groupLevel?: strin
   ];
 }
 
+/** The forecast round as readers know it: "1" for P1 (the code P1 is internal), else the round as given. */
+export function roundNumber(round: string): string {
+  return /^P(\d+)$/i.exec(round)?.[1] ?? round;
+}
+
 export function reportTitle(year: number, period: number, round: string, scopeName: string): string {
   if (period === 12) return `Årsberättelse ${year} – ${scopeName}`;
-  const n = /^P(\d+)$/i.exec(round)?.[1];
-  return `Delårsrapport med prognos${n ? ` ${n}` : ` ${round}`} ${year} – ${scopeName}`;
+  return `Delårsrapport med prognos ${roundNumber(round)} ${year} – ${scopeName}`;
 }
 
 export function validateRequest(r: ReportRequest): void {
@@ -122,7 +126,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       sign: params.sign,
       unit: 'tkr',
       percentages: params.percent!,
-      periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${params.round} för helåret`}`,
+      periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${roundNumber(params.round)} för helåret`}`,
     },
     tables,
     sections,

@@ -161,6 +161,15 @@ describe('computeTable', () => {
     expect(t.rows[0]!.values).toMatchObject({ budget: -10, carryover: -2, budget_incl_carryover: -12, variance: 1 });
   });
 
+  it('names totals and default captions by the scope’s name, never its code or a level label (regression: "Summa KGN", "per RN3")', () => {
+    const t = computeTable({ id: 'u', kind: 'units', scope: 'A1', level: 'RN3', groupLevel: 'RN2' }, [fact('X1', '5', { actual: TKR })], ctx, params());
+    expect(t.title).toBe('Enhet A1 per enhet');
+    expect(t.total.label).toBe('Summa Enhet A1');
+    expect(t.scopeName).toBe('Enhet A1');
+    expect(t.rows.find((r) => r.kind === 'subtotal')).toMatchObject({ code: 'X', name: 'Enhet X' });
+    expect(`${t.title} ${t.total.label}`).not.toMatch(/RN\d/);
+  });
+
   it('labels columns like the reference reports', () => {
     const t = computeTable({ id: 'u', kind: 'units', scope: 'A1', level: 'RN3' }, facts, ctx, params());
     expect(t.columns.map((c) => c.label)).toEqual([

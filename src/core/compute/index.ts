@@ -114,6 +114,8 @@ export interface Table {
   id: string;
   kind: TableKind;
   scope: string;
+  /** Name of the scope unit (reader text: sheet names, totals); absent in models stored before it existed. */
+  scopeName?: string;
   title: string;
   columns: Column[];
   rows: Row[];
@@ -325,10 +327,12 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     id: spec.id,
     kind: spec.kind,
     scope: scope.code,
+    scopeName: scope.name,
     title: spec.title ?? defaultTitle(spec, scope),
     columns,
     rows,
-    total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.code}`, values: cellValues(total, keys, p, withCarryover) },
+    // Names, not codes, in reader text: "Summa Kommunledning", not "Summa ÖKL".
+    total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.name}`, values: cellValues(total, keys, p, withCarryover) },
   };
 }
 
@@ -354,7 +358,8 @@ function defaultTitle(spec: TableSpec, scope: Unit): string {
     case 'net-summary':
       return `Nettoredovisning ${scope.name}`;
     case 'units':
-      return `${scope.name} per ${spec.level ?? 'enhet'}`;
+      // A level label (RN3) is an internal code, never reader text.
+      return `${scope.name} per enhet`;
     case 'account-groups':
       return `${scope.name} per kontogrupp`;
     case 'activities':

@@ -91,6 +91,12 @@
  *    text, unless it is a chapter heading directly followed by its sections (a deeper level).
  *    `options.requiredSections` ids must exist [section-missing]. A table block must name a
  *    table of the model [table-missing].
+ * 7. What the report is looking at (from the model's report meta; models without these fields
+ *    are not checked): the cut-off month lies beyond the last month with booked actuals of the
+ *    year, or none is booked [cutoff-beyond-actuals]; a year-end report (cut-off December) with
+ *    text from an interim round (P1 …, or a stored round cut off before December)
+ *    [year-end-interim-texts]; a template chapter left out because nothing filled it
+ *    [chapter-omitted, warning].
  *
  * Conventions for the builders of chapters
  *
@@ -128,6 +134,7 @@
  * `sectionId` and `excerpt` (the sentence) for narrative findings.
  */
 import type { ReportModel } from '../report/index.ts';
+import { checkContext } from './context.ts';
 import { checkGrid, gridOccurrences } from './grids.ts';
 import { checkNarrative, checkVarianceComments, collectFigures, grids, sectionTexts, type VarianceThreshold } from './narrative.ts';
 import { checkDerived, checkSameFigures, checkSums, tableOccurrences, type Occurrence } from './tables.ts';
@@ -170,6 +177,7 @@ export function checkReport(model: ReportModel, options: CheckOptions = {}): Fin
   findings.push(...narrative.findings);
   findings.push(...checkVarianceComments(model, narrative.amounts, options.varianceThreshold ?? {}));
   findings.push(...checkSections(model, options.requiredSections ?? []));
+  findings.push(...checkContext(model));
   return findings;
 }
 

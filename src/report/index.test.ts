@@ -108,6 +108,17 @@ describe.each(testBackends())('report on %s', (backend) => {
     expect((err as PrognosError).code).toBe('NOT_FOUND');
   });
 
+  it('tells check the last month with booked actuals, the kind of round and the template chapters nothing filled', async () => {
+    // Actuals of 2024 are booked to April: a report cut off in August looks beyond them.
+    const m = await buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 8, round: 'P1', template: 'standard' });
+    expect(m.report).toMatchObject({ lastActualPeriod: 4, roundKind: 'interim' });
+    expect(m.report.omittedChapters!.map((c) => c.id)).toEqual(expect.arrayContaining(['handelser', 'atgarder']));
+    const yearEnd = await buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 12, round: 'B' });
+    expect(yearEnd.report).toMatchObject({ lastActualPeriod: 4, roundKind: null, omittedChapters: [] });
+    const none = await buildReport(store, { orgId: 'k', scope: 'N', year: 2025, period: 3, round: 'P1' });
+    expect(none.report.lastActualPeriod).toBeNull();
+  });
+
   it('rejects a cut-off month outside 1–12', async () => {
     await expect(buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 13, round: 'P1' })).rejects.toThrow(/period 13/);
   });

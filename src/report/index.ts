@@ -9,7 +9,8 @@ import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
-import { buildSections, standardTemplate, templateTables, type ReportTemplate } from './template.ts';
+import { lastActualPeriod, roundKind } from './facts.ts';
+import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { standardTemplate, parseTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
 
@@ -92,10 +93,15 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     unit: 'tkr',
     percent: { ...DEFAULT_PERCENT_RULE, ...template?.percentages },
   };
-  const facts = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] });
+  const [facts, lastActual, kind] = await Promise.all([
+    store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] }),
+    lastActualPeriod(store, req.orgId, params.year, [...scopeUnits]),
+    roundKind(store, req.orgId, req.scope, params.year, params.round),
+  ]);
   const ctx = { tree, activities, projects };
   const tables = specs.map((s) => computeTable(s, facts, ctx, params));
   let sections: ReportModel['sections'] = [];
+  const omittedChapters: OmittedChapter[] = [];
   if (template) {
     const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
     for (const [key, n] of req.narratives ?? []) content.narratives.set(key, n);
@@ -111,7 +117,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
         ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
       },
       unitName: (code) => tree.get(code)?.name ?? code,
-    });
+    }, omittedChapters);
   }
   return {
     report: {
@@ -126,6 +132,9 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       sign: params.sign,
       unit: 'tkr',
       percentages: params.percent!,
+      lastActualPeriod: lastActual,
+      roundKind: kind,
+      omittedChapters,
       periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${roundNumber(params.round)} för helåret`}`,
     },
     tables,

@@ -360,10 +360,20 @@ export interface BuildInput {
   unitName: (code: string) => string;
 }
 
-/** Fills the template's chapters. Missing required narrative → an explicit placeholder the check reports. */
-export function buildSections(input: BuildInput): Section[] {
+/** A template chapter left out of the report because nothing filled it (check reports it). */
+export interface OmittedChapter {
+  id: string;
+  number: string | null;
+  title: string;
+}
+
+/**
+ * Fills the template's chapters. Missing required narrative → an explicit placeholder the check
+ * reports. An optional chapter nothing fills is left out and, when `omitted` is given, listed there.
+ */
+export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Section[] {
   const { template, tables, content, context } = input;
-  const sections: Array<Section & { keep: boolean }> = [];
+  const sections: Array<Section & { keep: boolean; chapter?: true }> = [];
   for (const ch of template.chapters) {
     const blocks: Block[] = [];
     const extra: Section[] = [];
@@ -415,7 +425,7 @@ export function buildSections(input: BuildInput): Section[] {
       }
     }
     // An empty chapter stays only when it is required (the check then reports it) or has subsections.
-    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0 });
+    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true });
     sections.push(...extra.map((e) => ({ ...e, keep: e.blocks.length > 0 })));
   }
   for (let i = sections.length - 1; i >= 0; i--) {
@@ -428,7 +438,8 @@ export function buildSections(input: BuildInput): Section[] {
       }
     }
   }
-  return sections.filter((s) => s.keep).map(({ keep: _keep, ...s }) => s);
+  for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
+  return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, ...s }) => s);
 }
 
 /** Validates a template read from a file (JSON), naming what is wrong. */

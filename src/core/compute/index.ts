@@ -15,6 +15,7 @@ import { detailLabel, summaryLabel, type LabelContext } from './labels.ts';
 import { SIGNS, type SignName } from './sign.ts';
 
 export { SIGNS, isSignName, type SignName, type SignConvention } from './sign.ts';
+export { monthName } from './labels.ts';
 
 /** Ledger sums for one (unit, account group, activity, project), ledger sign, exact öre. */
 export interface LedgerFact {

@@ -96,6 +96,10 @@ describe.each(testBackends())('report on %s', (backend) => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="sv">/);
     expect(html).toContain('<th scope="col">Ack Mars Utfall</th>');
     expect(html).toContain('<th scope="row">A Avd &lt;A&gt; &amp; co</th>');
+    // Names, not codes: the net summary names its rows, totals name the scope.
+    expect(html).toContain('<th scope="row">Avd &lt;A&gt; &amp; co</th>');
+    expect(html).toContain('<th scope="row">Summa Nämnden</th>');
+    expect(html).not.toContain('Summa N<');
     expect(html).toContain('<td>-12\u00a0417</td>');
     expect(html).toContain('<td>75%</td>');
     expect(html).toContain('<h1>Delårsrapport med prognos 1 2024 – Nämnden</h1>');

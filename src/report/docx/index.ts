@@ -213,7 +213,7 @@ function financialTable(t: FinancialTable): Array<Paragraph | Table> {
   const body = t.rows.map((r): CellSpec[] => {
     const sub = r.kind === 'subtotal';
     const extra: Partial<CellSpec> = sub ? { fill: COLOR.subFill } : {};
-    return [{ text: sub ? `Summa ${r.name}` : rowLabel(r.code, r.name), style: S.tableText, strong: sub, ...extra }, ...values(r.values, sub, extra)];
+    return [{ text: sub ? `Summa ${r.name}` : rowLabel(t.kind === 'net-summary' ? '' : r.code, r.name), style: S.tableText, strong: sub, ...extra }, ...values(r.values, sub, extra)];
   });
   const totalExtra: Partial<CellSpec> = { fill: COLOR.totalFill, top: line(12, COLOR.rule), bottom: line(8, COLOR.rule) };
   const total: CellSpec[] = [{ text: t.total.label, style: S.tableText, strong: true, ...totalExtra }, ...values(t.total.values, true, totalExtra)];

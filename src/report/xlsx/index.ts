@@ -289,7 +289,7 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
     done.add(t.id);
     // Named after the table; a title too long for a sheet name gives way to kind and scope name
     // ("Kontogrupper Kommunledningsfö…"), so shortened names still differ.
-    const short = `${KIND_NAMES[t.kind]} ${t.scopeName ?? t.title}`;
+    const short = `${KIND_NAMES[t.kind]} ${t.scopeName ?? t.scope}`;
     const sheetName = name(t.title.length <= 31 ? [t.title, short] : [short], `Tabell ${built.length + 1}`);
     built.push({ sheet: tableSheet(t, sheetName), title: `${t.title} (tkr)`, chapter });
   };

@@ -6,6 +6,7 @@ import { openTestStore, testBackends } from '../../test/support/store.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { Store } from '../store/index.ts';
 import { importTabular } from '../store/ingest.ts';
+import { createRound } from '../store/rounds.ts';
 import { buildReport, reportTitle } from './index.ts';
 import { renderHtml } from './html/index.ts';
 
@@ -121,6 +122,18 @@ describe.each(testBackends())('report on %s', (backend) => {
     expect(yearEnd.report).toMatchObject({ lastActualPeriod: 4, roundKind: null, omittedChapters: [] });
     const none = await buildReport(store, { orgId: 'k', scope: 'N', year: 2025, period: 3, round: 'P1' });
     expect(none.report.lastActualPeriod).toBeNull();
+  });
+
+  it('takes the kind of a stored round from its cut-off month: December is year-end, earlier interim', async () => {
+    const round = (name: string, period: number) =>
+      store.db.transaction((tx) =>
+        createRound(tx, { orgId: 'k', board: 'N', year: 2024, period, name, deadline: null, level: 'RN1', byActivity: false, method: 'budget', thresholdOre: 0n, reportOptions: { sign: 'net' }, units: ['A'], createdBy: 'test' }),
+      );
+    await round('Bokslut', 12);
+    await round('D8', 8);
+    const kind = async (r: string) => (await buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 12, round: r })).report.roundKind;
+    expect(await kind('Bokslut')).toBe('year-end');
+    expect(await kind('D8')).toBe('interim');
   });
 
   it('rejects a cut-off month outside 1–12', async () => {

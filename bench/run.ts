@@ -3,7 +3,8 @@
  * (500 units, 200 accounts), then measures, each step in its own process:
  * parse MB/s, import rows/s into the embedded store and (with DATABASE_URL) PostgreSQL,
  * report time, peak memory. Also parses a 1 M file to show the parser's memory does not grow
- * with file size. Writes bench/out/results.json; copy the figures into BENCHMARKS.md.
+ * with file size, and the parser's MB/s as a share of a plain byte scan of the same files in one
+ * process (bench/sie-parse.ts, also `npm run bench:parse`). Writes bench/out/results.json; copy the figures into BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateSie } from './sie-gen.ts';
+import { benchFile } from './sie-parse.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, 'out');
@@ -46,6 +48,22 @@ const results: Record<string, unknown> = {
 };
 results.parse1M = step('parse', small);
 results.parse = step('parse', big);
+// parser against a plain byte scan and iconv of the same files, in one process (bench/sie-parse.ts)
+const real = await benchFile(1_000_000, 'real');
+const ratio = spawnSync(process.execPath, [tsx, join(here, 'sie-parse.ts'), '--reps', '3', small, ...(big === small ? [] : [big]), real], {
+  encoding: 'utf8',
+  maxBuffer: 1 << 24,
+});
+if (ratio.status !== 0) throw new Error(`parse ratio failed: ${ratio.stderr}`);
+results.parseRatio = ratio.stdout
+  .trim()
+  .split('\n')
+  .filter((l) => {
+    if (l.startsWith('{')) return true;
+    console.log(l);
+    return false;
+  })
+  .map((l) => JSON.parse(l) as unknown);
 const dataDir = join(out, 'embedded-data');
 rmSync(dataDir, { recursive: true, force: true });
 results.importEmbedded = step('import', big, dataDir);

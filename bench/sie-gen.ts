@@ -12,6 +12,13 @@ export interface GenerateOptions {
   units?: number;
   accounts?: number;
   year?: number;
+  /**
+   * 'synthetic' (default): LF, tab-indented, one unit object per row. 'real': shaped like
+   * exports from Swedish ledgers: CRLF, vouchers of 2–12 rows, object lists with unit and
+   * project or empty, rows without transaction date, quantities and signatures, quoted texts
+   * with `\"`, the odd #RTRANS/#BTRANS pair.
+   */
+  shape?: 'synthetic' | 'real';
 }
 
 /** Deterministic pseudo-random numbers (mulberry32) so runs are comparable. */
@@ -34,7 +41,7 @@ function amountText(ore: number): string {
 const TEXTS = ['Leverantörsfaktura', 'Lön', 'Internhyra', 'Material', 'Kundfaktura', 'Återbetalning'];
 
 /** Generate the file; resolves with the number of bytes written. */
-export async function generateSie(path: string, { transactions, units = 500, accounts = 200, year = 2024 }: GenerateOptions): Promise<number> {
+export async function generateSie(path: string, { transactions, units = 500, accounts = 200, year = 2024, shape = 'synthetic' }: GenerateOptions): Promise<number> {
   const out = createWriteStream(path);
   let bytes = 0;
   let pending: string[] = [];
@@ -69,6 +76,13 @@ export async function generateSie(path: string, { transactions, units = 500, acc
     await write(`#OBJEKT 1 "${code}" "Enhet ${i} Älvsjö"\n`);
   }
   const rand = rng(42);
+  if (shape === 'real') {
+    await writeRealVouchers(write, { transactions, year, accountNos, unitCodes, rand });
+    await flush();
+    out.end();
+    await once(out, 'finish');
+    return bytes;
+  }
   const perVoucher = 10;
   const vouchers = Math.ceil(transactions / perVoucher);
   let written = 0;
@@ -96,4 +110,38 @@ export async function generateSie(path: string, { transactions, units = 500, acc
   out.end();
   await once(out, 'finish');
   return bytes;
+}
+
+const SIGNS = ['AB', 'KLR', 'system', 'EVA'];
+
+async function writeRealVouchers(
+  write: (s: string) => Promise<void>,
+  o: { transactions: number; year: number; accountNos: string[]; unitCodes: string[]; rand: () => number },
+): Promise<void> {
+  const { transactions, year, accountNos, unitCodes, rand } = o;
+  const pick = <T>(a: T[]): T => a[Math.floor(rand() * a.length)]!;
+  let written = 0;
+  for (let v = 1; written < transactions; v++) {
+    const month = 1 + Math.floor((written * 12) / transactions);
+    const day = 1 + Math.floor(rand() * 28);
+    const date = `${year}${String(month).padStart(2, '0')}${String(day).padStart(2, '0')}`;
+    const n = Math.min(2 + Math.floor(rand() * 11), transactions - written);
+    const series = v % 7 === 0 ? 'B' : 'A';
+    const text = TEXTS[v % TEXTS.length]!;
+    let s = `#VER ${series} ${v} ${date} "${text} nr ${v}${v % 13 === 0 ? ' \\"brådskande\\"' : ''}" ${date} ${pick(SIGNS)}\r\n{\r\n`;
+    let sum = 0;
+    for (let k = 0; k < n; k++) {
+      const acc = pick(accountNos);
+      const r = rand();
+      const objects = r < 0.15 ? '{}' : r < 0.6 ? `{1 "${pick(unitCodes)}"}` : `{1 "${pick(unitCodes)}" 6 "P${100 + Math.floor(rand() * 40)}"}`;
+      const ore = k === n - 1 ? -sum : Math.floor((rand() - 0.3) * 2_000_000);
+      sum += ore;
+      const tail = rand() < 0.3 ? '' : ` ${date} "${text}"${rand() < 0.2 ? ' 1.00 ' + pick(SIGNS) : ''}`;
+      if (rand() < 0.01) s += `#BTRANS ${acc} ${objects} ${amountText(ore)} ${date} "" 0 ${pick(SIGNS)}\r\n#RTRANS ${acc} ${objects} ${amountText(ore)} ${date} "" 0 ${pick(SIGNS)}\r\n`;
+      s += `#TRANS ${acc} ${objects} ${amountText(ore)}${tail}\r\n`;
+    }
+    s += '}\r\n';
+    written += n;
+    await write(s);
+  }
 }

@@ -1,9 +1,21 @@
 #!/usr/bin/env node
-// Launcher: runs the TypeScript CLI through tsx so `npx prognos` works without a build step.
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// Launcher: runs the compiled CLI (dist/, built by `npm ci` through the `prepare` script) in this
+// process. When the sources changed since that build (an edit, a checkout), it rebuilds first,
+// so `npx prognos` never runs stale code.
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build, isBuildFresh } from '../scripts/build.js';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const r = spawnSync(process.execPath, [tsx, join(root, 'src', 'cli', 'main.ts'), ...process.argv.slice(2)], { stdio: 'inherit' });
-process.exit(r.status ?? 1);
+if (existsSync(join(root, 'src')) && !isBuildFresh(root)) {
+  if (process.stderr.isTTY) process.stderr.write('Källorna har ändrats: bygger om dist/ …\n');
+  try {
+    await build(root);
+  } catch (e) {
+    // Never fall back to the old build: it is not the code in src/.
+    process.stderr.write(`fel: kunde inte bygga om dist/ från src/ (${e instanceof Error ? e.message : String(e)}); kör npm run build\n`);
+    process.exit(1);
+  }
+}
+await import(pathToFileURL(join(root, 'dist', 'cli', 'main.js')).href);

@@ -26,15 +26,37 @@ describe('prognos command line', () => {
   it('imports files and prints the report as JSON on standard output', () => {
     expect(prognos('import', 'org', write('org.csv', 'code,name,parent,level\nKS,Kommunstyrelsen,,board\nA,Staben,KS,RN3\n')).status).toBe(0);
     expect(prognos('import', 'accounts', write('acc.csv', 'account,name\n5010,Löner\n')).status).toBe(0);
-    const imp = prognos('import', 'amounts', write('am.csv', 'scenario,year,period,unit,account,amount\nactual,2024,1,A,5010,1500\nbudget,2024,1,A,5010,1000\n'));
+    const imp = prognos('import', 'amounts', write('am.csv', 'scenario,year,period,unit,account,amount\nactual,2024,1,A,5010,1500\nbudget,2024,1,A,5010,1000\n'), '--json');
     expect(imp.status).toBe(0);
-    expect(JSON.parse(imp.stdout)).toMatchObject({ kind: 'amounts', records: 2, replaced: 0 });
+    expect(JSON.parse(imp.stdout)).toMatchObject({ kind: 'amounts', records: 2, replaced: 0, changes: { stored: 2, added: 2, replaced: 0, removed: 0 } });
 
     const r = prognos('report', '--scope', 'KS', '--year', '2024', '--period', '1', '--round', 'P1', '--level', 'RN3', '--format', 'json');
     expect(r.status).toBe(0);
     const model = JSON.parse(r.stdout);
     const units = model.tables.find((t: { id: string }) => t.id === 'units');
     expect(units.rows[0]).toMatchObject({ code: 'A', values: { actual: -2, budget_to_date: -1, consumption_pct: 150 } });
+  });
+
+  it('prints what an import would do in Swedish with --dry-run, and the machine summary with --json', () => {
+    const may = write('may.csv', 'scenario,year,period,unit,account,amount\nactual,2024,1,A,5010,1700\nactual,2024,2,A,5010,300\n');
+    const dry = prognos('import', 'amounts', may, '--dry-run');
+    expect(dry.status).toBe(0);
+    expect(dry.stdout.trim().split('\n')).toEqual([
+      'Provkörning (inget sparades). 2 rader skulle importeras, 1 rad ersättas för A januari–februari 2024 (utfall).',
+      'Av de importerade raderna skulle 1 vara ny och 1 ersätta en tidigare rad med samma konto, verksamhet och projekt. Andra månader och enheter påverkas inte.',
+    ]);
+    const json = JSON.parse(prognos('import', 'amounts', may, '--dry-run', '--json').stdout);
+    expect(json).toMatchObject({ dryRun: true, changes: { stored: 2, added: 1, replaced: 1, removed: 0 } });
+    expect(json.slices).toHaveLength(2);
+  });
+
+  it('stores nothing in a dry run: the report still shows what was imported before', () => {
+    // January's 1 500 kr from the first test, not the dry run's 1 700.
+    const r = prognos('report', '--scope', 'KS', '--year', '2024', '--period', '1', '--round', 'P1', '--level', 'RN3', '--format', 'json');
+    expect(JSON.parse(r.stdout).tables.find((t: { id: string }) => t.id === 'units').rows[0].values.actual).toBe(-2);
+    // An org file whose parent KS was stored by an earlier file.
+    const dryOrg = prognos('import', 'org', write('org2.csv', 'code,name,parent,level\nB,Ekonomi,KS,RN3\nC,IT,B,RN4\n'), '--dry-run');
+    expect(dryOrg.stdout.trim()).toBe('Provkörning (inget sparades). Organisation: 2 rader skulle importeras, alla nya.');
   });
 
   it('writes the HTML report to a file with -o', () => {

@@ -3,8 +3,8 @@
  * scripts/gen-demo-data.ts from the reference report's tables) whose report reproduces the
  * tables of Kommunstyrelsen's Delårsrapport med prognos 1 2024 (reference report 003).
  */
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourceDir } from '../core/paths/index.ts';
 import type { TableSpec } from '../core/compute/index.ts';
 import type { TabularKind } from '../import/tabular/index.ts';
 import { buildReport, type ReportModel, type ReportRequest } from '../report/index.ts';
@@ -17,9 +17,9 @@ import { importTabular, type ImportSummary } from '../store/ingest.ts';
 import { importContent } from '../store/ingest-content.ts';
 import type { ContentKind } from '../import/content/index.ts';
 
-export const DEMO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
+export const DEMO_DATA_DIR = join(sourceDir(import.meta.url), 'data');
 /** Programnämnd social välfärd (reference report 004): a programme board over operating boards. */
-export const DEMO_PROGRAMME_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data-004');
+export const DEMO_PROGRAMME_DIR = join(sourceDir(import.meta.url), 'data-004');
 export const DEMO_ORG = 'demo';
 
 /** The tables of reference report 003, chapter 3, in its order. */
@@ -37,7 +37,7 @@ export const DEMO_REQUEST: ReportRequest = {
   organisationName: 'Demokommunen',
 };
 
-export const DEMO_CONTENT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'content');
+export const DEMO_CONTENT_DIR = join(sourceDir(import.meta.url), 'content');
 
 /** Chapters' content of report 003, in dependency order (goals before their statuses). */
 const CONTENT: Array<[Exclude<ContentKind, 'grid'>, string]> = [

@@ -4,17 +4,17 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AccountGroup, Scenario, Unit, Account, Activity } from '../core/domain/index.ts';
+import type { AccountGroup, Unit, Account, Activity } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { LedgerFact } from '../core/compute/index.ts';
 import type { Database, SqlClient } from './adapters/types.ts';
 import { openEmbedded } from './adapters/pglite.ts';
-import { openPostgres } from './adapters/pg.ts';
 import { migrate } from './migrate.ts';
 import { loadFollowUp, type ContentKey } from './followup.ts';
+import { loadAndReplace, type AmountRow, type AmountSliceChange, type ReplacePolicy } from './amounts.ts';
 import type { FollowUpContent } from '../core/domain/followup.ts';
 
-export type { Database, SqlClient } from './adapters/types.ts';
+export type { Database, SqlClient, TransactionOptions } from './adapters/types.ts';
 
 export interface StoreOptions {
   /** Data directory of the embedded database (ignored when databaseUrl is set). */
@@ -27,26 +27,7 @@ export interface StoreOptions {
   loadDataDir?: Blob;
 }
 
-export interface AmountRow {
-  scenario: Scenario;
-  year: number;
-  period: number | null;
-  unit: string;
-  account: string;
-  activity: string;
-  project: string;
-  amountOre: number;
-}
-
-/** Which existing amounts an import replaces. */
-export type ReplacePolicy =
-  /**
-   * A full export for these (scenario, year) slices replaces them — for the whole organisation,
-   * or, when `units` is given, only those units' amounts (a file per board must not wipe another's).
-   */
-  | { kind: 'slices'; slices: Array<{ scenario: Scenario; year: number }>; units?: readonly string[] }
-  /** An incremental file (SIE 4I): only an earlier import of the very same file is replaced. */
-  | { kind: 'same-file' };
+export type { AmountRow, AmountSliceChange, ReplacePolicy } from './amounts.ts';
 
 export interface BatchInfo {
   kind: string;
@@ -165,9 +146,9 @@ export class Store {
   }
 
   /**
-   * Stores amounts of one file in the given transaction, first removing what the file replaces,
-   * so importing the same data twice never doubles it. Returns the batch id and the number of
-   * amount rows removed.
+   * Stores amounts of one file in the given transaction and removes what the file replaces, so
+   * importing the same data twice never doubles it. Returns the batch id, the number of amount
+   * rows removed (every old row of the covered slices) and inserted, and the changes per slice.
    */
   async replaceAmounts(
     tx: SqlClient,
@@ -175,47 +156,14 @@ export class Store {
     batch: BatchInfo,
     replace: ReplacePolicy,
     rows: Iterable<AmountRow> | AsyncIterable<AmountRow>,
-  ): Promise<{ batchId: number; removed: number; inserted: number }> {
-    let removed = 0;
-    if (replace.kind === 'slices') {
-      for (const s of replace.slices) {
-        const r = await tx.query<{ n: string }>(
-          replace.units
-            ? 'WITH d AS (DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 AND unit = ANY($4::text[]) RETURNING 1) SELECT count(*) AS n FROM d'
-            : 'WITH d AS (DELETE FROM amount WHERE org_id = $1 AND scenario = $2 AND year = $3 RETURNING 1) SELECT count(*) AS n FROM d',
-          replace.units ? [orgId, s.scenario, s.year, replace.units] : [orgId, s.scenario, s.year],
-        );
-        removed += Number(r[0]?.n ?? 0);
-      }
-    } else {
-      const r = await tx.query<{ n: string }>(
-        `WITH d AS (DELETE FROM amount WHERE org_id = $1 AND batch_id IN
-           (SELECT id FROM import_batch WHERE org_id = $1 AND sha256 = $2 AND kind = $3) RETURNING 1)
-         SELECT count(*) AS n FROM d`,
-        [orgId, batch.sha256, batch.kind],
-      );
-      removed = Number(r[0]?.n ?? 0);
-    }
-    const [b] = await tx.query<{ id: string }>(
-      'INSERT INTO import_batch (org_id, kind, file_name, sha256, summary) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-      [orgId, batch.kind, batch.fileName, batch.sha256, JSON.stringify(batch.summary)],
-    );
-    const batchId = Number(b!.id);
-    const inserted = await tx.copyCsv(
-      'amount',
-      ['org_id', 'scenario', 'year', 'period', 'unit', 'account', 'activity', 'project', 'amount_ore', 'batch_id'],
-      amountCsv(orgId, batchId, rows),
-    );
-    const touched =
-      replace.kind === 'slices'
-        ? replace.slices
-        : (await tx.query<{ scenario: string; year: number }>('SELECT DISTINCT scenario, year FROM amount WHERE batch_id = $1', [batchId])).map((r) => ({
-            scenario: r.scenario,
-            year: Number(r.year),
-          }));
+  ): Promise<{ batchId: number; removed: number; inserted: number; slices: AmountSliceChange[] }> {
+    const batchId = await this.recordBatch(tx, orgId, batch);
+    const { inserted, removed, slices } = await loadAndReplace(tx, orgId, { id: batchId, sha256: batch.sha256, kind: batch.kind }, replace, rows);
+    const touched = new Map<string, { scenario: string; year: number }>();
+    for (const s of replace.kind === 'same-file' ? slices : replace.slices) touched.set(`${s.scenario}\u0000${s.year}`, { scenario: s.scenario, year: s.year });
     if (inserted > 10_000) await tx.exec('ANALYZE amount');
-    await this.refreshSummary(tx, orgId, touched);
-    return { batchId, removed, inserted };
+    await this.refreshSummary(tx, orgId, [...touched.values()]);
+    return { batchId, removed, inserted, slices };
   }
 
   /**
@@ -334,29 +282,6 @@ function* chunk<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) || s === '' ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** Amount rows as CSV text in slices of ~1 MB for COPY. */
-async function* amountCsv(
-  orgId: string,
-  batchId: number,
-  rows: Iterable<AmountRow> | AsyncIterable<AmountRow>,
-): AsyncGenerator<string> {
-  const org = csvField(orgId);
-  let buf = '';
-  for await (const r of rows) {
-    if (!Number.isSafeInteger(r.amountOre)) throw new PrognosError('INTERNAL', `amount is not an exact integer: ${r.amountOre}`);
-    buf += `${org},${csvField(r.scenario)},${r.year},${r.period ?? ''},${csvField(r.unit)},${csvField(r.account)},${csvField(r.activity)},${csvField(r.project)},${r.amountOre},${batchId}\n`;
-    if (buf.length > 1 << 20) {
-      yield buf;
-      buf = '';
-    }
-  }
-  if (buf) yield buf;
-}
-
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -414,6 +339,7 @@ export async function openStore(opts: StoreOptions = {}): Promise<Store> {
   let db: Database;
   try {
     if (opts.databaseUrl) {
+      const { openPostgres } = await import('./adapters/pg.ts'); // the embedded store does not load pg
       db = await openPostgres(opts.databaseUrl, opts.schema);
     } else {
       let release = (): void => undefined;

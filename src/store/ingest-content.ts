@@ -12,7 +12,58 @@ import { badInput, PrognosError } from '../core/errors/index.ts';
 import { readContentFile, type ContentKind, type GridOptions } from '../import/content/index.ts';
 import { readKoladaFile } from '../import/content/kolada.ts';
 import type { SqlClient, Store } from './index.ts';
-import { sha256File, type ImportSummary } from './ingest.ts';
+import { changeFields, importTransaction, sha256File, type ImportOptions, type ImportSummary } from './ingest.ts';
+import { keyedChanges, type ImportChanges } from './ingest-summary.ts';
+
+/**
+ * What a file of each kind covers (`scope`: its records' values of these columns) and what
+ * identifies a row (`key`); `removes`: stored rows of the scope that the file lacks are deleted
+ * (the kinds that replace), rather than kept (the kinds upserted by key).
+ */
+const COVERS: Record<ContentKind, { table: string; scope: readonly string[]; key: readonly string[]; removes: boolean }> = {
+  goals: { table: 'goal', scope: ['board', 'year'], key: ['code'], removes: true },
+  'goal-status': { table: 'goal_status', scope: ['board', 'year', 'round'], key: ['code'], removes: true },
+  assignments: { table: 'assignment', scope: ['board', 'year'], key: ['code'], removes: true },
+  'assignment-status': { table: 'assignment_status', scope: ['board', 'year', 'round'], key: ['code'], removes: true },
+  measures: { table: 'measure', scope: ['board', 'year', 'round'], key: ['nr'], removes: true },
+  indicators: { table: 'indicator', scope: ['board'], key: ['code'], removes: true },
+  'indicator-values': { table: 'indicator_value', scope: ['board'], key: ['code', 'year', 'kind', 'breakdown'], removes: false },
+  observations: { table: 'observation', scope: ['board', 'year', 'round'], key: ['sort_order'], removes: true },
+  narrative: { table: 'narrative', scope: ['board', 'year', 'round'], key: ['key'], removes: false },
+  rollforward: { table: 'rollforward', scope: ['board', 'year'], key: ['unit'], removes: true },
+  grid: { table: 'grid', scope: ['board', 'year', 'round', 'id'], key: [], removes: false },
+};
+
+const FIELD: Record<string, string> = { sort_order: 'sortOrder' };
+
+/**
+ * Row-level changes of a content import, from the stored rows of what the file covers. Run in
+ * the import's transaction before it writes. `records` are the file's (or, for Kolada, the
+ * values to be stored), with the fields named by the columns (snake_case as camelCase).
+ */
+async function contentChanges(
+  tx: SqlClient,
+  orgId: string,
+  cover: { table: string; scope: readonly string[]; key: readonly string[]; removes: boolean },
+  records: ReadonlyArray<Record<string, unknown>>,
+): Promise<ImportChanges> {
+  const columns = [...cover.scope, ...cover.key];
+  const keyOf = (values: unknown[]): string => JSON.stringify(values.map((v) => String(v)));
+  const scopes = new Map<string, unknown[]>();
+  for (const r of records) {
+    const scope = cover.scope.map((c) => r[FIELD[c] ?? c]);
+    scopes.set(keyOf(scope), scope);
+  }
+  const old: string[] = [];
+  for (const scope of scopes.values()) {
+    const rows = await tx.query<Record<string, unknown>>(
+      `SELECT ${columns.join(', ')} FROM ${cover.table} WHERE org_id = $1 AND ${cover.scope.map((c, i) => `${c} = $${i + 2}`).join(' AND ')}`,
+      [orgId, ...scope],
+    );
+    for (const row of rows) old.push(keyOf(columns.map((c) => row[c])));
+  }
+  return keyedChanges(old, records.map((r) => keyOf(columns.map((c) => r[FIELD[c] ?? c]))), cover.removes);
+}
 
 async function insertRows(tx: SqlClient, table: string, columns: readonly string[], rows: unknown[][], conflict = ''): Promise<void> {
   const per = Math.max(1, Math.floor(60_000 / (columns.length + 1)));
@@ -60,14 +111,21 @@ function gridNumber(value: string, text: string): number | string {
   return digits <= 15 ? n : text;
 }
 
-export async function importContent(store: Store, orgId: string, kind: ContentKind, path: string, grid?: GridOptions): Promise<ImportSummary> {
+export async function importContent(
+  store: Store,
+  orgId: string,
+  kind: ContentKind,
+  path: string,
+  grid?: GridOptions,
+  opts: ImportOptions = {},
+): Promise<ImportSummary> {
   if (kind === 'grid' && !grid) throw new PrognosError('BAD_INPUT', 'en tabell (grid) behöver --id, --title, --board, --year och --round', { file: path });
   const parsed = kind === 'grid' ? await readContentFile('grid', path, grid!) : await readContentFile(kind as Exclude<ContentKind, 'grid'>, path);
   const sha256 = await sha256File(path);
-  const summary: ImportSummary = { kind, file: path, organisation: orgId, records: parsed.records.length, replaced: 0, counts: {}, warnings: parsed.warnings };
-  await store.db.transaction(async (tx) => {
+  const changes = await importTransaction(store, opts, async (tx) => {
     await store.ensureOrganisation(orgId, orgId, tx);
     await checkBoards(tx, orgId, path, parsed.records as Array<{ board: string; line?: number }>);
+    const changes = await contentChanges(tx, orgId, COVERS[kind], parsed.records as unknown as Array<Record<string, unknown>>);
     switch (parsed.kind) {
       case 'goals': {
         const rs = parsed.records;
@@ -146,21 +204,29 @@ export async function importContent(store: Store, orgId: string, kind: ContentKi
       }
     }
     await store.recordBatch(tx, orgId, { kind, fileName: basename(path), sha256, summary: { records: parsed.records.length } });
+    return changes;
   });
-  summary.counts = { [kind]: parsed.records.length };
-  return summary;
+  return {
+    kind,
+    file: path,
+    organisation: orgId,
+    records: parsed.records.length,
+    ...changeFields(changes, opts),
+    counts: { [kind]: parsed.records.length },
+    warnings: parsed.warnings,
+  };
 }
 
 /**
  * Indicator values from Kolada's JSON: each value goes to the indicators whose source is its
  * KPI id (optionally of one board); values of unknown KPIs are counted and reported.
  */
-export async function importKolada(store: Store, orgId: string, path: string, board?: string): Promise<ImportSummary> {
+export async function importKolada(store: Store, orgId: string, path: string, board?: string, opts: ImportOptions = {}): Promise<ImportSummary> {
   const parsed = await readKoladaFile(path);
   const sha256 = await sha256File(path);
   const warnings = [...parsed.warnings];
   let stored = 0;
-  await store.db.transaction(async (tx) => {
+  const changes = await importTransaction(store, opts, async (tx) => {
     const inds = await tx.query<{ board: string; code: string; source: string }>(
       `SELECT board, code, source FROM indicator WHERE org_id = $1 AND source <> ''${board ? ' AND board = $2' : ''}`,
       board ? [orgId, board] : [orgId],
@@ -178,10 +244,21 @@ export async function importKolada(store: Store, orgId: string, path: string, bo
       for (const t of targets) rows.push([orgId, t.board, t.code, r.year, 'actual', r.breakdown, r.value]);
     }
     if (unknown.size) warnings.push(`inga indikatorer har källan ${[...unknown].sort().join(', ')}; de värdena lästes inte in`);
+    const values = rows.map(([, b, code, year, kind, breakdown]) => ({ board: b, code, year, kind, breakdown }));
+    const changes = await contentChanges(tx, orgId, COVERS['indicator-values'], values);
     await insertRows(tx, 'indicator_value', ['org_id', 'board', 'code', 'year', 'kind', 'breakdown', 'value'], rows,
       'ON CONFLICT (org_id, board, code, year, kind, breakdown) DO UPDATE SET value = EXCLUDED.value');
     stored = rows.length;
     await store.recordBatch(tx, orgId, { kind: 'kolada', fileName: basename(path), sha256, summary: { values: stored, skipped: parsed.skipped } });
+    return changes;
   });
-  return { kind: 'kolada', file: path, organisation: orgId, records: parsed.records.length, replaced: 0, counts: { values: stored, skipped: parsed.skipped }, warnings };
+  return {
+    kind: 'kolada',
+    file: path,
+    organisation: orgId,
+    records: parsed.records.length,
+    ...changeFields(changes, opts),
+    counts: { values: stored, skipped: parsed.skipped },
+    warnings,
+  };
 }

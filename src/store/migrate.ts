@@ -1,10 +1,10 @@
 /** Versioned migrations: plain SQL files applied in name order, each in its own transaction. */
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourceDir } from '../core/paths/index.ts';
 import type { Database } from './adapters/types.ts';
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const MIGRATIONS_DIR = join(sourceDir(import.meta.url), 'migrations');
 
 export function migrationFiles(): string[] {
   return readdirSync(MIGRATIONS_DIR)

@@ -6,11 +6,12 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { sourceDir } from '../core/paths/index.ts';
 import type { AssetUrls } from './layout.ts';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+/** The source folder: the compiled server reads the stylesheet and bundles the client from src/. */
+const HERE = sourceDir(import.meta.url);
 
 export interface Asset {
   body: string;

@@ -138,6 +138,16 @@ ${o.body}
 
 export const csrfField = (token: string): Html => html`<input type="hidden" name="_csrf" value="${token}">`;
 
+/**
+ * A table's horizontal scroll wrapper, for tables wider than a narrow screen: a region named by
+ * the table's caption that takes keyboard focus, so it can be scrolled with the arrow keys too
+ * (WCAG 2.1.1; axe scrollable-region-focusable).
+ */
+export const tableScroll = (captionId: string, table: Html): Html =>
+  html`<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${captionId}">
+${table}
+</div>`;
+
 export type NoticeKind = 'success' | 'info' | 'warning' | 'error';
 
 export function notice(kind: NoticeKind, content: Interpolation, heading?: string): Html {

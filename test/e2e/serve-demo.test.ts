@@ -24,8 +24,8 @@ describe('prognos serve --demo', () => {
   });
 
   it('prints the demo users and serves the UI they can log in to', async () => {
-    // One process (not bin/prognos.js, which runs the CLI in a child), so SIGTERM reaches the server.
-    child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'main.ts'), '--data', data, 'serve', '--demo', '--port', '0'], { cwd: root, env: { ...process.env, DATABASE_URL: '' } });
+    // The command as installed: bin/prognos.js runs the compiled CLI in its own process, so SIGTERM reaches the server.
+    child = spawn(process.execPath, [join(root, 'bin', 'prognos.js'), '--data', data, 'serve', '--demo', '--port', '0'], { cwd: root, env: { ...process.env, DATABASE_URL: '' } });
     let out = '';
     let err = '';
     child.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));

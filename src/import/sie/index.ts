@@ -34,6 +34,7 @@
  *   names that look converted between encodings twice are named, both as warnings.
  */
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { badInput, PrognosError, toPrognosError } from '../../core/errors/index.ts';
 import { SieParser } from './parser.ts';
 import type { SieEncoding } from './encoding.ts';
@@ -45,6 +46,8 @@ export interface SieOptions {
   projectDim?: number | null;
   /** Whether projectDim was chosen by the user (default: when given): only then is its absence a warning. */
   projectDimChosen?: boolean;
+  /** readSieFile only: called after each chunk read with the bytes read so far and the file's size. */
+  onProgress?: (bytesRead: number, totalBytes: number) => void;
 }
 
 /** One aggregated ledger row: the parser's own row type, so the two can never drift apart. */
@@ -121,7 +124,13 @@ export async function readSieFile(path: string, options: SieOptions): Promise<Si
   }
   const stream = createReadStream(path, { highWaterMark: 1 << 20 });
   try {
-    for await (const chunk of stream) p.push(chunk as Buffer);
+    const onProgress = options.onProgress;
+    const total = onProgress ? (await stat(path)).size : 0;
+    let read = 0;
+    for await (const chunk of stream) {
+      p.push(chunk as Buffer);
+      if (onProgress) onProgress((read += (chunk as Buffer).length), total);
+    }
     return { fileName: options.fileName, ...p.finish() };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;

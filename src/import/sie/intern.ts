@@ -13,6 +13,14 @@ export class Interner {
   /** open-addressing table of id+1 (0 = empty) */
   private table = new Int32Array(256);
   private mask = 255;
+  /**
+   * Values of 1–6 bytes (most account numbers and object codes) packed into one number (see
+   * `internPacked`): looked up by that number alone, without hashing or comparing bytes.
+   */
+  private shortKeys = new Float64Array(256);
+  private shortIds = new Int32Array(256);
+  private shortMask = 255;
+  private shortSize = 0;
 
   constructor() {
     // id 0: empty string
@@ -41,6 +49,47 @@ export class Interner {
       slot = (slot + 1) & mask;
     }
     return this.add(buf, start, end, h);
+  }
+
+  /**
+   * `intern` for a value of 1–`PACK_MAX` bytes given as `packed` = `packBytes`' number: the
+   * bytes as digits base 256 (a caller's scan accumulates them), times 8, plus the length.
+   */
+  internPacked(buf: Uint8Array, start: number, end: number, packed: number): number {
+    const keys = this.shortKeys;
+    const mask = this.shortMask;
+    let slot = packedHash(packed) & mask;
+    for (;;) {
+      const k = keys[slot]!;
+      if (k === packed) return this.shortIds[slot]!;
+      if (k === 0) break;
+      slot = (slot + 1) & mask;
+    }
+    const id = this.intern(buf, start, end);
+    keys[slot] = packed;
+    this.shortIds[slot] = id;
+    if (++this.shortSize * 2 > mask) this.growShort();
+    return id;
+  }
+
+  private growShort(): void {
+    const oldKeys = this.shortKeys;
+    const oldIds = this.shortIds;
+    const size = oldKeys.length * 2;
+    const mask = size - 1;
+    const keys = new Float64Array(size);
+    const ids = new Int32Array(size);
+    for (let i = 0; i < oldKeys.length; i++) {
+      const k = oldKeys[i]!;
+      if (k === 0) continue;
+      let slot = packedHash(k) & mask;
+      while (keys[slot] !== 0) slot = (slot + 1) & mask;
+      keys[slot] = k;
+      ids[slot] = oldIds[i]!;
+    }
+    this.shortKeys = keys;
+    this.shortIds = ids;
+    this.shortMask = mask;
   }
 
   /** The binary string (one char per byte) of an id. */
@@ -107,6 +156,23 @@ function grow(a: Int32Array, n: number): Int32Array<ArrayBuffer> {
   const b = new Int32Array(n);
   b.set(a);
   return b;
+}
+
+/** Longest value `internPacked` takes: 6 bytes and the length fill 51 bits, exact in a Number. */
+export const PACK_MAX = 6;
+
+/** The key `internPacked` takes for `buf[start, end)` (1–PACK_MAX bytes). */
+export function packBytes(buf: Uint8Array, start: number, end: number): number {
+  let p = 0;
+  for (let i = start; i < end; i++) p = p * 256 + buf[i]!;
+  return p * 8 + (end - start);
+}
+
+/** Hash of an `internPacked` key: both 32-bit halves, mixed so that every bit reaches the low ones. */
+function packedHash(k: number): number {
+  let h = Math.imul(k | 0, 0x9e3779b1) ^ Math.imul((k / 4294967296) | 0, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 16), 0x7feb352d);
+  return h ^ (h >>> 15);
 }
 
 /** FNV-1a over bytes, as a 32-bit integer. */

@@ -9,6 +9,11 @@ import { PeriodBalances, SIG_ACTIVITY, SIG_PROJECT, SIG_UNIT } from './balances.
 import { SieChecksum } from './crc32.ts';
 import { decodeBinary, EncodingDetector, encodingLabel, looksMisencoded, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
+import { HeaderRecords } from './records.ts';
+import { K_PBUDGET, K_PSALDO, RowBuilder, type BalanceRowsResult, type ParsedRow } from './rows.ts';
+import { FiscalYears } from './fiscal-years.ts';
+import { FIELD_NAMES, LABELS, LABEL_BY_CODE, L_BTRANS, L_DIM, L_FLAGGA, L_FNAMN, L_FORMAT, L_GEN, L_IB, L_KONTO, L_KSUMMA, L_KTYP, L_OBJEKT, L_OIB, L_ORGNR, L_OUB, L_PBUDGET, L_PROGRAM, L_PSALDO, L_RAR, L_RES, L_RTRANS, L_SIETYP, L_SRU, L_TRANS, L_UB, L_UNDERDIM, L_UNKNOWN, L_VER, MAX_FIELDS } from './labels.ts';
+import { TransScanner, transFastPath } from './trans-fast.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
 import {
   amountReason,
@@ -29,16 +34,7 @@ export interface ParserOptions {
   projectDimChosen?: boolean;
 }
 
-export interface ParsedRow {
-  scenario: 'actual' | 'budget';
-  year: number;
-  period: number | null;
-  unit: string;
-  account: string;
-  activity: string;
-  project: string;
-  amountOre: number;
-}
+export type { ParsedRow };
 
 export interface ParseOutput {
   encoding: SieEncoding;
@@ -61,106 +57,6 @@ export interface ParseOutput {
 /** Longest accepted line. Real records are far below; a longer one means a broken file. */
 export const MAX_LINE_BYTES = 1 << 20;
 
-// ---------------------------------------------------------------------------------------------
-// Labels
-
-export const LABELS = [
-  'FLAGGA',
-  'FORMAT',
-  'SIETYP',
-  'PROGRAM',
-  'GEN',
-  'FNAMN',
-  'ORGNR',
-  'RAR',
-  'KONTO',
-  'KTYP',
-  'SRU',
-  'DIM',
-  'UNDERDIM',
-  'OBJEKT',
-  'IB',
-  'UB',
-  'OIB',
-  'OUB',
-  'RES',
-  'PSALDO',
-  'PBUDGET',
-  'VER',
-  'TRANS',
-  'RTRANS',
-  'BTRANS',
-  'KSUMMA',
-] as const;
-type Label = (typeof LABELS)[number];
-
-const L_FLAGGA = 0;
-const L_FORMAT = 1;
-const L_SIETYP = 2;
-const L_PROGRAM = 3;
-const L_GEN = 4;
-const L_FNAMN = 5;
-const L_ORGNR = 6;
-const L_RAR = 7;
-const L_KONTO = 8;
-const L_KTYP = 9;
-const L_SRU = 10;
-const L_DIM = 11;
-const L_UNDERDIM = 12;
-const L_OBJEKT = 13;
-const L_IB = 14;
-const L_UB = 15;
-const L_OIB = 16;
-const L_OUB = 17;
-const L_RES = 18;
-const L_PSALDO = 19;
-const L_PBUDGET = 20;
-const L_VER = 21;
-const L_TRANS = 22;
-const L_RTRANS = 23;
-const L_BTRANS = 24;
-const L_KSUMMA = 25;
-const L_UNKNOWN = 26;
-
-/** Field names (after the label) per label, as the SIE 4B spec names them, for error messages. */
-const FIELD_NAMES: Record<Label, readonly string[]> = {
-  FLAGGA: ['flagga'],
-  FORMAT: ['format'],
-  SIETYP: ['typnr'],
-  PROGRAM: ['programnamn', 'version'],
-  GEN: ['datum', 'sign'],
-  FNAMN: ['företagsnamn'],
-  ORGNR: ['orgnr', 'förvnr', 'verknr'],
-  RAR: ['årsnr', 'start', 'slut'],
-  KONTO: ['kontonr', 'kontonamn'],
-  KTYP: ['kontonr', 'kontotyp'],
-  SRU: ['kontonr', 'SRU-kod'],
-  DIM: ['dimensionsnr', 'namn'],
-  UNDERDIM: ['dimensionsnr', 'namn', 'superdimension'],
-  OBJEKT: ['dimensionsnr', 'objektkod', 'objektnamn'],
-  IB: ['årsnr', 'kontonr', 'saldo', 'kvantitet'],
-  UB: ['årsnr', 'kontonr', 'saldo', 'kvantitet'],
-  OIB: ['årsnr', 'kontonr', 'objekt', 'saldo', 'kvantitet'],
-  OUB: ['årsnr', 'kontonr', 'objekt', 'saldo', 'kvantitet'],
-  RES: ['årsnr', 'kontonr', 'saldo', 'kvantitet'],
-  PSALDO: ['årsnr', 'period', 'kontonr', 'objekt', 'saldo', 'kvantitet'],
-  PBUDGET: ['årsnr', 'period', 'kontonr', 'objekt', 'saldo', 'kvantitet'],
-  VER: ['serie', 'vernr', 'datum', 'vertext', 'regdatum', 'sign'],
-  TRANS: ['kontonr', 'objektlista', 'belopp', 'transdat', 'transtext', 'kvantitet', 'sign'],
-  RTRANS: ['kontonr', 'objektlista', 'belopp', 'transdat', 'transtext', 'kvantitet', 'sign'],
-  BTRANS: ['kontonr', 'objektlista', 'belopp', 'transdat', 'transtext', 'kvantitet', 'sign'],
-  KSUMMA: ['checksumma'],
-};
-
-/** Numeric code of a label of up to 10 letters A–Z (base 27). */
-function labelCode(s: string): number {
-  let c = 0;
-  for (let i = 0; i < s.length; i++) c = c * 27 + (s.charCodeAt(i) - 64);
-  return c;
-}
-/** Number of fields after the label that the spec defines, per label id. */
-const MAX_FIELDS = Int32Array.from(LABELS, (l) => FIELD_NAMES[l].length);
-const LABEL_BY_CODE = new Map<number, number>(LABELS.map((l, i) => [labelCode(l), i]));
 
 const HASH = 0x23;
 const OPEN_BRACE = 0x7b;
@@ -170,32 +66,8 @@ const SEMICOLON = 0x3b;
 const SLASH = 0x2f;
 
 // Balance record kinds
-const K_PSALDO = 0;
-const K_PBUDGET = 1;
 
 const MAX_WARNINGS = 50;
-
-interface FiscalYear {
-  index: number;
-  start: number; // yyyymmdd
-  end: number;
-  startYm: number; // yyyymm
-  endYm: number;
-  line: number; // of its #RAR
-}
-
-/** Longest fiscal year (months) the store holds: period is 1–18, as Swedish law allows. */
-export const MAX_PERIOD = 18;
-
-/** Months from yyyymm `a` to yyyymm `b` (b − a). */
-function monthsBetween(a: number, b: number): number {
-  return (Math.floor(b / 100) - Math.floor(a / 100)) * 12 + ((b % 100) - (a % 100));
-}
-
-function addMonths(ym: number, n: number): number {
-  const total = Math.floor(ym / 100) * 12 + (ym % 100) - 1 + n;
-  return Math.floor(total / 12) * 100 + (total % 12) + 1;
-}
 
 function formatOre(ore: number): string {
   const neg = ore < 0;
@@ -208,6 +80,7 @@ export class SieParser {
   private readonly tok = new Tokenizer();
   private readonly strings = new Interner();
   private readonly detector = new EncodingDetector();
+  private readonly fast: TransScanner;
 
   // line splitting
   private carry = new Uint8Array(1024);
@@ -220,19 +93,8 @@ export class SieParser {
   /** A chunk held a NUL byte: from then on every record is checked for one (see `line`). */
   private nulSeen = false;
 
-  // header
-  private format: string | null = null;
-  private sieType: string | null = null;
-  private program: string | null = null;
-  private company: string | null = null;
-  private companySeen = false;
-  private companyLine = 0;
-  private orgNr: string | null = null;
-  private readonly years: FiscalYear[] = [];
-  private readonly accountNames = new Map<number, { name: number; type: string | null; line: number }>();
-  private readonly dimensions: Array<{ dim: number; name: number; parent: number | null; line: number }> = [];
-  private readonly objects: Array<{ dim: number; code: number; name: number; line: number }> = [];
-  private readonly objectIndex = new Map<string, number>();
+  // header, chart of accounts, objects, year balances
+  private readonly header: HeaderRecords;
 
   // counts
   private readonly labelCounts = new Int32Array(LABELS.length + 1);
@@ -260,8 +122,6 @@ export class SieParser {
   /** SIG_ACTIVITY / SIG_PROJECT when the chosen dimension occurs in vouchers, in balances. */
   private dimsInTrans = 0;
   private dimsInBalances = 0;
-  private readonly res = new Map<string, number>(); // `${yearIdx}|${accountId}` → öre
-  private readonly yearBalances = new Map<string, number>(); // `IB|${yearIdx}|${accountId}` → öre
   private absTotal = 0;
 
   // comment lines (';' or '//'), skipped
@@ -275,6 +135,15 @@ export class SieParser {
 
   constructor(options: ParserOptions) {
     this.opt = options;
+    this.header = new HeaderRecords({
+      tok: this.tok,
+      strings: this.strings,
+      fail: (reason, label, field, line) => this.fail(reason, label, field, line),
+      warn: (message, onceKey) => this.warn(message, onceKey),
+      fieldText: (f) => this.fieldText(f),
+      line: () => this.lineNo,
+    });
+    this.fast = new TransScanner(this.strings, options.unitDim, options.activityDim, options.projectDim);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -484,6 +353,13 @@ export class SieParser {
     }
 
     if (label === L_TRANS && this.ksumma !== 1) {
+      // hottest path: the common shape read in one scan; anything else falls through
+      if (this.inVoucher && transFastPath.enabled && this.fast.scan(buf, s + 7, e)) {
+        const f = this.fast;
+        if (f.extra) this.extraFields++;
+        this.bookTrans(f.ym < 0 ? this.verYm : f.ym, f.unit, f.account, f.activity, f.project, f.amount);
+        return;
+      }
       // hot path: split label … transdat, then only count the rest (text, quantity, sign)
       const st = t.tokenize(buf, s, e, 5);
       if (st !== TOK_OK) this.tokenError(st, label);
@@ -526,57 +402,36 @@ export class SieParser {
       case L_UB:
       case L_OIB:
       case L_OUB:
-        if (label === L_IB || label === L_UB) this.yearBalance(label);
+        if (label === L_IB || label === L_UB) this.header.yearBalance(label);
         return;
       case L_FORMAT:
-        this.format = t.count > 1 ? t.fieldBinary(1).toUpperCase() : null;
-        if (this.format !== null && this.format !== 'PC8') this.warn(`#FORMAT ${this.format} är inte PC8 som SIE 4 kräver`, 'format');
-        return;
       case L_SIETYP:
-        this.sieType = t.count > 1 ? t.fieldBinary(1) : null;
-        if (this.sieType === null || !/^[1-4]$/.test(this.sieType)) {
-          throw this.fail(`SIE-typen "${this.fieldText(1)}" är okänd (tillåtna: 1, 2, 3, 4)`, label, 1);
-        }
-        return;
       case L_PROGRAM:
-        this.program = t.count > 1 ? t.fieldBinary(1) + (t.count > 2 && t.kind[2] !== F_LIST && t.end[2]! > t.start[2]! ? ' ' + t.fieldBinary(2) : '') : null;
-        return;
-      case L_FNAMN: {
-        this.companySeen = true;
-        this.companyLine = this.lineNo;
-        let name = '';
-        if (t.count > 1) {
-          name = t.fieldBinary(1);
-          // unquoted name with spaces (against the spec): keep the whole name
-          if (!t.quoted[1]) for (let f = 2; f < t.count; f++) if (t.kind[f] !== F_LIST) name += ' ' + t.fieldBinary(f);
-        }
-        this.company = name.trim() === '' ? null : name;
-        return;
-      }
+      case L_FNAMN:
       case L_ORGNR:
-        this.orgNr = t.count > 1 && t.kind[1] !== F_LIST && t.end[1]! > t.start[1]! ? t.fieldBinary(1) : null;
+        this.header.identity(label);
         return;
       case L_RAR:
-        this.rarRecord();
+        this.header.rarRecord();
         return;
       case L_KONTO:
-        this.kontoRecord();
+        this.header.kontoRecord();
         return;
       case L_KTYP:
-        this.ktypRecord();
+        this.header.ktypRecord();
         return;
       case L_SRU:
-        this.sruRecord();
+        this.header.sruRecord();
         return;
       case L_DIM:
       case L_UNDERDIM:
-        this.dimRecord(label);
+        this.header.dimRecord(label);
         return;
       case L_OBJEKT:
-        this.objektRecord();
+        this.header.objektRecord();
         return;
       case L_RES:
-        this.resRecord();
+        this.header.resRecord();
         return;
       case L_KSUMMA:
         this.ksummaRecord();
@@ -733,13 +588,8 @@ export class SieParser {
             const ob = t.elemInScratch[el + 1] ? t.scratch : t.line;
             const id = strings.intern(ob, es[el + 1]!, ee[el + 1]!);
             if (dim === ud) unit = id;
-            else if (dim === ad) {
-              activity = id;
-              this.dimsInTrans |= SIG_ACTIVITY;
-            } else {
-              project = id;
-              this.dimsInTrans |= SIG_PROJECT;
-            }
+            else if (dim === ad) activity = id;
+            else project = id;
           }
         }
       }
@@ -757,6 +607,13 @@ export class SieParser {
       if (date < 0) throw this.fail(`"${this.fieldText(df)}" är inget giltigt datum (ÅÅÅÅMMDD)`, L_TRANS, 4);
       ym = (date / 100) | 0;
     }
+    this.bookTrans(ym, unit, account, activity, project, amount);
+  }
+
+  private bookTrans(ym: number, unit: number, account: number, activity: number, project: number, amount: number): void {
+    // which chosen dimensions the vouchers use, for the warnings at the end
+    if (activity !== 0) this.dimsInTrans |= SIG_ACTIVITY;
+    if (project !== 0) this.dimsInTrans |= SIG_PROJECT;
     this.verSum += amount;
     this.verTransCount++;
     const abs = this.absTotal + (amount < 0 ? -amount : amount);
@@ -768,178 +625,27 @@ export class SieParser {
   // -------------------------------------------------------------------------------------------
   // header and balance records
 
-  private requireYearIndex(label: number, f = 1): number {
-    const t = this.tok;
-    if (t.count <= f || t.kind[f] === F_LIST || t.end[f]! <= t.start[f]!) throw this.fail('årsnummer saknas', label, f);
-    const v = parseIntField(t.fieldBuf(f), t.start[f]!, t.end[f]!);
-    if (!(v <= 0 && v > -100)) throw this.fail(`"${this.fieldText(f)}" är inget årsnummer (0 = innevarande år, -1 = föregående …)`, label, f);
-    return v;
-  }
 
-  private requireAccount(label: number, f: number): number {
-    const t = this.tok;
-    if (t.count <= f || t.kind[f] === F_LIST || t.end[f]! <= t.start[f]!) throw this.fail('kontonummer saknas', label, f);
-    const b = t.fieldBuf(f);
-    if (!isAccountNumber(b, t.start[f]!, t.end[f]!)) throw this.fail(`"${this.fieldText(f)}" är inget kontonummer (endast siffror)`, label, f);
-    return this.strings.intern(b, t.start[f]!, t.end[f]!);
-  }
 
-  private requireAmount(label: number, f: number, nameIndex: number): number {
-    const t = this.tok;
-    if (t.count <= f || t.kind[f] === F_LIST) throw this.fail('belopp saknas', label, nameIndex);
-    const a = parseAmount(t.fieldBuf(f), t.start[f]!, t.end[f]!);
-    if (a !== a) throw this.fail(amountReason(this.fieldText(f)), label, nameIndex);
-    return a;
-  }
 
-  private requireDate(label: number, f: number): number {
-    const t = this.tok;
-    if (t.count <= f || t.kind[f] === F_LIST || t.end[f]! <= t.start[f]!) throw this.fail('datum saknas', label, f);
-    const d = parseDate(t.fieldBuf(f), t.start[f]!, t.end[f]!);
-    if (d < 0) throw this.fail(`"${this.fieldText(f)}" är inget giltigt datum (ÅÅÅÅMMDD)`, label, f);
-    return d;
-  }
 
-  private rarRecord(): void {
-    const index = this.requireYearIndex(L_RAR);
-    const t = this.tok;
-    if (t.count <= 2 || (t.end[2]! <= t.start[2]! && (t.count <= 3 || t.end[3]! <= t.start[3]!))) {
-      // "#RAR 0" without dates (seen in type 4I exports): no fiscal year to map to
-      this.warn(`rad ${this.lineNo}: #RAR ${index} saknar datum och ignoreras`);
-      return;
-    }
-    const start = this.requireDate(L_RAR, 2);
-    const end = this.requireDate(L_RAR, 3);
-    if (end < start) {
-      throw this.fail(`räkenskapsåret slutar (${isoDate(end)}) före det börjar (${isoDate(start)})`, L_RAR, 3);
-    }
-    const startYm = Math.floor(start / 100);
-    const endYm = Math.floor(end / 100);
-    if (monthsBetween(startYm, endYm) >= 18) {
-      this.warn(`räkenskapsåret med årsnummer ${index} (${isoDate(start)}–${isoDate(end)}) är längre än 18 månader`);
-    }
-    for (const y of this.years) {
-      if (y.index === index) throw this.fail(`årsnummer ${index} förekommer i två #RAR-poster`, L_RAR, 1);
-      if (start <= y.end && end >= y.start) throw this.fail(`räkenskapsåret överlappar årsnummer ${y.index}`, L_RAR, 2);
-    }
-    this.years.push({ index, start, end, startYm, endYm, line: this.lineNo });
-  }
 
-  private kontoRecord(): void {
-    const account = this.requireAccount(L_KONTO, 1);
-    const t = this.tok;
-    const name = t.count > 2 && t.kind[2] !== F_LIST ? this.strings.internString(t.fieldBinary(2)) : 0;
-    const prev = this.accountNames.get(account);
-    if (prev) {
-      prev.name = name;
-      prev.line = this.lineNo;
-    } else this.accountNames.set(account, { name, type: null, line: this.lineNo });
-  }
 
-  private ktypRecord(): void {
-    const t = this.tok;
-    if (t.count <= 1 || t.kind[1] === F_LIST || !isAccountNumber(t.fieldBuf(1), t.start[1]!, t.end[1]!)) {
-      this.warn(`rad ${this.lineNo}: #KTYP har inget giltigt kontonummer och ignoreras`);
-      return;
-    }
-    const account = this.strings.intern(t.fieldBuf(1), t.start[1]!, t.end[1]!);
-    const type = t.count > 2 ? t.fieldBinary(2).toUpperCase() : '';
-    if (!/^[TSKI]$/.test(type)) {
-      this.warn(`rad ${this.lineNo}: #KTYP har okänd kontotyp "${this.fieldText(2)}" (T, S, K eller I) och ignoreras`);
-      return;
-    }
-    const prev = this.accountNames.get(account);
-    if (prev) prev.type = type;
-    else this.accountNames.set(account, { name: -1, type, line: this.lineNo });
-  }
 
-  private sruRecord(): void {
-    // SRU codes (tax return lines) are not used by Prognos: a broken record is only a warning.
-    const t = this.tok;
-    if (t.count <= 1 || t.kind[1] === F_LIST || !isAccountNumber(t.fieldBuf(1), t.start[1]!, t.end[1]!)) {
-      this.warn(`rad ${this.lineNo}: #SRU har inget giltigt kontonummer ("${this.fieldText(1)}") och ignoreras`);
-    } else if (t.count <= 2 || !/^\d+$/.test(t.fieldBinary(2))) {
-      this.warn(`rad ${this.lineNo}: #SRU saknar giltig SRU-kod och ignoreras`);
-    }
-  }
 
-  /** #IB/#UB are not imported (a broken one is only a warning); kept to tell how #PSALDO objects add up. */
-  private yearBalance(label: number): void {
-    const t = this.tok;
-    const ok =
-      t.count > 3 &&
-      t.kind[1] !== F_LIST &&
-      t.kind[2] !== F_LIST &&
-      !Number.isNaN(parseIntField(t.fieldBuf(1), t.start[1]!, t.end[1]!)) &&
-      isAccountNumber(t.fieldBuf(2), t.start[2]!, t.end[2]!) &&
-      t.kind[3] !== F_LIST &&
-      parseAmount(t.fieldBuf(3), t.start[3]!, t.end[3]!) === parseAmount(t.fieldBuf(3), t.start[3]!, t.end[3]!);
-    if (!ok) {
-      this.warn(`rad ${this.lineNo}: #${LABELS[label]} är ofullständig (årsnr, konto eller saldo saknas eller är ogiltigt) och ignoreras`);
-      return;
-    }
-    const yearIdx = parseIntField(t.fieldBuf(1), t.start[1]!, t.end[1]!);
-    const account = this.strings.intern(t.fieldBuf(2), t.start[2]!, t.end[2]!);
-    const key = `${LABELS[label]}|${yearIdx}|${account}`;
-    this.yearBalances.set(key, (this.yearBalances.get(key) ?? 0) + parseAmount(t.fieldBuf(3), t.start[3]!, t.end[3]!));
-  }
 
-  private dimRecord(label: number): void {
-    const t = this.tok;
-    if (t.count <= 1 || t.kind[1] === F_LIST) throw this.fail('dimensionsnummer saknas', label, 1);
-    const dim = parseIntField(t.fieldBuf(1), t.start[1]!, t.end[1]!);
-    if (!(dim >= 1)) throw this.fail(`"${this.fieldText(1)}" är inget dimensionsnummer (heltal från 1)`, label, 1);
-    const name = t.count > 2 && t.kind[2] !== F_LIST ? this.strings.internString(t.fieldBinary(2)) : 0;
-    let parent: number | null = null;
-    if (label === L_UNDERDIM) {
-      const p = t.count > 3 && t.kind[3] !== F_LIST ? parseIntField(t.fieldBuf(3), t.start[3]!, t.end[3]!) : NaN;
-      if (!(p >= 1)) throw this.fail(`"${this.fieldText(3)}" är inget dimensionsnummer för överordnad dimension`, label, 3);
-      parent = p;
-    }
-    const prev = this.dimensions.find((d) => d.dim === dim);
-    if (prev) {
-      prev.name = name;
-      prev.parent = parent;
-      prev.line = this.lineNo;
-    } else this.dimensions.push({ dim, name, parent, line: this.lineNo });
-  }
 
-  private objektRecord(): void {
-    const t = this.tok;
-    if (t.count <= 1 || t.kind[1] === F_LIST) throw this.fail('dimensionsnummer saknas', L_OBJEKT, 1);
-    const dim = parseIntField(t.fieldBuf(1), t.start[1]!, t.end[1]!);
-    if (!(dim >= 1)) throw this.fail(`"${this.fieldText(1)}" är inget dimensionsnummer (heltal från 1)`, L_OBJEKT, 1);
-    if (t.count <= 2 || t.kind[2] === F_LIST || t.end[2]! <= t.start[2]!) throw this.fail('objektkod saknas', L_OBJEKT, 2);
-    const code = this.strings.intern(t.fieldBuf(2), t.start[2]!, t.end[2]!);
-    const name = t.count > 3 && t.kind[3] !== F_LIST ? this.strings.internString(t.fieldBinary(3)) : 0;
-    const key = `${dim}|${code}`;
-    const prev = this.objectIndex.get(key);
-    if (prev !== undefined) {
-      this.objects[prev]!.name = name;
-      this.objects[prev]!.line = this.lineNo;
-    } else {
-      this.objectIndex.set(key, this.objects.length);
-      this.objects.push({ dim, code, name, line: this.lineNo });
-    }
-  }
 
-  private resRecord(): void {
-    const yearIdx = this.requireYearIndex(L_RES);
-    const account = this.requireAccount(L_RES, 2);
-    const amount = this.requireAmount(L_RES, 3, 3);
-    const key = `${yearIdx}|${account}`;
-    this.res.set(key, (this.res.get(key) ?? 0) + amount);
-  }
 
   /** #PSALDO / #PBUDGET årsnr period konto {objekt} saldo */
   private balanceRecord(label: number): void {
     this.checkCardinality(label);
     const t = this.tok;
-    const yearIdx = this.requireYearIndex(label);
+    const yearIdx = this.header.requireYearIndex(label);
     if (t.count <= 2 || t.kind[2] === F_LIST || t.end[2]! <= t.start[2]!) throw this.fail('period saknas', label, 2);
     const ym = parseYearMonth(t.fieldBuf(2), t.start[2]!, t.end[2]!);
     if (ym < 0) throw this.fail(`"${this.fieldText(2)}" är ingen period (ÅÅÅÅMM)`, label, 2);
-    const account = this.requireAccount(label, 3);
+    const account = this.header.requireAccount(label, 3);
     let f = 4;
     let sig = 0;
     let unit = 0;
@@ -969,9 +675,9 @@ export class SieParser {
       if (others.length > 0) extra = others.sort((a, b) => a - b).join(',');
       f = 5;
     }
-    const amount = this.requireAmount(label, f, 5);
-    if (sig & SIG_ACTIVITY) this.dimsInBalances |= SIG_ACTIVITY;
-    if (sig & SIG_PROJECT) this.dimsInBalances |= SIG_PROJECT;
+    const amount = this.header.requireAmount(label, f, 5);
+    if (activity !== 0) this.dimsInBalances |= SIG_ACTIVITY;
+    if (project !== 0) this.dimsInBalances |= SIG_PROJECT;
     this.absTotal += amount < 0 ? -amount : amount;
     if (this.absTotal > Number.MAX_SAFE_INTEGER) throw this.fail('beloppen är för stora för att summeras exakt', label, 5);
     this.balances.add(label === L_PSALDO ? K_PSALDO : K_PBUDGET, yearIdx, ym, account, sig, extra, unit, activity, project, amount);
@@ -986,10 +692,10 @@ export class SieParser {
     const check = (line: number, text: string): void => {
       if (looksMisencoded(text)) found.push({ line, text });
     };
-    if (this.company !== null) check(this.companyLine, decodeBinary(this.company, this.detector.result()));
-    for (const a of this.accountNames.values()) if (a.name > 0) check(a.line, str(a.name));
-    for (const d of this.dimensions) if (d.name > 0) check(d.line, str(d.name));
-    for (const o of this.objects) if (o.name > 0) check(o.line, str(o.name));
+    if (this.header.company !== null) check(this.header.companyLine, decodeBinary(this.header.company, this.detector.result()));
+    for (const a of this.header.accountNames.values()) if (a.name > 0) check(a.line, str(a.name));
+    for (const d of this.header.dimensions) if (d.name > 0) check(d.line, str(d.name));
+    for (const o of this.header.objects) if (o.name > 0) check(o.line, str(o.name));
     if (found.length === 0) return;
     found.sort((a, b) => a.line - b.line);
     const shown = found.slice(0, 5).map((f) => `rad ${f.line} "${f.text}"`);
@@ -1051,7 +757,8 @@ export class SieParser {
     }
   }
 
-  finish(): ParseOutput {
+  /** The last line, then what an unfinished or empty file is. */
+  private endOfInput(): void {
     if (!this.started && this.carryLen > 0) {
       // fewer than 3 bytes in all
       this.started = true;
@@ -1072,186 +779,27 @@ export class SieParser {
     for (let i = 0; i < LABELS.length; i++) known += this.labelCounts[i]!;
     if (known === 0) throw this.fail(this.lineNo === 0 ? 'filen är tom' : 'filen innehåller inga SIE-poster', undefined, undefined, 0);
     this.requireContent();
+  }
 
-    const enc = this.detector.result();
-    const dec = (s: string): string => decodeBinary(s, enc);
-
-    // fiscal year mapping --------------------------------------------------------------------
-    const years = [...this.years].sort((a, b) => a.start - b.start);
-    const outsideMonths = new Set<number>();
-    /** Fiscal year (start year) and 1-based period of month yyyymm. */
-    const mapMonth = (ym: number): { year: number; period: number; outside: boolean } => {
-      for (const y of years) {
-        if (ym >= y.startYm && ym <= y.endYm) return { year: Math.floor(y.startYm / 100), period: monthsBetween(y.startYm, ym) + 1, outside: false };
-      }
-      // outside every #RAR (or no #RAR): twelve-month years aligned to the nearest fiscal year
-      let anchor: number;
-      if (years.length === 0) anchor = Math.floor(ym / 100) * 100 + 1;
-      else if (ym < years[0]!.startYm) anchor = years[0]!.startYm;
-      else {
-        let last = years[0]!;
-        for (const y of years) if (y.endYm < ym) last = y;
-        anchor = addMonths(last.endYm, 1);
-      }
-      const diff = monthsBetween(anchor, ym);
-      const k = Math.floor(diff / 12);
-      const start = addMonths(anchor, 12 * k);
-      return { year: Math.floor(start / 100), period: diff - 12 * k + 1, outside: years.length > 0 };
-    };
-    const byIndex = new Map(years.map((y) => [y.index, y]));
-    /** An amount in month 19 or later of an over-long fiscal year cannot be stored: name its #RAR. */
-    const checkPeriod = (ym: number, period: number): void => {
-      if (period <= MAX_PERIOD) return;
-      const fy = years.find((y) => ym >= y.startYm && ym <= y.endYm);
-      throw this.fail(
-        `räkenskapsåret ${isoDate(fy?.start ?? 0)}–${isoDate(fy?.end ?? 0)} är längre än ${MAX_PERIOD} månader och har belopp i dess månad ${period} (${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}); ett räkenskapsår kan vara högst ${MAX_PERIOD} månader`,
-        L_RAR,
-        3,
-        fy?.line ?? 0,
-      );
-    };
-
-    // decoded strings per interned id; decoding is 1:1 except for broken UTF-8 (U+FFFD)
-    const decoded: string[] = new Array(this.strings.size);
-    const seen = new Set<string>();
-    for (let id = 0; id < this.strings.size; id++) {
-      const d = dec(this.strings.str(id));
-      decoded[id] = d;
-      seen.add(d);
-    }
-    const injective = seen.size === this.strings.size;
-    const str = (id: number): string => decoded[id]!;
-
-    // rows: voucher rows straight from the aggregator when their keys cannot collide; balance
-    // and #RES rows (few) through a map keyed on the decoded strings
-    const direct: ParsedRow[] = [];
-    const merged = new Map<string, ParsedRow>();
-    const addRow = (scenario: 'actual' | 'budget', year: number, period: number | null, unit: string, account: string, activity: string, project: string, amount: number): void => {
-      const key = `${scenario}\u0000${year}\u0000${period ?? ''}\u0000${unit}\u0000${account}\u0000${activity}\u0000${project}`;
-      const r = merged.get(key);
-      if (r) r.amountOre += amount;
-      else merged.set(key, { scenario, year, period, unit, account, activity, project, amountOre: amount });
-    };
-
-    // vouchers
-    const transYears = new Set<number>();
-    const monthCache = new Map<number, { year: number; period: number; outside: boolean }>();
-    const yearPeriods = new Set<number>();
-    const tr = this.trans;
-    const usedAccount = new Uint8Array(this.strings.size);
-    for (let i = 0; i < tr.capacity; i++) {
-      if (!tr.occupied(i)) continue;
-      const ym = tr.key(i, 0);
-      if (monthCache.has(ym)) continue;
-      const m = mapMonth(ym);
-      checkPeriod(ym, m.period);
-      monthCache.set(ym, m);
-      if (m.outside) outsideMonths.add(ym);
-      transYears.add(m.year);
-      yearPeriods.add(m.year * 1000 + m.period);
-    }
-    const directOk = injective && yearPeriods.size === monthCache.size;
-    // month → (year, period) as arrays indexed by months since the first month seen
-    let minYm = Infinity;
-    let maxYm = -Infinity;
-    for (const ym of monthCache.keys()) {
-      if (ym < minYm) minYm = ym;
-      if (ym > maxYm) maxYm = ym;
-    }
-    const span = monthCache.size > 0 ? monthsBetween(minYm, maxYm) + 1 : 0;
-    const yearOf = new Int32Array(span);
-    const periodOf = new Int32Array(span);
-    for (const [ym, m] of monthCache) {
-      const ix = monthsBetween(minYm, ym);
-      yearOf[ix] = m.year;
-      periodOf[ix] = m.period;
-    }
-    const minY = Math.floor(minYm / 100);
-    const minM = minYm % 100;
-    const P = KEY_PART_LIMIT;
-    const raw = tr.raw;
-    for (let i = 0; i < tr.capacity; i++) {
-      const o = i * 4;
-      const k0 = raw[o]!;
-      if (k0 === 0) continue;
-      const ym = k0 - 1;
-      const ix = (Math.floor(ym / 100) - minY) * 12 + (ym % 100) - minM;
-      const year = yearOf[ix]!;
-      const period = periodOf[ix]!;
-      const k1 = raw[o + 1]!;
-      const k2 = raw[o + 2]!;
-      const unit = Math.floor(k1 / P);
-      const account = k1 - unit * P;
-      const activity = Math.floor(k2 / P);
-      const project = k2 - activity * P;
-      usedAccount[account] = 1;
-      const amount = raw[o + 3]!;
-      if (directOk) {
-        if (amount !== 0) {
-          direct.push({
-            scenario: 'actual',
-            year,
-            period,
-            unit: decoded[unit]!,
-            account: decoded[account]!,
-            activity: decoded[activity]!,
-            project: decoded[project]!,
-            amountOre: amount,
-          });
-        }
-      } else addRow('actual', year, period, str(unit), str(account), str(activity), str(project), amount);
-    }
-    if (outsideMonths.size > 0) {
-      const list = [...outsideMonths].sort((a, b) => a - b).map((ym) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`);
-      this.warn(
-        `verifikationer daterade ${list.slice(0, 6).join(', ')}${list.length > 6 ? ' …' : ''} ligger utanför räkenskapsåren i #RAR; de förs till räkenskapsår om tolv månader räknat från närmaste #RAR`,
-      );
-    }
-
+  /** Period balance rows, each amount once, with what the file's balances looked like as warnings. */
+  private balanceRows(rows: RowBuilder, transYears: ReadonlySet<number>): BalanceRowsResult {
     // period balances: every amount once, whatever combinations of objects the file writes
-    const skippedPsaldoYears = new Set<number>();
-    const monthlyActualYears = new Set<number>(transYears);
-    const missingRar = new Set<number>();
-    const balanceOutside = new Set<string>();
     const disjoint = this.balances.disjointByEvidence((kind, yearIdx, account) => {
       if (kind !== K_PSALDO) return null;
       const k = `${yearIdx}|${account}`;
-      const ub = this.yearBalances.get(`UB|${k}`);
-      if (ub !== undefined) return ub - (this.yearBalances.get(`IB|${k}`) ?? 0);
-      return this.res.get(k) ?? null;
+      const ub = this.header.yearBalances.get(`UB|${k}`);
+      if (ub !== undefined) return ub - (this.header.yearBalances.get(`IB|${k}`) ?? 0);
+      return this.header.res.get(k) ?? null;
     });
     if (disjoint) {
       this.warn(
         '#PSALDO med objektlistor läses som skilda objektkombinationer ({} = konteringar utan objekt), inte som delsummor: så stämmer de med filens #IB/#UB/#RES',
       );
     }
-    let balancesUsed = false;
-    for (const r of this.balances.rows(disjoint)) {
-      const fy = byIndex.get(r.yearIdx);
-      let year: number;
-      let period: number;
-      if (fy && r.ym >= fy.startYm && r.ym <= fy.endYm) {
-        year = Math.floor(fy.startYm / 100);
-        period = monthsBetween(fy.startYm, r.ym) + 1;
-        checkPeriod(r.ym, period);
-      } else {
-        if (!fy && years.length > 0) missingRar.add(r.yearIdx);
-        else if (fy) balanceOutside.add(`${r.yearIdx}/${r.ym}`);
-        const m = mapMonth(r.ym);
-        year = m.year;
-        period = m.period;
-      }
-      if (r.kind === K_PSALDO) {
-        if (transYears.has(year)) {
-          skippedPsaldoYears.add(year);
-          continue;
-        }
-        monthlyActualYears.add(year);
-      }
-      balancesUsed = true;
-      addRow(r.kind === K_PSALDO ? 'actual' : 'budget', year, period, str(r.unit), str(r.account), str(r.activity), str(r.project), r.amount);
-    }
-    this.dimensionWarnings(balancesUsed);
+    const bal = rows.balances(this.balances.rows(disjoint), transYears);
+    const { skippedPsaldoYears, missingRar } = bal;
+    const balanceOutside = bal.outside;
+    this.dimensionWarnings(bal.used);
     for (const y of [...skippedPsaldoYears].sort()) {
       this.warn(`#PSALDO för räkenskapsåret ${y} ignoreras eftersom filen har verifikationer för året (utfallet tas från #TRANS)`);
     }
@@ -1261,36 +809,22 @@ export class SieParser {
     if (balanceOutside.size > 0) {
       this.warn(`${balanceOutside.size} perioder i #PSALDO/#PBUDGET ligger utanför sitt räkenskapsår i #RAR`);
     }
+    return bal;
+  }
 
-    // #RES: annual result for years without monthly actuals
-    const resNoRar = new Set<number>();
-    for (const [key, amount] of this.res) {
-      const [yi, acc] = key.split('|').map(Number) as [number, number];
-      const fy = byIndex.get(yi);
-      if (!fy) {
-        resNoRar.add(yi);
-        continue;
-      }
-      const year = Math.floor(fy.startYm / 100);
-      if (monthlyActualYears.has(year)) continue;
-      addRow('actual', year, null, '', str(acc), '', '', amount);
-    }
-    if (resNoRar.size > 0) {
-      this.warn(`#RES för årsnummer ${[...resNoRar].sort((a, b) => b - a).join(', ')} ignoreras eftersom #RAR saknas för året`);
-    }
-
-    // header warnings ------------------------------------------------------------------------
-    if (!this.companySeen) this.warn('företagsnamn (#FNAMN) saknas');
-    else if (this.company === null) this.warn('företagsnamnet i #FNAMN är tomt');
+  /** Warnings about the file as a whole: header, vouchers, accounts, comments, text. */
+  private fileWarnings(usedAccount: Uint8Array, str: (id: number) => string): void {
+    if (!this.header.companySeen) this.warn('företagsnamn (#FNAMN) saknas');
+    else if (this.header.company === null) this.warn('företagsnamnet i #FNAMN är tomt');
     const vouchers = this.labelCounts[L_VER]!;
-    if (vouchers > 0 && this.sieType !== null && this.sieType !== '4') {
-      this.warn(`filen anger #SIETYP ${this.sieType} men innehåller verifikationer (som bara hör hemma i typ 4); de importeras ändå`);
+    if (vouchers > 0 && this.header.sieType !== null && this.header.sieType !== '4') {
+      this.warn(`filen anger #SIETYP ${this.header.sieType} men innehåller verifikationer (som bara hör hemma i typ 4); de importeras ändå`);
     }
     if (this.emptyVouchers > 0) this.warn(`${this.emptyVouchers} verifikationer saknar #TRANS-rader`);
-    if (this.accountNames.size > 0) {
+    if (this.header.accountNames.size > 0) {
       const missing: string[] = [];
       for (let a = 0; a < usedAccount.length; a++) {
-        if (usedAccount[a] && (this.accountNames.get(a)?.name ?? -1) < 0) missing.push(str(a));
+        if (usedAccount[a] && (this.header.accountNames.get(a)?.name ?? -1) < 0) missing.push(str(a));
       }
       if (missing.length > 0) {
         missing.sort();
@@ -1306,16 +840,50 @@ export class SieParser {
     if (this.detector.replacementChars > 0) {
       this.warn(`filen innehåller ersättningstecken (�): bokstäver som å, ä och ö har förstörts redan i exporten`);
     }
+  }
 
-    let encodingNote: string | null = null;
-    if (enc !== 'cp437') {
-      encodingNote =
-        this.format === 'PC8'
-          ? `Filen anger #FORMAT PC8 men är kodad som ${encodingLabel(enc)}`
-          : this.format === null
-            ? `Filen saknar #FORMAT (PC8 förutsätts) men är kodad som ${encodingLabel(enc)}`
-            : `Filen anger #FORMAT ${this.format} och är kodad som ${encodingLabel(enc)}`;
+  /** The note on an encoding other than the CP437 the spec requires. */
+  private encodingNote(enc: SieEncoding): string | null {
+    if (enc === 'cp437') return null;
+    const f = this.header.format;
+    if (f === 'PC8') return `Filen anger #FORMAT PC8 men är kodad som ${encodingLabel(enc)}`;
+    if (f === null) return `Filen saknar #FORMAT (PC8 förutsätts) men är kodad som ${encodingLabel(enc)}`;
+    return `Filen anger #FORMAT ${f} och är kodad som ${encodingLabel(enc)}`;
+  }
+
+
+  finish(): ParseOutput {
+    this.endOfInput();
+
+    const enc = this.detector.result();
+    const dec = (s: string): string => decodeBinary(s, enc);
+
+    // fiscal years, decoded strings, rows ----------------------------------------------------
+    const fiscal = new FiscalYears(this.header.years);
+    const decoded: string[] = new Array(this.strings.size);
+    for (let id = 0; id < this.strings.size; id++) decoded[id] = dec(this.strings.str(id));
+    const str = (id: number): string => decoded[id]!;
+    const rows = new RowBuilder(decoded, fiscal, (ym, period) => {
+      const o = fiscal.overlong(ym, period);
+      if (o) throw this.fail(o.reason, L_RAR, 3, o.line);
+    });
+
+    const { years: transYears, outsideMonths, usedAccount } = rows.vouchers(this.trans, this.strings.size);
+    if (outsideMonths.size > 0) {
+      const list = [...outsideMonths].sort((a, b) => a - b).map((ym) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`);
+      this.warn(
+        `verifikationer daterade ${list.slice(0, 6).join(', ')}${list.length > 6 ? ' …' : ''} ligger utanför räkenskapsåren i #RAR; de förs till räkenskapsår om tolv månader räknat från närmaste #RAR`,
+      );
     }
+
+    const bal = this.balanceRows(rows, transYears);
+    const resNoRar = rows.results(this.header.res, bal.monthlyActualYears);
+    if (resNoRar.size > 0) {
+      this.warn(`#RES för årsnummer ${[...resNoRar].sort((a, b) => b - a).join(', ')} ignoreras eftersom #RAR saknas för året`);
+    }
+
+    this.fileWarnings(usedAccount, str);
+    const encodingNote = this.encodingNote(enc);
     if (this.droppedWarnings > 0) this.warnings.push(`… och ${this.droppedWarnings} varningar till`);
 
     const counts: Record<string, number> = {};
@@ -1324,23 +892,22 @@ export class SieParser {
     counts.extraFields = this.extraFields;
     counts.lines = this.lineNo;
 
-    const outRows = direct;
-    for (const r of merged.values()) if (r.amountOre !== 0) outRows.push(r);
+    const outRows = rows.rows();
     counts.rows = outRows.length;
 
     return {
       encoding: enc,
       encodingNote,
-      sieType: this.sieType,
-      format: this.format,
-      program: this.program === null ? null : dec(this.program),
-      company: this.company === null ? null : dec(this.company),
-      orgNr: this.orgNr === null ? null : dec(this.orgNr),
-      fiscalYears: [...this.years].sort((a, b) => b.index - a.index).map((y) => ({ index: y.index, start: isoDate(y.start), end: isoDate(y.end) })),
+      sieType: this.header.sieType,
+      format: this.header.format,
+      program: this.header.program === null ? null : dec(this.header.program),
+      company: this.header.company === null ? null : dec(this.header.company),
+      orgNr: this.header.orgNr === null ? null : dec(this.header.orgNr),
+      fiscalYears: [...this.header.years].sort((a, b) => b.index - a.index).map((y) => ({ index: y.index, start: isoDate(y.start), end: isoDate(y.end) })),
       checksum: this.ksumma === 2 ? 'verified' : 'absent',
-      accounts: [...this.accountNames].map(([id, a]) => ({ account: str(id), name: a.name < 0 ? '' : str(a.name), type: a.type })),
-      dimensions: this.dimensions.map((d) => ({ dim: d.dim, name: str(d.name), parent: d.parent })),
-      objects: this.objects.map((o) => ({ dim: o.dim, code: str(o.code), name: str(o.name) })),
+      accounts: [...this.header.accountNames].map(([id, a]) => ({ account: str(id), name: a.name < 0 ? '' : str(a.name), type: a.type })),
+      dimensions: this.header.dimensions.map((d) => ({ dim: d.dim, name: str(d.name), parent: d.parent })),
+      objects: this.header.objects.map((o) => ({ dim: o.dim, code: str(o.code), name: str(o.name) })),
       rows: outRows,
       counts,
       warnings: this.warnings,

@@ -16,13 +16,14 @@ export const TOK_UNTERMINATED_QUOTE = 1;
 export const TOK_UNTERMINATED_LIST = 2;
 export const TOK_NESTED_LIST = 3;
 
-const SP = 0x20;
-const TAB = 0x09;
-const CR = 0x0d;
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
+// the bytes of the record syntax (shared with the #TRANS fast path)
+export const SP = 0x20;
+export const TAB = 0x09;
+export const CR = 0x0d;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const OPEN = 0x7b;
+export const CLOSE = 0x7d;
 
 /** True for the bytes that separate fields. */
 export function isSpace(b: number): boolean {

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite';
 import writeXlsxFile, { type SheetData } from 'write-excel-file/node';
 import { PrognosError, type InputLocation } from '../../core/errors/index.ts';
 import {
+  checkOrgTree,
   TABULAR_COLUMNS,
   TABULAR_KINDS,
   oreFromSpreadsheetNumber,
@@ -36,17 +37,17 @@ describe('org files', () => {
     expect(r.file).toBe('org.csv');
     expect(r.warnings).toEqual([]);
     expect(r.records).toEqual([
-      { code: 'KS', name: 'Kommunstyrelsen', parent: null, level: 'board', budgetLevel: null, sortOrder: 0 },
-      { code: 'OKA', name: 'Kommunstyrelseförvaltningen', parent: 'KS', level: 'RN1', budgetLevel: null, sortOrder: 1 },
-      { code: 'KAA', name: 'Staben', parent: 'OKA', level: 'RN3', budgetLevel: null, sortOrder: 2 },
+      { code: 'KS', name: 'Kommunstyrelsen', parent: null, level: 'board', budgetLevel: null, sortOrder: 0, line: 2 },
+      { code: 'OKA', name: 'Kommunstyrelseförvaltningen', parent: 'KS', level: 'RN1', budgetLevel: null, sortOrder: 1, line: 3 },
+      { code: 'KAA', name: 'Staben', parent: 'OKA', level: 'RN3', budgetLevel: null, sortOrder: 2, line: 4 },
     ]);
   });
 
   it('reads a semicolon-separated file with columns in another order, header case and spaces ignored, and a child before its parent', () => {
     const r = parseCsvText('org', csv(' Level ;CODE; budget_level ;Parent;Name', 'RN1;OKA;Stab;KS;Förvaltningen', 'board;KS;;;Kommunstyrelsen'), 'org.csv');
     expect(r.records).toEqual([
-      { code: 'OKA', name: 'Förvaltningen', parent: 'KS', level: 'RN1', budgetLevel: 'Stab', sortOrder: 0 },
-      { code: 'KS', name: 'Kommunstyrelsen', parent: null, level: 'board', budgetLevel: null, sortOrder: 1 },
+      { code: 'OKA', name: 'Förvaltningen', parent: 'KS', level: 'RN1', budgetLevel: 'Stab', sortOrder: 0, line: 2 },
+      { code: 'KS', name: 'Kommunstyrelsen', parent: null, level: 'board', budgetLevel: null, sortOrder: 1, line: 3 },
     ]);
   });
 
@@ -76,8 +77,9 @@ describe('org files', () => {
     expect(reason).toContain('rad 2');
   });
 
-  it('rejects a parent that is not a code in the file', () => {
-    const reason = badInputFrom(() => parseCsvText('org', csv('code,name,parent,level', 'KS,Ks,,board', 'A,A,KX,RN1'), 'org.csv'), {
+  it('rejects a parent that is neither a code in the file nor a stored unit', () => {
+    const { records } = parseCsvText('org', csv('code,name,parent,level', 'KS,Ks,,board', 'A,A,KX,RN1'), 'org.csv');
+    const reason = badInputFrom(() => checkOrgTree(records, 'org.csv', new Map([['KY', null]])), {
       file: 'org.csv',
       line: 3,
       field: 'parent',
@@ -99,6 +101,14 @@ describe('org files', () => {
     const reason = badInputFrom(() => parseCsvText('org', text, 'org.csv'), { file: 'org.csv', line: 4, field: 'parent' });
     expect(reason).toContain('cykel');
     expect(reason).toContain('"B" → "C" → "A" → "B"');
+  });
+
+  it('accepts a parent that is a stored unit and rejects a cycle through stored units at the file’s line', () => {
+    const { records } = parseCsvText('org', csv('code,name,parent,level', 'C,C,B,RN3'), 'org.csv');
+    expect(() => checkOrgTree(records, 'org.csv', new Map([['KS', null], ['B', 'KS']]))).not.toThrow();
+    const moved = parseCsvText('org', csv('code,name,parent,level', 'X,X,,RN1', 'A,A,B,RN1'), 'org.csv').records;
+    const reason = badInputFrom(() => checkOrgTree(moved, 'org.csv', new Map([['KS', null], ['A', 'KS'], ['B', 'A']])), { file: 'org.csv', line: 3, field: 'parent' });
+    expect(reason).toContain('"A" → "B" → "A"');
   });
 
   it('reports a cycle even when the units pointing into it come first', () => {
@@ -417,8 +427,8 @@ describe('readTabularFile with XLSX', () => {
       file: path,
       warnings: [],
       records: [
-        { code: 'KS', name: 'Kommunstyrelsen', parent: null, level: 'board', budgetLevel: 'Kommunstyrelsen', sortOrder: 0 },
-        { code: '100', name: 'Staben', parent: 'KS', level: 'RN1', budgetLevel: null, sortOrder: 1 },
+        { code: 'KS', name: 'Kommunstyrelsen', parent: null, level: 'board', budgetLevel: 'Kommunstyrelsen', sortOrder: 0, line: 2 },
+        { code: '100', name: 'Staben', parent: 'KS', level: 'RN1', budgetLevel: null, sortOrder: 1, line: 3 },
       ],
     });
   });

@@ -52,6 +52,8 @@ export interface OrgRecord {
   budgetLevel: string | null;
   /** 0-based position of the record in the file. */
   sortOrder: number;
+  /** Line (CSV) or row (XLSX) the record came from, for errors found later (unknown parent …). */
+  line: number;
 }
 
 export interface AccountRecord {
@@ -102,7 +104,7 @@ export const TABULAR_COLUMNS: Record<TabularKind, TabularColumn[]> = {
     {
       name: 'parent',
       required: true,
-      description: 'Kod för överordnad enhet, som måste finnas i samma fil. Tom för en rotenhet (t.ex. nämnden).',
+      description: 'Kod för överordnad enhet, som måste finnas i samma fil eller redan vara importerad. Tom för en rotenhet (t.ex. nämnden).',
     },
     { name: 'level', required: true, description: 'Nivå, t.ex. board, RN1 … RN5 (fritext). Obligatorisk.' },
     {
@@ -218,7 +220,6 @@ function buildResult<K extends TabularKind>(kind: K, table: RawTable, file: stri
 function orgRecords(rows: Row[], file: string): OrgRecord[] {
   const unique = uniqueCheck((earlier, code) => `koden "${code}" finns redan på rad ${earlier}; en kod får bara förekomma en gång`);
   const records: OrgRecord[] = [];
-  const lineOf = new Map<string, number>();
   for (const row of rows) {
     const code = row.required('code');
     unique(code, row, 'code');
@@ -226,23 +227,39 @@ function orgRecords(rows: Row[], file: string): OrgRecord[] {
     const parent = row.text('parent') || null;
     const level = row.required('level');
     const budgetLevel = row.text('budget_level') || null;
-    lineOf.set(code, row.line);
-    records.push({ code, name, parent, level, budgetLevel, sortOrder: records.length });
+    records.push({ code, name, parent, level, budgetLevel, sortOrder: records.length, line: row.line });
   }
+  checkOrgTree(records, file);
+  return records;
+}
 
-  const parentOf = new Map(records.map((r) => [r.code, r.parent]));
+/**
+ * The tree an org file makes together with the units already stored (`stored`: code → parent),
+ * the file's units replacing stored ones of the same code: every parent must exist (in the file
+ * or among the stored units) and no unit may lie under itself. Without `stored` (the parser
+ * alone) parents outside the file are not checked — the store checks them in its transaction.
+ * Errors name file, the line of the unit and the field `parent`.
+ */
+export function checkOrgTree(records: readonly OrgRecord[], file: string, stored?: ReadonlyMap<string, string | null>): void {
+  const parentOf = new Map<string, string | null>(stored ?? []);
+  const lineOf = new Map<string, number>();
   for (const r of records) {
-    if (r.parent !== null && !parentOf.has(r.parent)) {
-      throw badInput(`överordnad enhet "${r.parent}" finns inte i filen (lämna tomt för en rotenhet)`, {
-        file,
-        line: lineOf.get(r.code)!,
-        field: 'parent',
-      });
+    parentOf.set(r.code, r.parent);
+    lineOf.set(r.code, r.line);
+  }
+  if (stored) {
+    for (const r of records) {
+      if (r.parent !== null && !parentOf.has(r.parent)) {
+        throw badInput(
+          `överordnad enhet "${r.parent}" finns varken i filen eller bland organisationens enheter (importera den först, eller lämna tomt för en rotenhet)`,
+          { file, line: r.line, field: 'parent' },
+        );
+      }
     }
   }
-
-  // Cycle detection: follow parents from every unit; 'done' marks units known to reach a root.
+  // Cycle detection: follow parents from every unit of the file; 'done' marks units known to reach a root.
   const done = new Set<string>();
+  const lineFor = (c: string): number => lineOf.get(c) ?? Number.POSITIVE_INFINITY;
   for (const r of records) {
     const path: string[] = [];
     const onPath = new Map<string, number>();
@@ -250,13 +267,13 @@ function orgRecords(rows: Row[], file: string): OrgRecord[] {
     while (at !== null && !done.has(at)) {
       if (onPath.has(at)) {
         const cycle = path.slice(onPath.get(at)!);
-        // Report at the cycle member that comes first in the file.
-        const first = cycle.reduce((a, b) => (lineOf.get(a)! <= lineOf.get(b)! ? a : b));
+        // Report at the cycle member that comes first in the file (a stored unit has no line).
+        const first = cycle.reduce((a, b) => (lineFor(a) <= lineFor(b) ? a : b));
         const start = cycle.indexOf(first);
         const ordered = [...cycle.slice(start), ...cycle.slice(0, start), first];
         throw badInput(
           `cykel i organisationsträdet: ${ordered.map((c) => `"${c}"`).join(' → ')} (en enhet kan inte ligga under sig själv)`,
-          { file, line: lineOf.get(first)!, field: 'parent' },
+          { file, line: lineFor(first), field: 'parent' },
         );
       }
       onPath.set(at, path.length);
@@ -265,7 +282,6 @@ function orgRecords(rows: Row[], file: string): OrgRecord[] {
     }
     for (const c of path) done.add(c);
   }
-  return records;
 }
 
 function accountRecords(rows: Row[]): AccountRecord[] {

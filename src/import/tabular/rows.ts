@@ -18,7 +18,7 @@ import { isUtf8 } from 'node:buffer';
 import { extname } from 'node:path';
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import readXlsxFile from 'read-excel-file/node';
+import type readXlsxFile from 'read-excel-file/node';
 import { badInput, PrognosError, type InputLocation } from '../../core/errors/index.ts';
 
 /** A cell as read: CSV gives strings, XLSX also numbers, booleans and dates. */
@@ -198,7 +198,9 @@ async function xlsxTable(bytes: Buffer, file: string): Promise<RawTable> {
   if (bytes.length === 0) return { format: 'xlsx', rows: [], warnings: [] };
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
-    sheets = await readXlsxFile(bytes);
+    // Loaded on first use: a CSV or SIE import does not pay for the XLSX reader.
+    const { default: readXlsx } = await import('read-excel-file/node');
+    sheets = await readXlsx(bytes);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'XLS_FILE_NOT_SUPPORTED') {

@@ -57,7 +57,9 @@ tr.subtotal th, tr.subtotal td { font-weight: 700; background: #eef3f8; }
 tr.total th, tr.total td { font-weight: 700; border-top: 2px solid #1a1a1a; border-bottom: 2px solid #1a1a1a; background: #e2e9f1; }
 table.grid td, table.grid th { white-space: normal; text-align: left; vertical-align: top; }
 table.grid tbody th { min-width: 8em; }
-table.grid td.num, table.grid th.num { text-align: right; white-space: nowrap; }
+table.grid td.num, table.grid th.num { text-align: right; }
+/* numbers stay whole; a number column's label wraps like any other, or a wide grid (the measures) runs off the printed page */
+table.grid td.num, table.grid tbody th.num { white-space: nowrap; }
 tr.heading th { background: #eef3f8; font-weight: 700; text-align: left; }
 .status { font-weight: 600; white-space: nowrap; }
 .status-good { color: #1b5e20; } .status-partly { color: #7a4f00; } .status-bad { color: #8b0000; }

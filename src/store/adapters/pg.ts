@@ -3,7 +3,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Database, SqlClient } from './types.ts';
+import type { Database, SqlClient, TransactionOptions } from './types.ts';
 import { isConnectionLoss, storeError } from './errors.ts';
 
 /**
@@ -103,7 +103,7 @@ export async function openPostgres(url: string, schema?: string): Promise<Databa
         throw storeError(err);
       }
     },
-    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
       let conn: pg.PoolClient;
       try {
         conn = await pool.connect();
@@ -115,6 +115,10 @@ export async function openPostgres(url: string, schema?: string): Promise<Databa
       try {
         await conn.query('BEGIN');
         const result = await fn(client(conn));
+        if (opts.rollback) {
+          await conn.query('ROLLBACK');
+          return result;
+        }
         committing = true;
         await conn.query('COMMIT');
         return result;

@@ -1,7 +1,7 @@
 /** Embedded PostgreSQL (PGlite, WASM) in a data directory: no server to install. */
 import { statfsSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import type { Database, SqlClient } from './types.ts';
+import type { Database, SqlClient, TransactionOptions } from './types.ts';
 import { PrognosError } from '../../core/errors/index.ts';
 import { storeError } from './errors.ts';
 
@@ -84,7 +84,7 @@ export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Bl
     query: usable(base.query) as SqlClient['query'],
     exec: usable(base.exec),
     copyCsv: usable(base.copyCsv),
-    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>, opts: TransactionOptions = {}): Promise<T> {
       if (broken) throw broken;
       // PGlite rolls back when fn throws; if the ROLLBACK fails too, its error would replace the
       // real one (a full disk showed as "cannot drop active portal"): keep the first.
@@ -92,7 +92,9 @@ export async function openEmbedded(dataDir: string | undefined, loadDataDir?: Bl
       try {
         return await pglite.transaction(async (tx) => {
           try {
-            return await fn(client(tx));
+            const result = await fn(client(tx));
+            if (opts.rollback) await tx.rollback(); // PGlite then skips its COMMIT
+            return result;
           } catch (err) {
             failure = err;
             throw err;

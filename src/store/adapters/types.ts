@@ -9,9 +9,17 @@ export interface SqlClient {
   copyCsv(table: string, columns: readonly string[], chunks: AsyncIterable<string> | Iterable<string>): Promise<number>;
 }
 
+export interface TransactionOptions {
+  /** Roll back instead of committing when fn succeeds. */
+  rollback?: boolean;
+}
+
 export interface Database extends SqlClient {
   readonly kind: 'embedded' | 'postgres';
-  /** Runs fn in one transaction: all of it is committed or none. */
-  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn in one transaction: all of it is committed or none. With `rollback` the
+   * transaction is rolled back after fn returns (a dry run: fn's result, nothing stored).
+   */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>, opts?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }

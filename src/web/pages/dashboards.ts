@@ -7,7 +7,7 @@
 import { chartSvg } from '../../report/charts/index.ts';
 import type { Chart } from '../../report/index.ts';
 import { attr, cls, html, raw, type Html } from '../html.ts';
-import { byAt, notice, statusBadge } from '../layout.ts';
+import { byAt, notice, statusBadge, tableScroll } from '../layout.ts';
 import { formatPercent, formatTkr } from '../format.ts';
 import type { AccuracyDashboard, ForecastsDashboard, ProgressDashboard, RoundSummary, VarianceDashboard } from '../types.ts';
 
@@ -33,9 +33,10 @@ function varianceSection(v: VarianceDashboard, threshold: number): Html {
   };
   return html`<div class="chart-pair">
 ${figure(chart, 'variance-chart')}
-<div class="table-scroll">
-<table class="table table--compact">
-<caption>Avvikelse per enhet (tkr)</caption>
+${tableScroll(
+  'variance-table-caption',
+  html`<table class="table table--compact">
+<caption id="variance-table-caption">Avvikelse per enhet (tkr)</caption>
 <thead><tr><th scope="col">Enhet</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Prognos</th><th scope="col" class="num">Avvikelse</th><th scope="col" class="num">Avvikelse i %</th><th scope="col">Kommentar</th></tr></thead>
 <tbody>
 ${v.rows.map(
@@ -44,8 +45,8 @@ ${v.rows.map(
 )}
 <tr class="total"><th scope="row">Summa</th><td class="num">${formatTkr(v.total.budgetTkr)}</td><td class="num">${formatTkr(v.total.forecastTkr)}</td><td class="${cls('num', neg(v.total.varianceTkr))}">${formatTkr(v.total.varianceTkr)}</td><td class="num">${formatPercent(v.total.variancePct)}</td><td></td></tr>
 </tbody>
-</table>
-</div>
+</table>`,
+)}
 </div>
 <p class="muted small">En kommentar krävs när avvikelsen är större än ±${formatTkr(threshold)} tkr.</p>`;
 }
@@ -79,16 +80,17 @@ ${f.rows.map((r) => html`<option value="${r.code}"${attr('selected', unit?.code 
 </form>
 <div class="chart-pair">
 ${cols.length ? figure(chart, 'trail-chart') : null}
-<div class="table-scroll">
-<table class="table table--compact">
-<caption>Helårsprognos ${f.year} per tillfälle${f.closed ? ' och bokslut' : ''} (tkr)</caption>
+${tableScroll(
+  'trail-table-caption',
+  html`<table class="table table--compact">
+<caption id="trail-table-caption">Helårsprognos ${f.year} per tillfälle${f.closed ? ' och bokslut' : ''} (tkr)</caption>
 <thead><tr><th scope="col">Enhet</th>${cols.map((c) => html`<th scope="col" class="num">${c}</th>`)}</tr></thead>
 <tbody>
 ${f.rows.map((r) => html`<tr><th scope="row">${r.code} ${r.name}</th>${valuesOf(r).map((v) => html`<td class="num">${formatTkr(v)}</td>`)}</tr>`)}
 <tr class="total"><th scope="row">Summa</th>${total.map((v) => html`<td class="num">${formatTkr(v)}</td>`)}</tr>
 </tbody>
-</table>
-</div>
+</table>`,
+)}
 </div>`;
 }
 
@@ -115,9 +117,10 @@ function accuracySection(a: AccuracyDashboard): Html {
   return html`<p>Prognosfel = prognos − bokslut i tkr, med rapportens tecken; under beloppet felet i procent av bokslutet. Medelfelet är det genomsnittliga absoluta felet.</p>
 <div class="chart-pair">
 ${withData.length ? figure(chart, 'accuracy-chart') : null}
-<div class="table-scroll">
-<table class="table table--compact">
-<caption>Prognosfel per enhet och tillfälle (tkr)</caption>
+${tableScroll(
+  'accuracy-table-caption',
+  html`<table class="table table--compact">
+<caption id="accuracy-table-caption">Prognosfel per enhet och tillfälle (tkr)</caption>
 <thead><tr><th scope="col">Enhet</th>${points.map((p) => html`<th scope="col" class="num">${p}</th>`)}${rounds.map((n) => html`<th scope="col" class="num">Medelfel ${n}</th>`)}</tr></thead>
 <tbody>
 ${a.rows.map(
@@ -134,8 +137,8 @@ ${a.rows.map(
   return html`<td class="num">${s ? formatTkr(s.meanAbsErrorTkr) : '–'}</td>`;
 })}</tr>
 </tbody>
-</table>
-</div>
+</table>`,
+)}
 </div>`;
 }
 
@@ -152,15 +155,16 @@ function progressSection(p: ProgressDashboard): Html {
   return html`${p.overdue ? notice('warning', `Sista dag (${p.deadline}) har passerat och alla enheter har inte lämnat in.`) : null}
 <div class="chart-pair">
 ${figure(chart, 'progress-chart')}
-<div class="table-scroll">
-<table class="table table--compact">
-<caption>Status per enhet</caption>
+${tableScroll(
+  'progress-table-caption',
+  html`<table class="table table--compact">
+<caption id="progress-table-caption">Status per enhet</caption>
 <thead><tr><th scope="col">Enhet</th><th scope="col">Status</th><th scope="col">Inlämnad</th><th scope="col">Godkänd</th></tr></thead>
 <tbody>
 ${p.units.map((u) => html`<tr><th scope="row">${u.code} ${u.name}</th><td class="text">${statusBadge(u.status)}</td><td class="text small">${byAt(u.submittedBy, u.submittedAt)}</td><td class="text small">${byAt(u.approvedBy, u.approvedAt)}</td></tr>`)}
 </tbody>
-</table>
-</div>
+</table>`,
+)}
 </div>`;
 }
 

@@ -10,7 +10,7 @@
  * Esc and a conflict dialog.
  */
 import { attr, cls, html, type Html } from '../html.ts';
-import { csrfField, errorSummary, notice, statusBadge, type FieldError } from '../layout.ts';
+import { csrfField, errorSummary, notice, statusBadge, tableScroll, type FieldError } from '../layout.ts';
 import { actualToDateLabel, formatDateTime, formatPercent, formatTkr, monthName } from '../format.ts';
 import type { BacktestJson, ForecastGrid, GridRow, Me, MethodJson } from '../types.ts';
 
@@ -112,9 +112,10 @@ ${byActivity ? html`<td class="text">${row.activity ? `${row.activity} ${row.act
 </tr>`;
 
   const cols = byActivity ? 9 : 8;
-  const table = html`<div class="table-scroll">
-<table class="table grid-table" id="forecast-grid">
-<caption>Prognos ${r.year} per kontogrupp${byActivity ? ' och verksamhet' : ''} för ${u.code} ${u.name} <span class="caption-unit">(tkr)</span></caption>
+  const table = tableScroll(
+    'forecast-grid-caption',
+    html`<table class="table grid-table" id="forecast-grid">
+<caption id="forecast-grid-caption">Prognos ${r.year} per kontogrupp${byActivity ? ' och verksamhet' : ''} för ${u.code} ${u.name} <span class="caption-unit">(tkr)</span></caption>
 <thead><tr>
 <th scope="col">Kontogrupp</th>${byActivity ? html`<th scope="col">Verksamhet</th>` : null}
 <th scope="col" class="num">Bokslut ${r.year - 1}</th>
@@ -138,8 +139,8 @@ ${investments.map(line)}
 ${totalRow('Summa investeringar', g.investments, 'investments')}
 </tbody>`
   : null}
-</table>
-</div>`;
+</table>`,
+  );
 
   // The proposals shown are those of the method chosen above; "Använd förslag" uses the same.
   const methodField = o.methodParam ? html`<input type="hidden" name="method" value="${g.method.id}">` : null;

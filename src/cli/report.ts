@@ -1,0 +1,96 @@
+/** `prognos report` and `prognos check`: a report built from the store, rendered or checked. */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { TableSpec } from '../core/compute/index.ts';
+import { PrognosError } from '../core/errors/index.ts';
+import type { ReportModel, ReportTemplate } from '../report/index.ts';
+import type { Store } from '../store/index.ts';
+import { withStore, type GlobalOptions } from './context.ts';
+import { progress } from './progress.ts';
+import { render } from './render.ts';
+
+/** The options a report is built from, shared by `report` and `check`. */
+export interface ReportOptions {
+  scope: string;
+  year: number;
+  period: number;
+  round: string;
+  prevPeriod?: number;
+  level?: string;
+  groupLevel?: string;
+  sign: string;
+  template?: string;
+  definition?: string;
+}
+
+function readJson(file: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new PrognosError('BAD_INPUT', `kunde inte läsa ${what}: ${(e as Error).message}`, { file });
+  }
+}
+
+async function readDefinition(file: string): Promise<TableSpec[]> {
+  const data = readJson(file, 'tabelldefinitionen');
+  if (!Array.isArray(data)) throw new PrognosError('BAD_INPUT', 'tabelldefinitionen ska vara en JSON-lista', { file });
+  const { TABLE_KINDS } = await import('../core/compute/index.ts');
+  return data.map((t: Record<string, unknown>, i) => {
+    const where = { file, field: `[${i}]` };
+    if (typeof t.id !== 'string' || typeof t.scope !== 'string' || !TABLE_KINDS.includes(t.kind as never)) {
+      throw new PrognosError('BAD_INPUT', `tabell ${i + 1} behöver id, scope och kind (${TABLE_KINDS.join(', ')})`, where);
+    }
+    return t as unknown as TableSpec;
+  });
+}
+
+async function buildFromOptions(store: Store, orgId: string, o: ReportOptions): Promise<ReportModel> {
+  const { isSignName } = await import('../core/compute/index.ts');
+  if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
+  const { buildReport, parseTemplate } = await import('../report/index.ts');
+  const tables = o.definition ? await readDefinition(o.definition) : undefined;
+  const template: 'standard' | ReportTemplate | undefined =
+    o.template === undefined ? undefined : o.template === 'standard' ? 'standard' : parseTemplate(readJson(o.template, 'mallen'), o.template);
+  progress().phase(`beräknar rapporten för ${o.scope}`);
+  return buildReport(store, {
+    orgId,
+    scope: o.scope,
+    year: o.year,
+    period: o.period,
+    round: o.round,
+    sign: o.sign,
+    ...(o.prevPeriod !== undefined ? { prevPeriod: o.prevPeriod } : {}),
+    ...(o.level ? { level: o.level } : {}),
+    ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
+    ...(tables ? { tables } : {}),
+    ...(template ? { template } : {}),
+  });
+}
+
+function writeOutput(data: string | Buffer, out: string | undefined): void {
+  if (!out) {
+    process.stdout.write(data);
+    return;
+  }
+  mkdirSync(dirname(resolve(out)), { recursive: true });
+  writeFileSync(out, data);
+  process.stderr.write(`Skrev ${out}\n`);
+}
+
+export async function runReport(g: GlobalOptions, o: ReportOptions & { format: string; output?: string }): Promise<void> {
+  const data = await withStore(g, async (store) => {
+    const model = await buildFromOptions(store, g.org, o);
+    progress().phase(`skriver ${o.format.toUpperCase()}`);
+    return render(model, o.format);
+  });
+  writeOutput(data, o.output);
+}
+
+export async function runCheck(g: GlobalOptions, o: ReportOptions & { json?: boolean }): Promise<void> {
+  const model = await withStore(g, (store) => buildFromOptions(store, g.org, o));
+  const { checkReport, formatFindings } = await import('../check/index.ts');
+  const findings = checkReport(model);
+  process.stdout.write(o.json ? `${JSON.stringify(findings, null, 2)}\n` : `${formatFindings(findings)}\n`);
+  // Errors block publishing: a non-zero exit lets a script stop there.
+  if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
+}

@@ -1,0 +1,50 @@
+/** `prognos serve`: the web application on the store, until SIGINT or SIGTERM. */
+import { resolve } from 'node:path';
+import { openGlobalStore, type GlobalOptions } from './context.ts';
+import { pdfMayBeStarted } from './render.ts';
+
+export interface ServeOptions {
+  port: number;
+  host: string;
+  secureCookies?: boolean;
+  trustProxy?: boolean;
+  origin?: string[];
+  demo?: boolean;
+}
+
+export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void> {
+  const [{ startServer }, { seedDemo }] = await Promise.all([import('../server/node.ts'), import('../web/index.ts')]);
+  pdfMayBeStarted(); // the server renders PDFs: its browser is closed when the command ends
+  const store = await openGlobalStore(g, 'long');
+  if (o.demo) {
+    process.stderr.write('Läser in demokommunen …\n');
+    const seed = await seedDemo(store);
+    const width = Math.max(...seed.users.map((u) => u.username.length));
+    process.stdout.write(
+      `Demokommunen är inläst (organisation ${seed.orgId}). Användare, alla med lösenordet ${seed.password}:\n` +
+        seed.users.map((u) => `  ${u.username.padEnd(width)}  ${u.displayName}, ${u.about}`).join('\n') +
+        '\n',
+    );
+  }
+  const server = await startServer({
+    store,
+    port: o.port,
+    host: o.host,
+    secureCookies: o.secureCookies ? true : 'auto',
+    trustProxy: o.trustProxy ?? false,
+    allowedOrigins: o.origin ?? [],
+  });
+  process.stderr.write(`Prognos lyssnar på ${server.url} (${store.db.kind === 'embedded' ? `inbyggd databas i ${resolve(g.data)}` : 'PostgreSQL'}); avsluta med Ctrl-C\n`);
+  await new Promise<void>((done) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      done();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  process.stderr.write('Stänger …\n');
+  await server.close();
+  await store.close();
+}

@@ -31,6 +31,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { OrgTree, svCollator, type Unit } from '../src/core/domain/index.ts';
+import { printedPercent } from '../src/core/format/index.ts';
 import { divRoundHalfAwayFromZero, parseKronor } from '../src/core/money/index.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -1298,7 +1299,8 @@ function cellsOf(s: Sums): Record<Col, number | null> {
     actual: toTkr(r('actual'), 12n),
     budget_to_date: toTkr(r('budget_to_date'), 12n),
     variance_to_date: toTkr(r('actual') - r('budget_to_date'), 12n),
-    consumption_pct: pct(r('actual'), r('budget_to_date')),
+    // The presentation rule of core/format, as the report applies it (limit ±999 %, base printed as 0).
+    consumption_pct: printedPercent(pct(r('actual'), r('budget_to_date')), toTkr(r('actual'), 12n), toTkr(r('budget_to_date'), 12n), 'ratio'),
     budget_osb: toTkr(r('budget_osb'), 12n),
     budget: toTkr(r('budget'), 12n),
     budget_change: toTkr(r('budget') - r('budget_osb'), 12n),

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SignName, TableKind } from '../core/compute/index.ts';
 import type { Grid, GridRow, ReportModel, Row, Section, Table } from '../report/index.ts';
 import { openTestStore } from '../../test/support/store.ts';
-import { buildDemo } from '../demo/index.ts';
+import { buildDemo, DEMO_REQUEST } from '../demo/index.ts';
+import { buildReport } from '../report/index.ts';
 import type { Store } from '../store/index.ts';
 import { checkReport, formatFindings, parseAmounts, percentInterval, sumTolerance, type Finding } from './index.ts';
 import { crossVerdicts, fixtureVerdicts, loadReference, REFERENCE_IDS, sectionContaining, sectionsContaining, type ReferenceId } from './reference.test-support.ts';
@@ -114,6 +115,48 @@ describe('derived columns', () => {
     expect(impossible.map((f) => f.severity)).toEqual(['error']);
     const possible = at(checkReport(model([t(0, 0)])), 'percent-zero-base', { row: 'U' });
     expect(possible.map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('accept a percentage beyond the limit left empty, and warn when one is printed', () => {
+    // 003-04 KGOPS −6 224 / −350 = 1 778 %: the reference leaves it empty, as the rule does.
+    const t = (pct: number | null): Table =>
+      table('t', 'units', 'S', ['actual', 'budget_to_date', 'variance_to_date', 'consumption_pct'], [{ code: 'U', values: { actual: -6224, budget_to_date: -350, variance_to_date: -5874, consumption_pct: pct } }], {});
+    expect(checkReport(model([t(null)])).filter((f) => f.location.column === 'consumption_pct')).toEqual([]);
+    expect(at(checkReport(model([t(1778)])), 'percent-limit', { row: 'U' }).map((f) => f.severity)).toEqual(['warning']);
+    const lenient = model([t(null)]);
+    lenient.report.percentages = { limit: 5000, emptyOnOppositeSigns: false };
+    expect(at(checkReport(lenient), 'derived-missing', { row: 'U', column: 'consumption_pct' })).toHaveLength(1);
+  });
+});
+
+describe('what the report is looking at', () => {
+  const withMeta = (meta: Partial<ReportModel['report']>, sections: Section[] = []): ReportModel => {
+    const m = model([], sections);
+    return { ...m, report: { ...m.report, ...meta } };
+  };
+
+  it('reports a cut-off month beyond the last booked month (regression: period 8 with actuals only to April)', () => {
+    const fs = at(checkReport(withMeta({ period: 8, lastActualPeriod: 4 })), 'cutoff-beyond-actuals', {});
+    expect(fs.map((f) => f.severity)).toEqual(['error']);
+    expect(fs[0]!.message).toContain('augusti');
+    expect(fs[0]!.message).toContain('april');
+    expect(at(checkReport(withMeta({ period: 3, lastActualPeriod: 3 })), 'cutoff-beyond-actuals', {})).toEqual([]);
+    expect(at(checkReport(withMeta({ period: 3, lastActualPeriod: null })), 'cutoff-beyond-actuals', {})).toHaveLength(1);
+    // A model without the field (stored before it existed) is not judged.
+    expect(at(checkReport(withMeta({ period: 8 })), 'cutoff-beyond-actuals', {})).toEqual([]);
+  });
+
+  it('reports a year-end report that uses an interim round’s texts (regression: the Årsberättelse silently used the P1 texts)', () => {
+    const text = [section('1', 'Nämnden redovisar ett överskott.')];
+    expect(at(checkReport(withMeta({ period: 12, round: 'P1', roundKind: 'interim' }, text)), 'year-end-interim-texts', {}).map((f) => f.severity)).toEqual(['error']);
+    expect(at(checkReport(withMeta({ period: 12, round: 'B', roundKind: 'year-end' }, text)), 'year-end-interim-texts', {})).toEqual([]);
+    expect(at(checkReport(withMeta({ period: 8, round: 'P2', roundKind: 'interim' }, text)), 'year-end-interim-texts', {})).toEqual([]);
+    expect(at(checkReport(withMeta({ period: 12, round: 'P1', roundKind: 'interim' })), 'year-end-interim-texts', {})).toEqual([]);
+  });
+
+  it('reports each template chapter left out because nothing filled it, as a warning at the chapter', () => {
+    const fs = at(checkReport(withMeta({ omittedChapters: [{ id: 'handelser', number: '2.2', title: 'Händelser av väsentlig betydelse' }] })), 'chapter-omitted', { sectionId: 'handelser' });
+    expect(fs.map((f) => [f.severity, f.message])).toEqual([['warning', expect.stringContaining('"2.2 Händelser av väsentlig betydelse"')]]);
   });
 });
 
@@ -428,11 +471,12 @@ describe('what the fixtures classify as exact or rounding', () => {
  * Findings per reference report, as of this version: errors / warnings. Errors beyond the
  * catalogued ones: 003 prints "0%" for a zero budget to date (README R8) where the amount is not
  * zero (11 cells); 004 "49,9 mnkr" (×2) against a change of 49 842 tkr (README §6, text vs tables)
- * and "20,5 mnkr" for Funktionsstödsnämnden against −20 440 tkr.
+ * and "20,5 mnkr" for Funktionsstödsnämnden against −20 440 tkr. Warnings include 001-09 6B
+ * Förändr% 5 902,3 beyond the ±999 % limit [percent-limit].
  */
 const BOUNDS: Record<ReferenceId, { errors: number; warnings: number }> = {
   '000': { errors: 7, warnings: 20 },
-  '001': { errors: 1, warnings: 35 },
+  '001': { errors: 1, warnings: 36 },
   '002': { errors: 2, warnings: 19 },
   '003': { errors: 14, warnings: 30 },
   '004': { errors: 11, warnings: 25 },
@@ -449,6 +493,10 @@ describe('noise in the reference reports', () => {
       expect(fs.length - e).toBeLessThanOrEqual(maxWarnings);
     },
   );
+
+  it('001-09: the Förändr% 5 902,3 of a 10 tkr base is reported as beyond the limit', () => {
+    expect(at(findingsOf('001'), 'percent-limit', {}).map((f) => `${f.location.tableId}/${f.location.row}`)).toEqual(['001-09/6B']);
+  });
 
   it('003: the only errors beyond the catalogued ones are percentages printed for a zero budget', () => {
     const other = errors(findingsOf('003')).filter((f) => f.code !== 'percent-zero-base');
@@ -473,6 +521,13 @@ describe('the demo report, computed from its ledger', () => {
   });
   afterAll(async () => {
     await store?.close();
+  });
+
+  it('knows a cut-off beyond the demo ledger and a year-end report written with the P1 texts', async () => {
+    const beyond = await buildReport(store, { ...DEMO_REQUEST, period: 8 });
+    expect(at(checkReport(beyond), 'cutoff-beyond-actuals', {}).map((f) => f.message)).toEqual([expect.stringContaining('bara till och med mars')]);
+    const yearEnd = await buildReport(store, { ...DEMO_REQUEST, period: 12, prevPeriod: 12 });
+    expect(errors(checkReport(yearEnd)).map((f) => f.code)).toEqual(expect.arrayContaining(['cutoff-beyond-actuals', 'year-end-interim-texts']));
   });
 
   it('has no errors', () => {

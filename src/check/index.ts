@@ -27,7 +27,10 @@
  *    A base printed as 0 must leave the percentage empty [percent-zero-base]: error when the
  *    printed value is impossible even for a tiny non-zero base (|ratio| ≥ (|numerator| − 0,5)/0,5,
  *    e.g. "0%" for −10 780 / 0), warning when a tiny base could explain it (check it). An empty
- *    derived cell whose inputs exist is a warning [derived-missing].
+ *    derived cell whose inputs exist is a warning [derived-missing] — unless the presentation rule
+ *    (core/format `printedPercent`, the model's `report.percentages`) empties it: beyond the limit
+ *    (default ±999 %) or, when the rule says so, a ratio of opposite signs. A printed percentage
+ *    the rule would empty for every value the rounded inputs allow is a warning [percent-limit].
  * 3. The same figure is equal wherever it appears [same-figure]. Identity = (entity, column key):
  *    - a table's total: `unit:<scope>` (`invest:<scope>` for investment tables), so the
  *      units, account-group and activity tables of one scope share their totals;
@@ -88,6 +91,12 @@
  *    text, unless it is a chapter heading directly followed by its sections (a deeper level).
  *    `options.requiredSections` ids must exist [section-missing]. A table block must name a
  *    table of the model [table-missing].
+ * 7. What the report is looking at (from the model's report meta; models without these fields
+ *    are not checked): the cut-off month lies beyond the last month with booked actuals of the
+ *    year, or none is booked [cutoff-beyond-actuals]; a year-end report (cut-off December) with
+ *    text from an interim round (P1 …, or a stored round cut off before December)
+ *    [year-end-interim-texts]; a template chapter left out because nothing filled it
+ *    [chapter-omitted, warning].
  *
  * Conventions for the builders of chapters
  *
@@ -125,6 +134,7 @@
  * `sectionId` and `excerpt` (the sentence) for narrative findings.
  */
 import type { ReportModel } from '../report/index.ts';
+import { checkContext } from './context.ts';
 import { checkGrid, gridOccurrences } from './grids.ts';
 import { checkNarrative, checkVarianceComments, collectFigures, grids, sectionTexts, type VarianceThreshold } from './narrative.ts';
 import { checkDerived, checkSameFigures, checkSums, tableOccurrences, type Occurrence } from './tables.ts';
@@ -152,7 +162,7 @@ export function checkReport(model: ReportModel, options: CheckOptions = {}): Fin
   const occurrences: Occurrence[] = [];
   for (const table of model.tables) {
     findings.push(...checkSums(table));
-    findings.push(...checkDerived(table, model.report.sign));
+    findings.push(...checkDerived(table, model.report.sign, model.report.percentages));
     occurrences.push(...tableOccurrences(table, aliases));
   }
   for (const grid of grids(model)) {
@@ -167,6 +177,7 @@ export function checkReport(model: ReportModel, options: CheckOptions = {}): Fin
   findings.push(...narrative.findings);
   findings.push(...checkVarianceComments(model, narrative.amounts, options.varianceThreshold ?? {}));
   findings.push(...checkSections(model, options.requiredSections ?? []));
+  findings.push(...checkContext(model));
   return findings;
 }
 

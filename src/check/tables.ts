@@ -3,6 +3,7 @@
  * and the same figure wherever it appears (check 3). See index.ts for the rules.
  */
 import type { SignName } from '../core/compute/index.ts';
+import { DEFAULT_PERCENT_RULE, type PercentRule } from '../core/format/index.ts';
 import type { Row, Table } from '../report/index.ts';
 import {
   columnLabel,
@@ -161,10 +162,17 @@ function linearRules(table: Table, sign: SignName): Array<{ target: string; term
   return rules;
 }
 
+interface PercentFormula {
+  target: string;
+  num: Term[];
+  base: string;
+  text: string;
+}
+
 /** Percentage columns: 100 · numerator / base, with the numerator a difference for change_pct. */
-function percentRules(table: Table): Array<{ target: string; num: Term[]; base: string; text: string }> {
+function percentRules(table: Table): PercentFormula[] {
   const has = (k: string): boolean => table.columns.some((c) => c.key === k);
-  const rules: Array<{ target: string; num: Term[]; base: string; text: string }> = [];
+  const rules: PercentFormula[] = [];
   if (has('consumption_pct')) {
     if (has('actual') && has('budget_to_date')) {
       rules.push({ target: 'consumption_pct', num: [{ key: 'actual', coef: 1 }], base: 'budget_to_date', text: 'utfall / periodens budget' });
@@ -191,7 +199,21 @@ export function percentInterval(a0: number, ua: number, b0: number): { lo: numbe
   return { lo: Math.min(...qs), hi: Math.max(...qs) };
 }
 
-export function checkDerived(table: Table, sign: SignName): Finding[] {
+/**
+ * What the presentation rule (core/format `printedPercent`) makes of a percentage whose exact value
+ * lies in `iv`: 'empty' when every possible value is emptied, 'maybe' when some is, else 'printed'.
+ */
+function ruleVerdict(rule: Readonly<PercentRule>, formula: PercentFormula, numerator: number, base: number, iv: { lo: number; hi: number }): 'empty' | 'maybe' | 'printed' {
+  const ratio = formula.target === 'consumption_pct';
+  if (ratio && rule.emptyOnOppositeSigns && numerator !== 0 && Math.sign(numerator) !== Math.sign(base)) return 'empty';
+  const lo = Math.min(Math.abs(iv.lo), Math.abs(iv.hi));
+  const hi = Math.max(Math.abs(iv.lo), Math.abs(iv.hi));
+  const inside = iv.lo <= 0 && iv.hi >= 0;
+  if (!inside && lo > rule.limit) return 'empty';
+  return hi > rule.limit ? 'maybe' : 'printed';
+}
+
+export function checkDerived(table: Table, sign: SignName, percentRule: Readonly<PercentRule> = DEFAULT_PERCENT_RULE): Finding[] {
   const findings: Finding[] = [];
   const linear = linearRules(table, sign);
   const percents = percentRules(table);
@@ -225,54 +247,78 @@ export function checkDerived(table: Table, sign: SignName): Finding[] {
         });
       }
     }
-    for (const rule of percents) {
-      const shown = values[rule.target] ?? null;
-      const base = values[rule.base] ?? null;
-      const numerator = rule.num.reduce((s, t) => s + t.coef * val(t.key), 0);
-      const ua = 0.5 * rule.num.length;
-      const d = percentDecimals(rule.target);
-      const half = 0.5 * 10 ** -d;
-      if (base === null || base === 0) {
-        if (shown === null) continue;
-        // The base prints as 0: a zero base must leave the cell empty. Possible only when the base
-        // is a tiny non-zero amount: then |ratio| ≥ (|numerator| − ua) / 0,5.
-        const minAbs = Math.max(0, Math.abs(numerator) - ua) / 0.5 * 100;
-        const possible = Math.abs(shown) + half >= minAbs - EPS;
-        findings.push({
-          code: 'percent-zero-base',
-          severity: possible ? 'warning' : 'error',
-          message: possible
-            ? `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} visar ${sv(shown, d)} % fast basen visas som 0; ` +
-              `en procentsats av en nollbas ska lämnas tom — kontrollera att basen verkligen är skild från noll.`
-            : `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} visar ${sv(shown, d)} % av en bas som är 0 ` +
-              `(${rule.text} = ${sv(numerator)} / 0); det är ett felvärde — en procentsats av en nollbas ska lämnas tom.`,
-          location: { tableId: table.id, row: ref, column: rule.target },
-        });
-        continue;
-      }
-      const iv = percentInterval(numerator, ua, base)!;
-      if (shown === null) {
-        findings.push({
-          code: 'derived-missing',
-          severity: 'warning',
-          message: `${capitalise(rowLabel(table, ref))}: kolumnen ${columnLabel(table, rule.target)} är tom fast basen är ${sv(base)} (${rule.text} ≈ ${sv(round(iv.lo / 2 + iv.hi / 2, d), d)} %).`,
-          location: { tableId: table.id, row: ref, column: rule.target },
-        });
-        continue;
-      }
-      if (shown + half < iv.lo - EPS || shown - half > iv.hi + EPS) {
-        findings.push({
-          code: 'derived',
-          severity: 'error',
-          message:
-            `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} är ${sv(shown, d)} % men ${rule.text} = ` +
-            `${sv(numerator)} / ${sv(base)} ger ${intervalText(iv, d + 1)} % (med avrundningen av beloppen).`,
-          location: { tableId: table.id, row: ref, column: rule.target },
-        });
-      }
-    }
+    for (const rule of percents) checkPercent(table, ref, values, rule, percentRule, findings);
   }
   return findings;
+}
+
+/** Check 2 for one percentage cell: its base, the presentation rule, the interval the rounded inputs allow. */
+function checkPercent(
+  table: Table,
+  ref: string,
+  values: Record<string, number | null>,
+  rule: PercentFormula,
+  percentRule: Readonly<PercentRule>,
+  findings: Finding[],
+): void {
+  const val = (k: string): number => values[k] ?? 0;
+  const shown = values[rule.target] ?? null;
+  const base = values[rule.base] ?? null;
+  const numerator = rule.num.reduce((s, t) => s + t.coef * val(t.key), 0);
+  const ua = 0.5 * rule.num.length;
+  const d = percentDecimals(rule.target);
+  const half = 0.5 * 10 ** -d;
+  if (base === null || base === 0) {
+    if (shown === null) return;
+    // The base prints as 0: a zero base must leave the cell empty. Possible only when the base
+    // is a tiny non-zero amount: then |ratio| ≥ (|numerator| − ua) / 0,5.
+    const minAbs = Math.max(0, Math.abs(numerator) - ua) / 0.5 * 100;
+    const possible = Math.abs(shown) + half >= minAbs - EPS;
+    findings.push({
+      code: 'percent-zero-base',
+      severity: possible ? 'warning' : 'error',
+      message: possible
+        ? `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} visar ${sv(shown, d)} % fast basen visas som 0; ` +
+          `en procentsats av en nollbas ska lämnas tom — kontrollera att basen verkligen är skild från noll.`
+        : `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} visar ${sv(shown, d)} % av en bas som är 0 ` +
+          `(${rule.text} = ${sv(numerator)} / 0); det är ett felvärde — en procentsats av en nollbas ska lämnas tom.`,
+      location: { tableId: table.id, row: ref, column: rule.target },
+    });
+    return;
+  }
+  const iv = percentInterval(numerator, ua, base)!;
+  const verdict = ruleVerdict(percentRule, rule, numerator, base, iv);
+  if (shown !== null && verdict === 'empty') {
+    findings.push({
+      code: 'percent-limit',
+      severity: 'warning',
+      message:
+        `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} visar ${sv(shown, d)} %, ` +
+        `en procentsats som inte säger något (över ±${sv(percentRule.limit)} % eller av motsatta tecken); lämna cellen tom.`,
+      location: { tableId: table.id, row: ref, column: rule.target },
+    });
+    return;
+  }
+  if (shown === null && verdict !== 'printed') return;
+  if (shown === null) {
+    findings.push({
+      code: 'derived-missing',
+      severity: 'warning',
+      message: `${capitalise(rowLabel(table, ref))}: kolumnen ${columnLabel(table, rule.target)} är tom fast basen är ${sv(base)} (${rule.text} ≈ ${sv(round(iv.lo / 2 + iv.hi / 2, d), d)} %).`,
+      location: { tableId: table.id, row: ref, column: rule.target },
+    });
+    return;
+  }
+  if (shown + half < iv.lo - EPS || shown - half > iv.hi + EPS) {
+    findings.push({
+      code: 'derived',
+      severity: 'error',
+      message:
+        `${capitalise(rowLabel(table, ref))}: ${columnLabel(table, rule.target)} är ${sv(shown, d)} % men ${rule.text} = ` +
+        `${sv(numerator)} / ${sv(base)} ger ${intervalText(iv, d + 1)} % (med avrundningen av beloppen).`,
+      location: { tableId: table.id, row: ref, column: rule.target },
+    });
+  }
 }
 
 function intervalText(iv: { lo: number; hi: number }, d: number): string {

@@ -50,10 +50,10 @@ export const DEMO_TEMPLATE: ReportTemplate = {
     ...perArea('enheter', (a) => [
       t(
         a.scope === 'ÖKL'
-          ? { id: 'units:ÖKL', kind: 'units', scope: 'ÖKL', level: 'RN3', groupLevel: 'RN2', title: 'Kommunledning per RN3' }
+          ? { id: 'units:ÖKL', kind: 'units', scope: 'ÖKL', level: 'RN3', groupLevel: 'RN2', title: 'Kommunledning per enhet' }
           : a.scope === 'KGN'
-            ? { id: 'units:KGN', kind: 'units', scope: 'KGN', level: 'RN5', groupLevel: 'RN2', title: 'Kommungemensam nivå per RN2/RN5' }
-            : { id: 'units:ÖKA', kind: 'units', scope: 'ÖKA', level: 'RN3', title: 'Kommunledningsförvaltning per RN3' },
+            ? { id: 'units:KGN', kind: 'units', scope: 'KGN', level: 'RN5', groupLevel: 'RN2', title: 'Kommungemensam nivå per enhet' }
+            : { id: 'units:ÖKA', kind: 'units', scope: 'ÖKA', level: 'RN3', title: 'Kommunledningsförvaltning per enhet' },
       ),
       ...(a.scope === 'ÖKA' ? [{ chart: 'variance-by-row' as const, table: 'units:ÖKA' }] : []),
     ]),

@@ -6,6 +6,7 @@ import { openTestStore, testBackends } from '../../test/support/store.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { Store } from '../store/index.ts';
 import { importTabular } from '../store/ingest.ts';
+import { createRound } from '../store/rounds.ts';
 import { buildReport, reportTitle } from './index.ts';
 import { renderHtml } from './html/index.ts';
 
@@ -54,10 +55,13 @@ describe.each(testBackends())('report on %s', (backend) => {
     expect(Object.keys(m)).toEqual(['report', 'tables', 'sections']);
     expect(m.tables.map((t) => t.id)).toEqual(['net-summary', 'units', 'account-groups', 'activities', 'investments']);
     for (const t of m.tables) {
-      expect(Object.keys(t)).toEqual(['id', 'kind', 'scope', 'title', 'columns', 'rows', 'total']);
+      expect(Object.keys(t)).toEqual(['id', 'kind', 'scope', 'scopeName', 'title', 'columns', 'rows', 'total']);
       for (const r of t.rows) for (const c of t.columns) expect(r.values[c.key] === null || Number.isFinite(r.values[c.key])).toBe(true);
     }
     expect(m.report).toMatchObject({ organisation: 'k', scope: { code: 'N', name: 'Nämnden' }, year: 2024, period: 3, prevPeriod: 3, round: 'P1', sign: 'net', unit: 'tkr' });
+    // The round's code (P1) is internal: readers see "prognos 1" (regression: "prognos P1").
+    expect(m.report.periodText).toBe('Utfall januari–mars 2024, prognos 1 för helåret');
+    expect(m.report.percentages).toEqual({ limit: 999, emptyOnOppositeSigns: false });
   });
 
   it('computes the cut-off, the previous year and the forecast from the ledger in tkr', async () => {
@@ -93,6 +97,10 @@ describe.each(testBackends())('report on %s', (backend) => {
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="sv">/);
     expect(html).toContain('<th scope="col">Ack Mars Utfall</th>');
     expect(html).toContain('<th scope="row">A Avd &lt;A&gt; &amp; co</th>');
+    // Names, not codes: the net summary names its rows, totals name the scope.
+    expect(html).toContain('<th scope="row">Avd &lt;A&gt; &amp; co</th>');
+    expect(html).toContain('<th scope="row">Summa Nämnden</th>');
+    expect(html).not.toContain('Summa N<');
     expect(html).toContain('<td>-12\u00a0417</td>');
     expect(html).toContain('<td>75%</td>');
     expect(html).toContain('<h1>Delårsrapport med prognos 1 2024 – Nämnden</h1>');
@@ -103,6 +111,29 @@ describe.each(testBackends())('report on %s', (backend) => {
     const err = await buildReport(store, { orgId: 'k', scope: 'NOPE', year: 2024, period: 3, round: 'P1' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PrognosError);
     expect((err as PrognosError).code).toBe('NOT_FOUND');
+  });
+
+  it('tells check the last month with booked actuals, the kind of round and the template chapters nothing filled', async () => {
+    // Actuals of 2024 are booked to April: a report cut off in August looks beyond them.
+    const m = await buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 8, round: 'P1', template: 'standard' });
+    expect(m.report).toMatchObject({ lastActualPeriod: 4, roundKind: 'interim' });
+    expect(m.report.omittedChapters!.map((c) => c.id)).toEqual(expect.arrayContaining(['handelser', 'atgarder']));
+    const yearEnd = await buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 12, round: 'B' });
+    expect(yearEnd.report).toMatchObject({ lastActualPeriod: 4, roundKind: null, omittedChapters: [] });
+    const none = await buildReport(store, { orgId: 'k', scope: 'N', year: 2025, period: 3, round: 'P1' });
+    expect(none.report.lastActualPeriod).toBeNull();
+  });
+
+  it('takes the kind of a stored round from its cut-off month: December is year-end, earlier interim', async () => {
+    const round = (name: string, period: number) =>
+      store.db.transaction((tx) =>
+        createRound(tx, { orgId: 'k', board: 'N', year: 2024, period, name, deadline: null, level: 'RN1', byActivity: false, method: 'budget', thresholdOre: 0n, reportOptions: { sign: 'net' }, units: ['A'], createdBy: 'test' }),
+      );
+    await round('Bokslut', 12);
+    await round('D8', 8);
+    const kind = async (r: string) => (await buildReport(store, { orgId: 'k', scope: 'N', year: 2024, period: 12, round: r })).report.roundKind;
+    expect(await kind('Bokslut')).toBe('year-end');
+    expect(await kind('D8')).toBe('interim');
   });
 
   it('rejects a cut-off month outside 1–12', async () => {

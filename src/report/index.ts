@@ -3,12 +3,14 @@
  * computation; the JSON output is this model as it is (the documented contract).
  */
 import { computeTable, type ReportParams, type SignName, type TableSpec } from '../core/compute/index.ts';
+import { DEFAULT_PERCENT_RULE } from '../core/format/index.ts';
 import { OrgTree } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
-import { buildSections, standardTemplate, templateTables, type ReportTemplate } from './template.ts';
+import { lastActualPeriod, roundKind } from './facts.ts';
+import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { standardTemplate, parseTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
 
@@ -47,10 +49,14 @@ export function standardTables(scope: string, level?: string, groupLevel?: strin
   ];
 }
 
+/** The forecast round as readers know it: "1" for P1 (the code P1 is internal), else the round as given. */
+export function roundNumber(round: string): string {
+  return /^P(\d+)$/i.exec(round)?.[1] ?? round;
+}
+
 export function reportTitle(year: number, period: number, round: string, scopeName: string): string {
   if (period === 12) return `Årsberättelse ${year} – ${scopeName}`;
-  const n = /^P(\d+)$/i.exec(round)?.[1];
-  return `Delårsrapport med prognos${n ? ` ${n}` : ` ${round}`} ${year} – ${scopeName}`;
+  return `Delårsrapport med prognos ${roundNumber(round)} ${year} – ${scopeName}`;
 }
 
 export function validateRequest(r: ReportRequest): void {
@@ -85,11 +91,17 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     round: req.round,
     sign: req.sign ?? 'net',
     unit: 'tkr',
+    percent: { ...DEFAULT_PERCENT_RULE, ...template?.percentages },
   };
-  const facts = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] });
+  const [facts, lastActual, kind] = await Promise.all([
+    store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] }),
+    lastActualPeriod(store, req.orgId, params.year, [...scopeUnits]),
+    roundKind(store, req.orgId, req.scope, params.year, params.round),
+  ]);
   const ctx = { tree, activities, projects };
   const tables = specs.map((s) => computeTable(s, facts, ctx, params));
   let sections: ReportModel['sections'] = [];
+  const omittedChapters: OmittedChapter[] = [];
   if (template) {
     const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
     for (const [key, n] of req.narratives ?? []) content.narratives.set(key, n);
@@ -105,7 +117,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
         ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
       },
       unitName: (code) => tree.get(code)?.name ?? code,
-    });
+    }, omittedChapters);
   }
   return {
     report: {
@@ -119,7 +131,11 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       round: params.round,
       sign: params.sign,
       unit: 'tkr',
-      periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${params.round} för helåret`}`,
+      percentages: params.percent!,
+      lastActualPeriod: lastActual,
+      roundKind: kind,
+      omittedChapters,
+      periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${roundNumber(params.round)} för helåret`}`,
     },
     tables,
     sections,

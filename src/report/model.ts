@@ -4,6 +4,7 @@
  * refer to those tables by id or carry text, lists, non-financial grids and charts.
  */
 import type { SignName, Table } from '../core/compute/index.ts';
+import type { PercentRule } from '../core/format/index.ts';
 
 export type { Table, Row, Column, Values } from '../core/compute/index.ts';
 
@@ -19,6 +20,17 @@ export interface ReportMeta {
   round: string;
   sign: SignName;
   unit: 'tkr';
+  /** When the tables print a percentage (the template's setting, else the default); check uses it. Absent in models stored before it existed. */
+  percentages?: PercentRule;
+  /**
+   * What `check` needs to know about the report (absent in models stored before they existed):
+   * the last month (1–12) with booked actuals of the year in the report's tables, null when none;
+   */
+  lastActualPeriod?: number | null;
+  /** whether the round whose texts and forecast the report uses is an interim (P1, a round cut off before December) or a year-end round, null when unknown; */
+  roundKind?: 'interim' | 'year-end' | null;
+  /** and the template chapters left out because nothing filled them. */
+  omittedChapters?: Array<{ id: string; number: string | null; title: string }>;
   periodText: string;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFollowUp, type FollowUpContent } from '../core/domain/followup.ts';
 import type { Table } from '../core/compute/index.ts';
-import { buildSections, fillTitle, parseTemplate, standardTemplate, templateTables, type ReportTemplate } from './template.ts';
+import { buildSections, fillTitle, parseTemplate, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 import { PrognosError } from '../core/errors/index.ts';
 
 const ctx = { year: 2024, round: 'P1', boardName: 'Kommunstyrelsen' };
@@ -56,7 +56,7 @@ describe('report templates', () => {
     ]);
   });
 
-  it('drops an empty optional chapter but keeps an empty required one, so the check can report it', () => {
+  it('drops an empty optional chapter but keeps an empty required one, so the check can report both', () => {
     const tpl: ReportTemplate = {
       id: 't',
       chapters: [
@@ -64,9 +64,11 @@ describe('report templates', () => {
         { id: 'b', number: '2', title: 'Händelser', level: 1, blocks: [{ narrative: 'events' }] },
       ],
     };
-    const s = buildSections({ template: tpl, tables: [], content: content(), context: ctx, unitName: (c) => c });
+    const omitted: OmittedChapter[] = [];
+    const s = buildSections({ template: tpl, tables: [], content: content(), context: ctx, unitName: (c) => c }, omitted);
     expect(s.map((x) => x.id)).toEqual(['a']);
     expect(s[0]!.blocks).toEqual([]);
+    expect(omitted).toEqual([{ id: 'b', number: '2', title: 'Händelser' }]);
   });
 
   it('keeps a heading chapter without text when a subsection below it has content', () => {
@@ -130,5 +132,13 @@ describe('report templates', () => {
     } catch (e) {
       expect((e as PrognosError).location).toEqual({ file: 'mall.json', field: 'chapters[0].level' });
     }
+  });
+
+  it('reads a percentage limit from the template and rejects unknown settings, naming them', () => {
+    const t = parseTemplate({ id: 'x', chapters: [], percentages: { limit: 500 } }, 'mall.json');
+    expect(t.percentages).toEqual({ limit: 500 });
+    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { limit: 'stor' } }, 'mall.json')).toThrow(/percentages.limit/);
+    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { max: 5 } }, 'mall.json')).toThrow(/okänd inställning percentages.max/);
+    expect(() => parseTemplate({ id: 'x', chapters: [], procent: 5 }, 'mall.json')).toThrow(/okänd inställning procent/);
   });
 });

@@ -6,6 +6,7 @@
 import type { Table, TableSpec } from '../core/compute/index.ts';
 import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
 import { PrognosError } from '../core/errors/index.ts';
+import { percentRuleProblem, type PercentRule } from '../core/format/index.ts';
 import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
 
 export type TemplateBlock =
@@ -40,7 +41,11 @@ export interface TemplateChapter {
 export interface ReportTemplate {
   id: string;
   chapters: TemplateChapter[];
+  /** When percentages are printed (core/format `PercentRule`); unset fields keep the default (limit 999 %). */
+  percentages?: Partial<PercentRule>;
 }
+
+const TEMPLATE_KEYS = new Set(['id', 'chapters', 'percentages']);
 
 export interface TemplateContext {
   year: number;
@@ -355,10 +360,20 @@ export interface BuildInput {
   unitName: (code: string) => string;
 }
 
-/** Fills the template's chapters. Missing required narrative → an explicit placeholder the check reports. */
-export function buildSections(input: BuildInput): Section[] {
+/** A template chapter left out of the report because nothing filled it (check reports it). */
+export interface OmittedChapter {
+  id: string;
+  number: string | null;
+  title: string;
+}
+
+/**
+ * Fills the template's chapters. Missing required narrative → an explicit placeholder the check
+ * reports. An optional chapter nothing fills is left out and, when `omitted` is given, listed there.
+ */
+export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Section[] {
   const { template, tables, content, context } = input;
-  const sections: Array<Section & { keep: boolean }> = [];
+  const sections: Array<Section & { keep: boolean; chapter?: true }> = [];
   for (const ch of template.chapters) {
     const blocks: Block[] = [];
     const extra: Section[] = [];
@@ -410,7 +425,7 @@ export function buildSections(input: BuildInput): Section[] {
       }
     }
     // An empty chapter stays only when it is required (the check then reports it) or has subsections.
-    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0 });
+    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true });
     sections.push(...extra.map((e) => ({ ...e, keep: e.blocks.length > 0 })));
   }
   for (let i = sections.length - 1; i >= 0; i--) {
@@ -423,7 +438,8 @@ export function buildSections(input: BuildInput): Section[] {
       }
     }
   }
-  return sections.filter((s) => s.keep).map(({ keep: _keep, ...s }) => s);
+  for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
+  return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, ...s }) => s);
 }
 
 /** Validates a template read from a file (JSON), naming what is wrong. */
@@ -432,8 +448,13 @@ export function parseTemplate(data: unknown, file: string): ReportTemplate {
     throw new PrognosError('BAD_INPUT', reason, { file, ...(field ? { field } : {}) });
   };
   if (typeof data !== 'object' || data === null) return fail('mallen ska vara ett JSON-objekt');
-  const t = data as { id?: unknown; chapters?: unknown };
+  const t = data as { id?: unknown; chapters?: unknown; percentages?: unknown };
+  for (const key of Object.keys(t)) if (!TEMPLATE_KEYS.has(key)) fail(`okänd inställning ${key} i mallen (tillåtna: ${[...TEMPLATE_KEYS].join(', ')})`, key);
   if (typeof t.id !== 'string') fail('mallen saknar id', 'id');
+  if (t.percentages !== undefined) {
+    const problem = percentRuleProblem(t.percentages);
+    if (problem) fail(problem, 'percentages');
+  }
   if (!Array.isArray(t.chapters)) return fail('mallen saknar kapitel (chapters)', 'chapters');
   t.chapters.forEach((c: Record<string, unknown>, i: number) => {
     const where = `chapters[${i}]`;

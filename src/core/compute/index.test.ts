@@ -82,6 +82,26 @@ describe('computeTable', () => {
     expect(t.rows[0]!.values.consumption_pct).toBeNull();
   });
 
+  it('leaves Förb i % empty beside a budget that prints as 0 tkr, not −112 282 % (regression: 003-03 KLÖS)', () => {
+    // 22 tkr spent against a budget to date of 19,60 kr: 0,0196 tkr prints as 0.
+    const t = computeTable({ id: 'u', kind: 'units', scope: 'A1', level: 'RN3' }, [fact('X1', '5', { actual: 22n * TKR, budgetMonthlyToDate: 1960n })], ctx, params());
+    expect(t.rows[0]!.values).toMatchObject({ actual: -22, budget_to_date: 0, consumption_pct: null });
+  });
+
+  it('leaves a percentage beyond ±999 % empty, and follows the limit a template sets (regression: 003-04 KGOPS 1 778 %)', () => {
+    const f = [fact('X1', '5', { actual: 6224n * TKR, budgetMonthlyToDate: 350n * TKR })];
+    const spec = { id: 'u', kind: 'units', scope: 'A1', level: 'RN3' } as const;
+    expect(computeTable(spec, f, ctx, params()).rows[0]!.values.consumption_pct).toBeNull();
+    expect(computeTable(spec, f, ctx, params({ percent: { limit: 2000, emptyOnOppositeSigns: false } })).rows[0]!.values.consumption_pct).toBe(1778);
+  });
+
+  it('prints a consumption of opposite sign as the references do (-9 %), unless the rule empties it', () => {
+    const f = [fact('X1', '5', { actual: -688n * TKR, budgetMonthlyToDate: 7677n * TKR })];
+    const spec = { id: 'u', kind: 'units', scope: 'A1', level: 'RN3' } as const;
+    expect(computeTable(spec, f, ctx, params()).rows[0]!.values.consumption_pct).toBe(-9);
+    expect(computeTable(spec, f, ctx, params({ percent: { limit: 999, emptyOnOppositeSigns: true } })).rows[0]!.values.consumption_pct).toBeNull();
+  });
+
   it('computes the change in percent with one decimal against a signed previous-year base', () => {
     const t = computeTable(
       { id: 'u', kind: 'units', scope: 'A1', level: 'RN3' },
@@ -139,6 +159,15 @@ describe('computeTable', () => {
     const t = computeTable({ id: 'i', kind: 'investments', scope: 'A1', level: 'RN3' }, f, ctx, params());
     expect(t.columns.map((c) => c.key)).toContain('budget_incl_carryover');
     expect(t.rows[0]!.values).toMatchObject({ budget: -10, carryover: -2, budget_incl_carryover: -12, variance: 1 });
+  });
+
+  it('names totals and default captions by the scope’s name, never its code or a level label (regression: "Summa KGN", "per RN3")', () => {
+    const t = computeTable({ id: 'u', kind: 'units', scope: 'A1', level: 'RN3', groupLevel: 'RN2' }, [fact('X1', '5', { actual: TKR })], ctx, params());
+    expect(t.title).toBe('Enhet A1 per enhet');
+    expect(t.total.label).toBe('Summa Enhet A1');
+    expect(t.scopeName).toBe('Enhet A1');
+    expect(t.rows.find((r) => r.kind === 'subtotal')).toMatchObject({ code: 'X', name: 'Enhet X' });
+    expect(`${t.title} ${t.total.label}`).not.toMatch(/RN\d/);
   });
 
   it('labels columns like the reference reports', () => {

@@ -4,15 +4,18 @@
  * Amounts are summed exactly (bigint) and rounded once, when a cell is produced: tkr half away
  * from zero; totals and derived cells (variances, percentages) come from the exact sums, never
  * from rounded cells, so a printed total may differ by 1 from the sum of printed rows, as in
- * the reference reports. A percentage of a zero base is null.
+ * the reference reports. A percentage is null (an empty cell) when core/format's `printedPercent`
+ * says it means nothing: a base printed as 0, a magnitude beyond the rule's limit.
  */
 import { ACCOUNT_GROUPS, OPERATING_GROUPS, OrgTree, svCollator, type AccountGroup, type Unit } from '../domain/index.ts';
 import { PrognosError } from '../errors/index.ts';
+import { DEFAULT_PERCENT_RULE, printedPercent, type PercentMeasure, type PercentRule } from '../format/index.ts';
 import { percent, toUnit, type AmountUnit } from '../money/index.ts';
 import { detailLabel, summaryLabel, type LabelContext } from './labels.ts';
 import { SIGNS, type SignName } from './sign.ts';
 
 export { SIGNS, isSignName, type SignName, type SignConvention } from './sign.ts';
+export { monthName } from './labels.ts';
 
 /** Ledger sums for one (unit, account group, activity, project), ledger sign, exact öre. */
 export interface LedgerFact {
@@ -87,6 +90,8 @@ export interface ReportParams {
   round: string;
   sign: SignName;
   unit: AmountUnit;
+  /** When a percentage is printed (core/format `printedPercent`); default: `DEFAULT_PERCENT_RULE`. */
+  percent?: PercentRule;
 }
 
 export interface Column {
@@ -110,6 +115,8 @@ export interface Table {
   id: string;
   kind: TableKind;
   scope: string;
+  /** Name of the scope unit (reader text: sheet names, totals); absent in models stored before it existed. */
+  scopeName?: string;
   title: string;
   columns: Column[];
   rows: Row[];
@@ -145,7 +152,9 @@ export function cellValues(s: Sums, keys: readonly string[], p: ReportParams, wi
   const sign = SIGNS[p.sign];
   const v = (x: bigint): bigint => sign.present(x);
   const amount = (x: bigint): number => toUnit({ num: x, den: DEN }, p.unit);
-  const pct = (a: bigint, b: bigint, decimals: 0 | 1): number | null => percent({ num: a, den: DEN }, { num: b, den: DEN }, decimals);
+  const rule = p.percent ?? DEFAULT_PERCENT_RULE;
+  const pct = (a: bigint, b: bigint, decimals: 0 | 1, measure: PercentMeasure): number | null =>
+    printedPercent(percent({ num: a, den: DEN }, { num: b, den: DEN }, decimals), amount(a), amount(b), measure, rule);
   // At the year's end the budget to date is the whole budget.
   const budgetBase = withCarryover ? s.budget + s.carryover : s.budget;
   const out: Values = {};
@@ -156,13 +165,13 @@ export function cellValues(s: Sums, keys: readonly string[], p: ReportParams, wi
       case 'actual': out[key] = amount(v(s.actual)); break;
       case 'budget_to_date': out[key] = amount(v(s.budgetToDate)); break;
       case 'variance_to_date': out[key] = amount(sign.variance(v(s.actual), v(s.budgetToDate))); break;
-      case 'consumption_pct': out[key] = pct(v(s.actual), v(s.budgetToDate), 0); break;
+      case 'consumption_pct': out[key] = pct(v(s.actual), v(s.budgetToDate), 0, 'ratio'); break;
       case 'budget_osb': out[key] = amount(v(s.budgetOsb)); break;
       case 'budget': out[key] = amount(v(s.budget)); break;
       case 'budget_change': out[key] = amount(v(s.budget) - v(s.budgetOsb)); break;
       case 'forecast': out[key] = amount(v(s.forecast)); break;
       case 'variance': out[key] = amount(sign.variance(v(s.forecast), v(budgetBase))); break;
-      case 'change_pct': out[key] = pct(v(s.actual) - v(s.actualPrev), v(s.actualPrev), 1); break;
+      case 'change_pct': out[key] = pct(v(s.actual) - v(s.actualPrev), v(s.actualPrev), 1, 'change'); break;
       case 'carryover': out[key] = amount(v(s.carryover)); break;
       case 'budget_incl_carryover': out[key] = amount(v(s.budget + s.carryover)); break;
       default: throw new PrognosError('INTERNAL', `unknown column ${key}`);
@@ -319,10 +328,12 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     id: spec.id,
     kind: spec.kind,
     scope: scope.code,
+    scopeName: scope.name,
     title: spec.title ?? defaultTitle(spec, scope),
     columns,
     rows,
-    total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.code}`, values: cellValues(total, keys, p, withCarryover) },
+    // Names, not codes, in reader text: "Summa Kommunledning", not "Summa ÖKL".
+    total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.name}`, values: cellValues(total, keys, p, withCarryover) },
   };
 }
 
@@ -348,7 +359,8 @@ function defaultTitle(spec: TableSpec, scope: Unit): string {
     case 'net-summary':
       return `Nettoredovisning ${scope.name}`;
     case 'units':
-      return `${scope.name} per ${spec.level ?? 'enhet'}`;
+      // A level label (RN3) is an internal code, never reader text.
+      return `${scope.name} per enhet`;
     case 'account-groups':
       return `${scope.name} per kontogrupp`;
     case 'activities':

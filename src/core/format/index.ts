@@ -42,3 +42,58 @@ export function formatValue(v: number | null, style: ValueStyle): string {
       return formatDecimal(v, 1);
   }
 }
+
+/**
+ * When a printed percentage means something, decided once (issue 10; the reference reports'
+ * behaviour is the test, src/core/format/reference.test.ts). The references leave the cell empty
+ * beside a base printed as 0 and for absurd magnitudes (KGOPS −6 224 / −350 = 1 778 %, KGFC2
+ * 887 / −6 = −14 783 %), and print ratios of opposite signs (KAS 688 / −7 677 → "-9%").
+ */
+export interface PercentRule {
+  /** Largest magnitude printed, in percent: beyond it the cell is empty (default 999). */
+  limit: number;
+  /**
+   * Leave a ratio of like measures (consumption: outcome / budget) empty when value and base have
+   * opposite signs. Default false: the reference reports print them ("-9%", "-143%"). A change
+   * against the previous year is never affected: a decrease is a meaningful negative change.
+   */
+  emptyOnOppositeSigns: boolean;
+}
+
+export const DEFAULT_PERCENT_RULE: Readonly<PercentRule> = Object.freeze({ limit: 999, emptyOnOppositeSigns: false });
+
+/** `ratio`: value and base are the same measure (consumption); `change`: value is a change of the base. */
+export type PercentMeasure = 'ratio' | 'change';
+
+/**
+ * The percentage to print, or null for an empty cell. `pct` is the rounded percentage (null for
+ * an exact zero base); `value` and `base` are the amounts as printed (rounded to the unit), so
+ * "a base that rounds to 0 at the printed precision" is `base === 0`.
+ */
+export function printedPercent(
+  pct: number | null,
+  value: number,
+  base: number,
+  measure: PercentMeasure,
+  rule: Readonly<PercentRule> = DEFAULT_PERCENT_RULE,
+): number | null {
+  if (pct === null || !Number.isFinite(pct) || base === 0) return null;
+  if (measure === 'ratio' && rule.emptyOnOppositeSigns && value !== 0 && Math.sign(value) !== Math.sign(base)) return null;
+  if (Math.abs(pct) > rule.limit) return null;
+  return pct;
+}
+
+/** Validates a template's `percentages` setting; returns the reason it is wrong, or null. */
+export function percentRuleProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'percentages ska vara ett objekt';
+  for (const [k, v] of Object.entries(value)) {
+    if (k === 'limit') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return 'percentages.limit ska vara ett positivt tal (procent)';
+    } else if (k === 'emptyOnOppositeSigns') {
+      if (typeof v !== 'boolean') return 'percentages.emptyOnOppositeSigns ska vara true eller false';
+    } else {
+      return `okänd inställning percentages.${k} (tillåtna: limit, emptyOnOppositeSigns)`;
+    }
+  }
+  return null;
+}

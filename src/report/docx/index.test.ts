@@ -263,7 +263,7 @@ describe('renderDocx on a hand-made model with chapters', () => {
     const trs = rows(tables(d.document)[0]!);
     const sub = trs[3]!;
     const total = trs[4]!;
-    expect(paragraphs(sub)[0]!.text).toBe('Summa G');
+    expect(paragraphs(sub)[0]!.text).toBe('Summa Grupp');
     expect(paragraphs(total)[0]!.text).toBe('Summa N');
     for (const tr of [sub, total]) for (const c of cells(tr)) expect(c).toContain('<w:rStyle w:val="TableStrong"/>');
     expect(trs[1]).not.toContain('TableStrong');
@@ -359,10 +359,10 @@ describe('renderDocx on edge cases', () => {
     expect(d.document).toContain(url);
   });
 
-  it('renders a model with neither chapters nor tables: title page only, no table of contents', async () => {
+  it('renders a model with neither chapters nor tables: title page only, no table of contents, no organisation id in place of a name', async () => {
     const d = await unpack(await renderDocx({ report: { ...META, organisationName: undefined }, tables: [], sections: [] }));
     expect(d.document).not.toContain('TOC \\h');
-    expect(paragraphs(d.document).map((p) => p.text)).toEqual([META.title, 'k – Nämnden', expect.stringContaining(META.periodText)]);
+    expect(paragraphs(d.document).map((p) => p.text)).toEqual([META.title, 'Nämnden', expect.stringContaining(META.periodText)]);
   });
 
   it('writes the cost-positive sign convention in the meta line', async () => {

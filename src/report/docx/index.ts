@@ -213,7 +213,7 @@ function financialTable(t: FinancialTable): Array<Paragraph | Table> {
   const body = t.rows.map((r): CellSpec[] => {
     const sub = r.kind === 'subtotal';
     const extra: Partial<CellSpec> = sub ? { fill: COLOR.subFill } : {};
-    return [{ text: sub ? `Summa ${r.code}` : rowLabel(r.code, r.name), style: S.tableText, strong: sub, ...extra }, ...values(r.values, sub, extra)];
+    return [{ text: sub ? `Summa ${r.name}` : rowLabel(t.kind === 'net-summary' ? '' : r.code, r.name), style: S.tableText, strong: sub, ...extra }, ...values(r.values, sub, extra)];
   });
   const totalExtra: Partial<CellSpec> = { fill: COLOR.totalFill, top: line(12, COLOR.rule), bottom: line(8, COLOR.rule) };
   const total: CellSpec[] = [{ text: t.total.label, style: S.tableText, strong: true, ...totalExtra }, ...values(t.total.values, true, totalExtra)];
@@ -319,10 +319,11 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
   const body = [...chapters, ...rest];
   const hasHeadings = model.sections.length > 0 || rest.length > 0;
 
-  const organisation = r.organisationName ?? r.organisation;
+  // The organisation id ("default") is internal: without a municipality name only the board is named.
+  const organisation = r.organisationName;
   const front: Array<Paragraph | Table | TableOfContents> = [
     para(r.title, S.title),
-    para(organisation === r.scope.name ? organisation : `${organisation} – ${r.scope.name}`, S.subtitle),
+    para(!organisation || organisation === r.scope.name ? r.scope.name : `${organisation} – ${r.scope.name}`, S.subtitle),
     para(`${r.periodText}. Belopp i tkr${signText(r.sign)}; positiv avvikelse är bättre än budget.`, S.normal),
   ];
   if (hasHeadings) {

@@ -127,7 +127,8 @@ export function renderTable(t: Table, headingLevel: number | null = 2, opts: Tab
     t.columns.map((c) => `<td>${escapeHtml(formatValue(values[c.key] ?? null, styleOf(c.key)))}</td>`).join('');
   const body = t.rows
     .map((r) => {
-      const label = r.kind === 'subtotal' ? `Summa ${r.code}` : rowLabel(r.code, r.name);
+      // The net summary names its rows only, as the reference reports do.
+      const label = r.kind === 'subtotal' ? `Summa ${r.name}` : rowLabel(t.kind === 'net-summary' ? '' : r.code, r.name);
       return `<tr${r.kind ? ` class="${r.kind}"` : ''}><th scope="row">${escapeHtml(label)}</th>${cells(r.values)}</tr>`;
     })
     .join('\n');

@@ -141,7 +141,7 @@ describe.skipIf(missing.length > 0)(`renderPdf${skipReason}`, () => {
     expect(text[0]).toContain('Delårsrapport med prognos 1 2024');
     const all = text.join('\n');
     expect(all).toContain('-49 987');
-    expect(all).toContain('Kommunledning per RN3');
+    expect(all).toContain('Kommunledning per enhet');
     expect(all).not.toMatch(/−|NaN|undefined/);
     text.forEach((page, n) => {
       expect(page).toContain(`Sida ${n + 1} av ${total}`);

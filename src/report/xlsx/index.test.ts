@@ -159,38 +159,51 @@ describe('renderXlsx on a hand-made model', () => {
     ]);
   });
 
-  it('writes a financial table: header row, row labels, numbers as numbers, null as an empty cell, the total last', () => {
+  it('names only the board on the contents sheet when no municipality name is set, never the organisation id (regression: "default")', async () => {
+    const m = model();
+    const c = (await readSheets(await renderXlsx({ ...m, report: { ...m.report, organisation: 'default', organisationName: undefined } }))).get(CONTENTS_SHEET)!;
+    expect(c[1]).toEqual(['Organisation', 'Nämnden', null]);
+    expect(JSON.stringify(c)).not.toContain('default');
+  });
+
+  it('writes a financial table: header row, code and name in their own columns, numbers as numbers, null as an empty cell, the total last', () => {
     const s = sheets.get('Nämnden per enhet')!;
     expect(s).toEqual([
-      ['Enhet', '2023 Bokslut', '2024 Utfall', 'Förb i %', 'Förändring %'],
-      ['A Avd A', -12417, -13000, 93, 4.7],
-      ['B Avd B', 0, -5, null, null],
-      ['Summa G', -12417, -13005, 101, 4.7],
-      ['Summa N', -12417, -13005, 101, -0.3],
+      ['Kod', 'Enhet', '2023 Bokslut', '2024 Utfall', 'Förb i %', 'Förändring %'],
+      ['A', 'Avd A', -12417, -13000, 93, 4.7],
+      ['B', 'Avd B', 0, -5, null, null],
+      [null, 'Summa Grupp', -12417, -13005, 101, 4.7],
+      [null, 'Summa N', -12417, -13005, 101, -0.3],
     ]);
-    for (const row of s.slice(1)) for (const v of row.slice(1)) expect(v === null || typeof v === 'number').toBe(true);
+    for (const row of s.slice(1)) for (const v of row.slice(2)) expect(v === null || typeof v === 'number').toBe(true);
+  });
+
+  it('names the subtotal after its group, not its code (regression: "Summa KGN")', () => {
+    expect(sheets.get('Nämnden per enhet')!.map((row) => row[1])).toContain('Summa Grupp');
+    expect(sheets.get('Nämnden per enhet')!.map((row) => row[1])).not.toContain('Summa G');
   });
 
   it('gives amounts, consumption and change their number formats, declared in styles.xml', () => {
     const fmt = (ref: string): string | null => cellStyle(r, 'Nämnden per enhet', ref).format;
-    expect([fmt('B2'), fmt('C2'), fmt('D2'), fmt('E2')]).toEqual([XLSX_FORMATS.amount, XLSX_FORMATS.amount, XLSX_FORMATS.percent, XLSX_FORMATS.percent1]);
+    expect([fmt('C2'), fmt('D2'), fmt('E2'), fmt('F2')]).toEqual([XLSX_FORMATS.amount, XLSX_FORMATS.amount, XLSX_FORMATS.percent, XLSX_FORMATS.percent1]);
     expect(XLSX_FORMATS).toMatchObject({ amount: '#,##0;-#,##0', percent: '0"%"', percent1: '0.0' });
     expect(r.styles).toContain('formatCode="#,##0;-#,##0"');
     expect(r.styles).toContain('formatCode="0&quot;%&quot;"');
     expect(r.styles).toContain('formatCode="0.0"');
-    expect(cellStyle(r, 'Nämnden per enhet', 'B2').type).toBeNull(); // a number cell, not a string
+    expect(cellStyle(r, 'Nämnden per enhet', 'C2').type).toBeNull(); // a number cell, not a string
+    expect(cellStyle(r, 'Nämnden per enhet', 'A2').type).toBe('s'); // a code is text
   });
 
   it('makes the header, subtotal and total rows bold, the other rows not', () => {
     const bold = (ref: string): boolean => cellStyle(r, 'Nämnden per enhet', ref).bold;
-    expect(['A1', 'B1', 'E1'].map(bold)).toEqual([true, true, true]);
-    expect(['A2', 'B2', 'A3'].map(bold)).toEqual([false, false, false]);
-    expect(['A4', 'B4', 'A5', 'E5'].map(bold)).toEqual([true, true, true, true]);
-    expect(cellStyle(r, 'Nämnden per enhet', 'D5').format).toBe(XLSX_FORMATS.percent);
+    expect(['A1', 'B1', 'F1'].map(bold)).toEqual([true, true, true]);
+    expect(['A2', 'B2', 'C3'].map(bold)).toEqual([false, false, false]);
+    expect(['B4', 'C4', 'B5', 'F5'].map(bold)).toEqual([true, true, true, true]);
+    expect(cellStyle(r, 'Nämnden per enhet', 'E5').format).toBe(XLSX_FORMATS.percent);
   });
 
-  it('freezes the header row and the label column, and repeats the header row on printed pages', () => {
-    expect(r.sheets.get('Nämnden per enhet')).toMatch(/<pane ySplit="1" xSplit="1" topLeftCell="B2" activePane="bottomRight" state="frozen"\/>/);
+  it('freezes the header row and the code and name columns, and repeats the header row on printed pages', () => {
+    expect(r.sheets.get('Nämnden per enhet')).toMatch(/<pane ySplit="1" xSplit="2" topLeftCell="C2" activePane="bottomRight" state="frozen"\/>/);
     expect(r.sheets.get('Nämndens mål')).toMatch(/<pane ySplit="1" xSplit="0" topLeftCell="A2"[^>]*state="frozen"\/>/);
     expect(r.workbook).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="1">'Nämnden per enhet'!$1:$1</definedName>`);
     expect(r.workbook).toContain(`<definedName name="_xlnm.Print_Titles" localSheetId="3">'Extra tabell utan kapitel'!$1:$1</definedName>`);
@@ -198,10 +211,10 @@ describe('renderXlsx on a hand-made model', () => {
 
   it('sets column widths: the label column wide enough for its longest label', () => {
     const cols = [...r.sheets.get('Nämnden per enhet')!.matchAll(/<col min="(\d+)" max="\d+" width="([\d.]+)"/g)].map((m) => Number(m[2]));
-    expect(cols).toHaveLength(5);
-    expect(cols[0]).toBeGreaterThanOrEqual('Summa N'.length + 2);
-    expect(cols[0]).toBeGreaterThanOrEqual(16);
-    expect(cols.slice(1).every((w) => w >= 10 && w <= 60)).toBe(true);
+    expect(cols).toHaveLength(6);
+    expect(cols[1]).toBeGreaterThanOrEqual('Summa Grupp'.length + 2);
+    expect(cols[1]).toBeGreaterThanOrEqual(16);
+    expect(cols.slice(2).every((w) => w >= 10 && w <= 60)).toBe(true);
   });
 
   it('writes a grid: a merged bold group heading, text as text, numbers with the column decimals, null empty', async () => {
@@ -325,15 +338,52 @@ describe('renderXlsx on the demo report', () => {
     await store?.close();
   });
 
-  it('has valid, unique sheet names: the contents sheet and one per table', () => {
+  it('has valid, unique sheet names: the contents sheet, one per table, one per section of grids', () => {
     const names = [...sheets.keys()];
     expect(names[0]).toBe(CONTENTS_SHEET);
-    expect(names).toHaveLength(1 + demo.tables.length + demo.sections.flatMap((s) => s.blocks.filter((b) => b.type === 'grid')).length);
+    const gridSheets = demo.sections.filter((s) => s.blocks.some((b) => b.type === 'grid')).length;
+    expect(names).toHaveLength(1 + demo.tables.length + gridSheets);
+    expect(names.length).toBeLessThan(25);
     for (const n of names) {
       expect(n.length).toBeLessThanOrEqual(31);
       expect(n).not.toMatch(/[[\]:*?/\\]/);
     }
     expect(new Set(names.map((n) => n.toLowerCase())).size).toBe(names.length);
+  });
+
+  it('names sheets after their tables by names, never by unit codes (regression: "Enheter ÖKA", "Uppdrag ÖSB 2024 (2)")', () => {
+    const names = [...sheets.keys()];
+    expect(names).toEqual([
+      'Innehåll',
+      'Nettoredovisning per budgetnivå',
+      'Åtgärder för en ekonomi i bala…',
+      'Kommunledning per enhet',
+      'Kommungemensam nivå per enhet',
+      'Enheter Kommunledningsförvaltn…',
+      'Kommunledning per kontogrupp',
+      'Kommungemensamt per kontogrupp',
+      'Kontogrupper Kommunledningsför…',
+      'Kommunledning per verksamhet',
+      'Kommungemensamt per verksamhet',
+      'Verksamheter Kommunledningsför…',
+      'Investeringar Kommunledningsfö…',
+      'Investeringar Kommungemensamt',
+      'Planerade och vidtagna åtgärder',
+      'Utgångspunkter för Örebro komm…',
+      'Lärande, utbildning och arbets…',
+      'Ett tryggt Örebro genom livet',
+      'Ett hållbart och växande Örebro',
+      'Näringsliv, tillväxt, civilsam…',
+    ]);
+    for (const n of names) expect(n).not.toMatch(/\b(ÖKA|ÖKL|KGN|ÖKG|RN\d)\b|\(\d+\)$/);
+  });
+
+  it('puts a goal area’s goals and assignments on one sheet named after the area', () => {
+    const area = demo.sections.find((s) => s.blocks.filter((b) => b.type === 'grid').length > 1)!;
+    const sheet = [...sheets.entries()].find(([n]) => area.title.startsWith(n.replace(/…$/, '')))!;
+    expect(sheet).toBeDefined();
+    const grids = area.blocks.flatMap((b) => (b.type === 'grid' ? [b.grid] : []));
+    for (const g of grids) expect(sheet[1].map((row) => row[0])).toContain(g.title);
   });
 
   it('holds every demo table cell for cell: the model numbers as numbers, null as empty', () => {
@@ -344,22 +394,25 @@ describe('renderXlsx on the demo report', () => {
       const name = byTitle.get(`${t.title} (tkr)`);
       expect(name, t.id).toBeDefined();
       const s = sheets.get(name!)!;
-      expect(s[0]!.slice(1)).toEqual(t.columns.map((c) => c.label));
+      const labels = s[0]![0] === 'Kod' ? 2 : 1;
+      expect(labels, t.id).toBe(t.kind === 'net-summary' ? 1 : 2);
+      expect(s[0]!.slice(labels)).toEqual(t.columns.map((c) => c.label));
       expect(s).toHaveLength(t.rows.length + 2);
       for (const [i, row] of [...t.rows, t.total].entries()) {
         const got = s[i + 1]!;
-        expect(got.slice(1)).toEqual(t.columns.map((c) => row.values[c.key] ?? null));
-        for (const v of got.slice(1)) expect(v === null || typeof v === 'number').toBe(true);
+        expect(got.slice(labels)).toEqual(t.columns.map((c) => row.values[c.key] ?? null));
+        for (const v of got.slice(labels)) expect(v === null || typeof v === 'number').toBe(true);
+        if (labels === 2 && 'code' in row && !row.kind) expect(got.slice(0, 2)).toEqual([row.code, row.name]);
       }
-      expect(s[s.length - 1]![0]).toBe(t.total.label);
+      expect(s[s.length - 1]![labels - 1]).toBe(t.total.label);
     }
   });
 
   it('formats the demo amounts and consumption percentages with the Swedish display formats', () => {
     const contents = sheets.get(CONTENTS_SHEET)!;
-    const name = contents.find((row) => row[1] === 'Kommunledning per RN3 (tkr)')![0] as string;
+    const name = contents.find((row) => row[1] === 'Kommunledning per enhet (tkr)')![0] as string;
     const t = demo.tables.find((x) => x.id === 'units:ÖKL')!;
-    const col = (key: string): string => String.fromCharCode(66 + t.columns.findIndex((c) => c.key === key));
+    const col = (key: string): string => String.fromCharCode(67 + t.columns.findIndex((c) => c.key === key));
     expect(cellStyle(r, name, `${col('actual')}2`).format).toBe('#,##0;-#,##0');
     expect(cellStyle(r, name, `${col('consumption_pct')}2`).format).toBe('0"%"');
   });

@@ -1,7 +1,10 @@
 /**
  * The report as an Excel workbook (XLSX): a first sheet "Innehåll" with the report's meta and
  * a list of the sheets, then one sheet per financial table and per grid, in the order the
- * report shows them (chapters first, then the tables no chapter refers to). Numbers are stored
+ * report shows them (chapters first, then the tables no chapter refers to); the grids of a
+ * section with several (a goal area's goals and assignments) share one sheet named after the
+ * section. Sheets are named after their tables, by names, never codes. A table's row codes and
+ * names have their own columns ("Kod", "Enhet"), as the reference reports print both. Numbers are stored
  * as numbers with display formats (Excel shows the reader's locale separators); the header row
  * is bold, frozen and repeated on printed pages. Text is always stored as text: a cell that
  * begins like a formula (= + - @, tab, CR, LF) is a shared string with the Text format (@), so
@@ -135,22 +138,32 @@ function widths(data: SheetData, min: number[], max: number): Array<{ width: num
   });
 }
 
+/** Whether a table's rows carry codes of their own (units, account groups, activities); the net summary prints names only. */
+function hasCodes(t: FinancialTable): boolean {
+  return t.kind !== 'net-summary' && t.rows.some((r) => !r.kind && r.code !== '' && r.code !== r.name);
+}
+
 function tableSheet(t: FinancialTable, name: string): XSheet {
   const formats = t.columns.map((c) => XLSX_FORMATS[styleOf(c.key)]);
-  const header: Row = [headerCell(firstHeader(t), false), ...t.columns.map((c) => headerCell(c.label, true))];
+  const coded = hasCodes(t);
+  // Codes are text ("6A", "2630"), in their own column before the names.
+  const labels = (code: string | null, label: string, style: Omit<CellObject, 'value' | 'type'> = {}): Cell[] =>
+    coded ? [code ? textCell(code, style) : numberCell(null, '', style), textCell(label, style)] : [textCell(label, style)];
+  const header: Row = [...(coded ? [headerCell('Kod', false)] : []), headerCell(firstHeader(t), false), ...t.columns.map((c) => headerCell(c.label, true))];
   const values = (v: Record<string, number | null>, style: Omit<CellObject, 'value' | 'type'>): Cell[] =>
     t.columns.map((c, i) => numberCell(v[c.key] ?? null, formats[i]!, style));
   const rows: Row[] = t.rows.map((r) => {
     if (r.kind === 'subtotal') {
       const style = { ...bold, backgroundColor: SUBTOTAL_FILL };
-      return [textCell(`Summa ${r.code}`, style), ...values(r.values, style)];
+      return [...labels(null, `Summa ${r.name}`, style), ...values(r.values, style)];
     }
-    return [textCell(rowLabel(r.code, r.name)), ...values(r.values, {})];
+    return [...labels(r.code === r.name ? null : r.code, coded ? r.name : rowLabel(r.code, r.name)), ...values(r.values, {})];
   });
   const totalStyle = { ...bold, backgroundColor: TOTAL_FILL, topBorderStyle: 'thin' as const };
-  const total: Row = [textCell(t.total.label, totalStyle), ...values(t.total.values, totalStyle)];
+  const total: Row = [...labels(null, t.total.label, totalStyle), ...values(t.total.values, totalStyle)];
   const data = [header, ...rows, total];
-  return { sheet: name, data, columns: widths(data, [16, 12], 60), stickyRowsCount: 1, stickyColumnsCount: 1, orientation: 'landscape' };
+  const min = coded ? [6, 16, 12] : [16, 12];
+  return { sheet: name, data, columns: widths(data, min, 60), stickyRowsCount: 1, stickyColumnsCount: coded ? 2 : 1, orientation: 'landscape' };
 }
 
 function gridFormat(decimals: number): string {
@@ -158,9 +171,8 @@ function gridFormat(decimals: number): string {
   return `#,##0${frac};-#,##0${frac}`;
 }
 
-function gridSheet(g: Grid, name: string): XSheet {
-  const header: Row = g.columns.map((c) => headerCell(c.label, c.kind === 'number'));
-  const rows: Row[] = g.rows.map((r) => {
+function gridRows(g: Grid): Row[] {
+  return g.rows.map((r) => {
     if (r.kind === 'heading') {
       const text = Object.values(r.cells).filter((v) => v !== null && v !== '').join(' ');
       return [textCell(text, { ...bold, backgroundColor: SUBTOTAL_FILL, columnSpan: g.columns.length }), ...g.columns.slice(1).map(() => null)];
@@ -173,9 +185,25 @@ function gridSheet(g: Grid, name: string): XSheet {
       return textCell(v, { ...style, wrap: c.kind !== 'number', alignVertical: 'top' });
     });
   });
-  const data = [header, ...rows];
-  const min = g.columns.map((c) => (c.kind === 'number' ? 10 : c.kind === 'status' ? 14 : 20));
-  return { sheet: name, data, columns: widths(data, min, 60), stickyRowsCount: 1, orientation: 'landscape' };
+}
+
+const gridHeader = (g: Grid): Row => g.columns.map((c) => headerCell(c.label, c.kind === 'number'));
+const gridMinWidths = (g: Grid): number[] => g.columns.map((c) => (c.kind === 'number' ? 10 : c.kind === 'status' ? 14 : 20));
+
+function gridSheet(g: Grid, name: string): XSheet {
+  const data = [gridHeader(g), ...gridRows(g)];
+  return { sheet: name, data, columns: widths(data, gridMinWidths(g), 60), stickyRowsCount: 1, orientation: 'landscape' };
+}
+
+/** Several grids of one section on one sheet: each under its title, an empty row between. */
+function sectionGridsSheet(grids: Grid[], name: string): XSheet {
+  const data: SheetData = [];
+  for (const g of grids) {
+    if (data.length) data.push([]);
+    data.push([textCell(g.title, { ...bold, fontSize: 12 })], gridHeader(g), ...gridRows(g));
+  }
+  const widest = grids.reduce((a, g) => (g.columns.length > a.columns.length ? g : a), grids[0]!);
+  return { sheet: name, data, columns: widths(data, gridMinWidths(widest), 60), orientation: 'landscape' };
 }
 
 function signText(sign: ReportModel['report']['sign']): string {
@@ -186,11 +214,12 @@ function signText(sign: ReportModel['report']['sign']): string {
 
 function contentsSheet(model: ReportModel, built: Built[]): XSheet {
   const r = model.report;
-  const organisation = r.organisationName ?? r.organisation;
+  // The organisation id ("default") is internal: without a municipality name only the board is named.
+  const organisation = r.organisationName;
   const label = (s: string): CellObject => textCell(s, bold);
   const data: SheetData = [
     [textCell(r.title, { ...bold, fontSize: 14 })],
-    [label('Organisation'), textCell(organisation === r.scope.name ? organisation : `${organisation} – ${r.scope.name}`)],
+    [label('Organisation'), textCell(!organisation || organisation === r.scope.name ? r.scope.name : `${organisation} – ${r.scope.name}`)],
     [label('Period'), textCell(r.periodText)],
     [label('Belopp'), textCell(r.unit)],
     [label('Teckenkonvention'), textCell(signText(r.sign))],
@@ -228,15 +257,15 @@ function coreProperties(model: ReportModel): Feature<FileContent> {
   };
 }
 
-/** Repeats each data sheet's header row on every printed page (`_xlnm.Print_Titles`). */
-function printTitles(): Feature<FileContent> {
+/** Repeats each data sheet's header row on every printed page (`_xlnm.Print_Titles`); not for `stacked` sheets. */
+function printTitles(stacked: ReadonlySet<string>): Feature<FileContent> {
   return {
     files: {
       transform: {
         'xl/workbook.xml': {
           transform: (xml, sheets) => {
             const names = sheets
-              .map((s, i) => (i === 0 || !s.sheet ? '' : `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">'${escXml(s.sheet.replace(/'/g, "''"))}'!$1:$1</definedName>`))
+              .map((s, i) => (i === 0 || !s.sheet || stacked.has(s.sheet) ? '' : `<definedName name="_xlnm.Print_Titles" localSheetId="${i}">'${escXml(s.sheet.replace(/'/g, "''"))}'!$1:$1</definedName>`))
               .join('');
             if (!names) return xml;
             if (xml.includes('<definedNames/>')) return xml.replace('<definedNames/>', `<definedNames>${names}</definedNames>`);
@@ -258,16 +287,26 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
   const addTable = (t: FinancialTable, chapter: string): void => {
     if (done.has(t.id)) return;
     done.add(t.id);
-    const sheetName = name([t.title, `${KIND_NAMES[t.kind]} ${t.scope}`], `Tabell ${built.length + 1}`);
+    // Named after the table; a title too long for a sheet name gives way to kind and scope name
+    // ("Kontogrupper Kommunledningsfö…"), so shortened names still differ.
+    const short = `${KIND_NAMES[t.kind]} ${t.scopeName ?? t.scope}`;
+    const sheetName = name(t.title.length <= 31 ? [t.title, short] : [short], `Tabell ${built.length + 1}`);
     built.push({ sheet: tableSheet(t, sheetName), title: `${t.title} (tkr)`, chapter });
   };
+  const stacked = new Set<string>();
   for (const s of model.sections) {
     const chapter = s.number ? `${s.number} ${s.title}` : s.title;
+    const sectionGrids = s.blocks.flatMap((b) => (b.type === 'grid' ? [b.grid] : []));
+    if (sectionGrids.length > 1) {
+      const sheetName = name([s.title], `Tabell ${built.length + 1}`);
+      stacked.add(sheetName);
+      built.push({ sheet: sectionGridsSheet(sectionGrids, sheetName), title: s.title, chapter });
+    }
     for (const b of s.blocks) {
       if (b.type === 'table') {
         const t = model.tables.find((x) => x.id === b.tableId);
         if (t) addTable(t, chapter);
-      } else if (b.type === 'grid') {
+      } else if (b.type === 'grid' && sectionGrids.length === 1) {
         built.push({ sheet: gridSheet(b.grid, name([b.grid.title], `Tabell ${built.length + 1}`)), title: b.grid.title, chapter });
       }
     }
@@ -275,5 +314,5 @@ export async function renderXlsx(model: ReportModel): Promise<Buffer> {
   for (const t of model.tables) addTable(t, '');
 
   const sheets = [contentsSheet(model, built), ...built.map((b) => b.sheet)];
-  return writeXlsxFile(sheets, { fontFamily: 'Calibri', fontSize: 11, features: [coreProperties(model), printTitles()] }).toBuffer();
+  return writeXlsxFile(sheets, { fontFamily: 'Calibri', fontSize: 11, features: [coreProperties(model), printTitles(stacked)] }).toBuffer();
 }

@@ -1,0 +1,31 @@
+/**
+ * What the report model tells `check` about the data behind it, read from the store: the last
+ * month with booked actuals, and what kind of round the report's texts belong to.
+ */
+import type { Store } from '../store/index.ts';
+
+/** The last month (1–12; closing periods 13–18 count as 12) with booked actuals in `year` for `units`, or null. */
+export async function lastActualPeriod(store: Store, orgId: string, year: number, units: readonly string[]): Promise<number | null> {
+  if (units.length === 0) return null;
+  const [r] = await store.db.query<{ p: number | string | null }>(
+    `SELECT max(LEAST(a.period, 12)) AS p
+       FROM amount_summary a
+       JOIN unnest($3::text[]) AS scope_unit(code) ON scope_unit.code = a.unit
+      WHERE a.org_id = $1 AND a.scenario = 'actual' AND a.year = $2 AND a.period IS NOT NULL AND a.amount_ore <> 0`,
+    [orgId, year, units],
+  );
+  return r?.p === null || r?.p === undefined ? null : Number(r.p);
+}
+
+/**
+ * Interim or year-end: a stored round of the board and year by that name decides by its cut-off
+ * (December = year-end); otherwise a forecast round's name (P1, P2 …) is interim; else unknown.
+ */
+export async function roundKind(store: Store, orgId: string, board: string, year: number, round: string): Promise<'interim' | 'year-end' | null> {
+  const [r] = await store.db.query<{ period: number | string }>(
+    'SELECT period FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND name = $4',
+    [orgId, board, year, round],
+  );
+  if (r) return Number(r.period) === 12 ? 'year-end' : 'interim';
+  return /^P\d+$/i.test(round) ? 'interim' : null;
+}

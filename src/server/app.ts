@@ -17,6 +17,7 @@ import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { PrognosError } from '../core/errors/index.ts';
+import { renderReport, type ReportRenderer } from '../report/render.ts';
 import type { Store } from '../store/index.ts';
 import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
@@ -53,6 +54,8 @@ export interface AppOptions {
   /** The client's address as the runtime knows it (node.ts supplies the socket's). */
   clientIp?: (c: Ctx) => string | undefined;
   log?: (message: string, err?: unknown) => void;
+  /** The report renderer (default: every format of `report/render.ts`). */
+  renderReport?: ReportRenderer;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -86,7 +89,7 @@ function allowedOrigin(c: Ctx, opts: ResolvedOptions, origin: string): boolean {
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
-  const d: Deps = { store: options.store, opts };
+  const d: Deps = { store: options.store, opts, render: options.renderReport ?? renderReport };
   const app = new Hono<AppEnv>();
   let web: WebUi | undefined;
 

@@ -24,7 +24,8 @@ import { actor, authorize, currentUser, orgTree, pathOf, readBody, roundId, type
 import { conflict } from '../errors.ts';
 import { commentRequired, unitLines } from '../forecast.ts';
 import { RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
-import { buildRoundReport } from './reports.ts';
+import { buildRoundReport, renderForPublishing } from '../round-report.ts';
+import { storeRender } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';
 
 export const UNIT_STATUS_NAMES: Record<UnitStatus, string> = { open: 'Öppen', submitted: 'Inlämnad', approved: 'Godkänd' };
@@ -219,15 +220,17 @@ export function registerRounds(app: App, d: Deps): void {
     if (pending.length > 0) {
       throw conflict(`alla enheter måste vara godkända innan omgången publiceras; inte godkända: ${pending.join(', ')}`, undefined, { notApproved: pending });
     }
-    // Built before the transaction (the embedded database has one connection); every unit is
-    // approved, so nothing can change the forecasts in between — checked again inside.
-    const model = await buildRoundReport(d, round);
+    // Built and rendered in every format before the transaction (the embedded database has one
+    // connection); every unit is approved, so nothing can change the forecasts in between —
+    // checked again inside. The model and its renderings are stored together.
+    const { frozen, renders } = await renderForPublishing(d, await buildRoundReport(d, round));
     const published = await db.transaction(async (tx) => {
       const r = await getRound(tx, u.orgId, round.id, true);
       requireOpen(r);
       const again = notApproved(await roundUnits(tx, round.id));
       if (again.length > 0) throw conflict(`enheter har återöppnats under publiceringen: ${again.join(', ')}`, undefined, { notApproved: again });
-      const p = await publishRound(tx, r, model, u.username);
+      const p = await publishRound(tx, r, frozen, u.username);
+      for (const x of renders) await storeRender(tx, r.orgId, r.id, x.format, x.body);
       await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published' } });
       return p;
     });

@@ -21,6 +21,7 @@ import { renderReport, type ReportRenderer } from '../report/render.ts';
 import type { Store } from '../store/index.ts';
 import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
+import { PublishedRenders } from './published-renders.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
@@ -89,7 +90,8 @@ function allowedOrigin(c: Ctx, opts: ResolvedOptions, origin: string): boolean {
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
-  const d: Deps = { store: options.store, opts, render: options.renderReport ?? renderReport };
+  const render = options.renderReport ?? renderReport;
+  const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log) };
   const app = new Hono<AppEnv>();
   let web: WebUi | undefined;
 

@@ -6,6 +6,7 @@ import { PrognosError } from '../core/errors/index.ts';
 import { can, PERMISSIONS, type Action, type Role } from '../core/permissions/index.ts';
 import type { Store } from '../store/index.ts';
 import type { ReportRenderer } from '../report/render.ts';
+import type { PublishedRenders } from './published-renders.ts';
 import type { SessionRecord } from '../store/users.ts';
 import type { AuditActor } from '../store/audit.ts';
 import { forbidden, unauthenticated } from './errors.ts';
@@ -50,6 +51,8 @@ export interface Deps {
   opts: ResolvedOptions;
   /** Renders a report model in a format (the one renderer; tests count its calls). */
   render: ReportRenderer;
+  /** The renderings of published reports: made once right after publishing, then stored. */
+  renders: PublishedRenders;
 }
 
 export function currentUser(c: Ctx): SessionUser {

@@ -1,9 +1,5 @@
-/**
- * A round's report: built from the ledger while the round is open; at publishing, frozen and
- * rendered once in every format (`renderForPublishing`), the renderings stored with the model.
- */
+/** A round's report: built from the ledger while the round is open, frozen at publishing. */
 import { buildReport, type ReportModel } from '../report/index.ts';
-import { REPORT_FORMATS, type ReportFormat } from '../report/render.ts';
 import { roundUnits, type RoundRecord } from '../store/rounds.ts';
 import type { Deps } from './context.ts';
 
@@ -30,26 +26,5 @@ export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecor
   });
 }
 
-export interface PublishedRendering {
-  /** The model as it is stored: what every rendering was made from. */
-  frozen: ReportModel;
-  renders: Array<{ format: ReportFormat; body: string | Buffer }>;
-}
-
-/**
- * Every format of the report, rendered from the model exactly as it will be stored (its JSON
- * read back), one format after the other. A format that fails (no Chromium on the server) is
- * logged and left out: it is rendered, and stored, at its first download instead.
- */
-export async function renderForPublishing(d: Pick<Deps, 'render' | 'opts'>, model: ReportModel): Promise<PublishedRendering> {
-  const frozen = JSON.parse(JSON.stringify(model)) as ReportModel;
-  const renders: PublishedRendering['renders'] = [];
-  for (const format of REPORT_FORMATS) {
-    try {
-      renders.push({ format, body: await d.render(frozen, format) });
-    } catch (err) {
-      d.opts.log(`publicering: formatet ${format} kunde inte skapas nu; det skapas vid första nedladdningen`, err);
-    }
-  }
-  return { frozen, renders };
-}
+/** The model as it is stored at publishing (its JSON read back): what every rendering is made from. */
+export const freeze = (model: ReportModel): ReportModel => JSON.parse(JSON.stringify(model)) as ReportModel;

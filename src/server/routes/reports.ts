@@ -1,12 +1,10 @@
 /**
  * A round's report: a live preview while the round is open, rendered at every request; once
- * published, the renderings stored at publishing, served as they are (ETag, Content-Length) and
- * never rendered again. `/published/:roundId/report.<format>` is the stable address of a
+ * published, the renderings made once at publishing (`published-renders.ts`), served as they are
+ * (ETag, Content-Length) and never rendered again. `/published/:roundId/report.<format>` is the stable address of a
  * published report for every logged-in user of the organisation.
  */
-import type { ReportModel } from '../../report/index.ts';
-import { getRound, getSnapshot, type RoundRecord } from '../../store/rounds.ts';
-import { getRender, storeRender, type StoredRender } from '../../store/published-render.ts';
+import { getRound, type RoundRecord } from '../../store/rounds.ts';
 import { authorize, currentUser, pathOf, roundId, type App, type Ctx, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
 import { MEDIA_TYPES, type ReportFormat } from '../../report/render.ts';
@@ -50,24 +48,9 @@ async function respondPreview(c: Ctx, d: Deps, round: RoundRecord): Promise<Resp
   return c.body(typeof body === 'string' ? body : new Uint8Array(body));
 }
 
-/**
- * The stored rendering of a published round. Only a round published before renderings were
- * stored, or a format that failed at publishing, is rendered here — once, from the frozen model.
- */
-async function storedRender(d: Deps, round: RoundRecord, format: ReportFormat): Promise<StoredRender> {
-  const db = d.store.db;
-  const stored = await getRender(db, round.orgId, round.id, format);
-  if (stored) return stored;
-  const snap = await getSnapshot(db, round.orgId, round.id);
-  if (!snap) throw notFound(`den publicerade rapporten för omgång ${round.id} saknas`);
-  const body = await d.render(snap.model as ReportModel, format);
-  await storeRender(db, round.orgId, round.id, format, body);
-  return (await getRender(db, round.orgId, round.id, format))!;
-}
-
 async function respondPublished(c: Ctx, d: Deps, round: RoundRecord): Promise<Response> {
   const format = formatOf(c);
-  const r = await storedRender(d, round, format);
+  const r = await d.renders.get(round.orgId, round.id, format);
   const etag = `"${r.sha256}"`;
   headers(c, round, format, true);
   c.header('ETag', etag);

@@ -64,6 +64,26 @@ tr.heading th { background: #eef3f8; font-weight: 700; text-align: left; }
 figure.chart { margin: 1rem 0 2rem; }
 figure.chart figcaption { font-weight: 700; padding: .2rem 0 .45rem; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
+@media screen {
+  /* A wide table scrolls inside its own box, never the page; its row labels stay in view. */
+  .table-scroll { overflow-x: auto; margin: .4rem 0 1.8rem; }
+  .table-scroll > table { margin: 0; }
+  .table-scroll:focus-visible { outline: 3px solid ${ACCENT}; outline-offset: 2px; }
+  .table-scroll thead th:first-child, .table-scroll tbody th { position: sticky; left: 0; z-index: 1; background: #fff; }
+  .table-scroll thead th:first-child { background: ${ACCENT}; }
+  .table-scroll tr.subtotal th { background: #eef3f8; }
+  .table-scroll tr.total th { background: #e2e9f1; }
+  .table-scroll tr.heading th { position: static; background: #eef3f8; }
+  .table-scroll tbody th { box-shadow: inset -1px 0 0 #d0d0d0; }
+  h1, h2, h3, h4, h5, h6, p, li { overflow-wrap: break-word; }
+}
+@media screen and (max-width: 40em) {
+  main { padding: 1rem .75rem 3rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.25rem; }
+  tbody th { min-width: 8em; }
+  table.grid tbody th { min-width: 6em; }
+}
 @page { size: A4; margin: 22mm 16mm 20mm 16mm; }
 @media print {
   html { font-size: 9.5pt; }
@@ -87,6 +107,14 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   figure.chart svg { width: 100%; max-width: 170mm; }
   nav.toc a { color: #1a1a1a; }
 }`;
+
+/**
+ * A table in a box of its own that scrolls sideways on a narrow screen: a named region that the
+ * keyboard can reach (axe's scrollable-region-focusable), named after the table. Print ignores it.
+ */
+function scrollBox(nameId: string, table: string): string {
+  return `<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${escapeHtml(nameId)}">\n${table}\n</div>`;
+}
 
 /** Ids as HTML allows them (no whitespace), unique within the page. */
 class Ids {
@@ -136,18 +164,24 @@ ${body}
 ${total}
 </tbody>`;
   if (headingLevel === null) {
-    return `<table id="${escapeHtml(id)}" class="amounts">
-<caption>${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
+    return scrollBox(
+      `${id}-namn`,
+      `<table id="${escapeHtml(id)}" class="amounts">
+<caption id="${escapeHtml(id)}-namn">${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
 ${rows}
-</table>`;
+</table>`,
+    );
   }
   const h = Math.min(Math.max(headingLevel, 2), 6);
   return `<section id="${escapeHtml(id)}" class="table-block">
 <h${h} id="${escapeHtml(id)}-rubrik">${escapeHtml(t.title)}</h${h}>
-<table class="amounts" aria-labelledby="${escapeHtml(id)}-rubrik">
+${scrollBox(
+  `${id}-rubrik`,
+  `<table class="amounts" aria-labelledby="${escapeHtml(id)}-rubrik">
 <caption class="unit-caption">Belopp i tkr</caption>
 ${rows}
-</table>
+</table>`,
+)}
 </section>`;
 }
 
@@ -179,11 +213,14 @@ function renderGrid(g: Grid, id: string): string {
     groups[groups.length - 1]!.push(`<tr${r.kind ? ` class="${r.kind}"` : ''}>${cells.join('')}</tr>`);
   }
   const bodies = groups.filter((rows) => rows.length).map((rows) => `<tbody>\n${rows.join('\n')}\n</tbody>`);
-  return `<table class="grid" id="${escapeHtml(id)}">
-<caption>${escapeHtml(g.title)}</caption>
+  return scrollBox(
+    `${id}-namn`,
+    `<table class="grid" id="${escapeHtml(id)}">
+<caption id="${escapeHtml(id)}-namn">${escapeHtml(g.title)}</caption>
 <thead><tr>${head}</tr></thead>
 ${bodies.join('\n') || '<tbody></tbody>'}
-</table>`;
+</table>`,
+  );
 }
 
 function renderChart(c: Chart, id: string): string {

@@ -112,13 +112,24 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
  * A table in a box of its own that scrolls sideways on a narrow screen: a named region that the
  * keyboard can reach (axe's scrollable-region-focusable), named after the table. Print ignores it.
  */
-function scrollBox(nameId: string, table: string): string {
-  return `<div class="table-scroll" role="region" tabindex="0" aria-labelledby="${escapeHtml(nameId)}">\n${table}\n</div>`;
+function scrollBox(ids: Ids | undefined, name: { id: string; text: string }, table: string): string {
+  // Regions are landmarks: two of the same name get a number (axe's landmark-unique).
+  const n = ids?.name(name.text) ?? 1;
+  const label = n === 1 ? `aria-labelledby="${escapeHtml(name.id)}"` : `aria-label="${escapeHtml(`${name.text} (${n})`)}"`;
+  return `<div class="table-scroll" role="region" tabindex="0" ${label}>\n${table}\n</div>`;
 }
 
 /** Ids as HTML allows them (no whitespace), unique within the page. */
 class Ids {
   private readonly used = new Set<string>();
+  private readonly names = new Map<string, number>();
+
+  /** How many times this accessible name has been given (1 the first time). */
+  name(text: string): number {
+    const n = (this.names.get(text) ?? 0) + 1;
+    this.names.set(text, n);
+    return n;
+  }
 
   take(base: string): string {
     const clean = base.replace(/\s+/g, '-') || 'x';
@@ -140,6 +151,8 @@ function firstHeader(t: Table): string {
 interface TableOptions {
   /** The table's id (default: the table id). */
   id?: string;
+  /** The page's ids and names (unique scroll-region names). */
+  ids?: Ids;
 }
 
 /**
@@ -165,7 +178,8 @@ ${total}
 </tbody>`;
   if (headingLevel === null) {
     return scrollBox(
-      `${id}-namn`,
+      opts.ids,
+      { id: `${id}-namn`, text: `${t.title} (tkr)` },
       `<table id="${escapeHtml(id)}" class="amounts">
 <caption id="${escapeHtml(id)}-namn">${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
 ${rows}
@@ -176,7 +190,8 @@ ${rows}
   return `<section id="${escapeHtml(id)}" class="table-block">
 <h${h} id="${escapeHtml(id)}-rubrik">${escapeHtml(t.title)}</h${h}>
 ${scrollBox(
-  `${id}-rubrik`,
+  opts.ids,
+  { id: `${id}-rubrik`, text: t.title },
   `<table class="amounts" aria-labelledby="${escapeHtml(id)}-rubrik">
 <caption class="unit-caption">Belopp i tkr</caption>
 ${rows}
@@ -194,7 +209,7 @@ function statusClass(text: string): string {
 }
 
 /** A goal/assignment grid: heading rows open a row group (`<tbody>`) they are the header of. */
-function renderGrid(g: Grid, id: string): string {
+function renderGrid(g: Grid, id: string, ids?: Ids): string {
   const head = g.columns.map((c) => `<th scope="col"${c.kind === 'number' ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`).join('');
   const groups: string[][] = [[]];
   for (const r of g.rows) {
@@ -214,7 +229,8 @@ function renderGrid(g: Grid, id: string): string {
   }
   const bodies = groups.filter((rows) => rows.length).map((rows) => `<tbody>\n${rows.join('\n')}\n</tbody>`);
   return scrollBox(
-    `${id}-namn`,
+    ids,
+    { id: `${id}-namn`, text: g.title },
     `<table class="grid" id="${escapeHtml(id)}">
 <caption id="${escapeHtml(id)}-namn">${escapeHtml(g.title)}</caption>
 <thead><tr>${head}</tr></thead>
@@ -260,10 +276,10 @@ function renderBlock(b: Block, ctx: Context): string {
       const t = ctx.model.tables.find((x) => x.id === b.tableId);
       if (!t) return '';
       ctx.placed.add(t.id);
-      return renderTable(t, null, { id: ctx.ids.take(t.id) });
+      return renderTable(t, null, { id: ctx.ids.take(t.id), ids: ctx.ids });
     }
     case 'grid':
-      return renderGrid(b.grid, ctx.ids.take(b.grid.id));
+      return renderGrid(b.grid, ctx.ids.take(b.grid.id), ctx.ids);
     case 'chart':
       return renderChart(b.chart, ctx.ids.take(b.chart.id));
   }
@@ -311,7 +327,7 @@ export function renderHtml(model: ReportModel): string {
   // their own when there are chapters.
   const rest = model.tables.filter((t) => !ctx.placed.has(t.id));
   const restLevel = model.sections.length ? 3 : 2;
-  const restHtml = rest.map((t) => renderTable(t, restLevel, { id: ids.take(t.id) })).join('\n');
+  const restHtml = rest.map((t) => renderTable(t, restLevel, { id: ids.take(t.id), ids })).join('\n');
   const restBlock =
     model.sections.length && rest.length
       ? `<section id="${ids.take('ovriga-tabeller')}" class="level-1">\n<h2>Övriga tabeller</h2>\n${restHtml}\n</section>`

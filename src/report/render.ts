@@ -20,6 +20,8 @@ export const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
+export type ReportRenderer = (model: ReportModel, format: ReportFormat) => Promise<string | Buffer>;
+
 export async function renderReport(model: ReportModel, format: string): Promise<string | Buffer> {
   switch (format) {
     case 'json':

@@ -17,9 +17,11 @@ import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { PrognosError } from '../core/errors/index.ts';
+import { renderReport, type ReportRenderer } from '../report/render.ts';
 import type { Store } from '../store/index.ts';
 import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
+import { PublishedRenders } from './published-renders.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
@@ -53,6 +55,8 @@ export interface AppOptions {
   /** The client's address as the runtime knows it (node.ts supplies the socket's). */
   clientIp?: (c: Ctx) => string | undefined;
   log?: (message: string, err?: unknown) => void;
+  /** The report renderer (default: every format of `report/render.ts`). */
+  renderReport?: ReportRenderer;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -86,7 +90,8 @@ function allowedOrigin(c: Ctx, opts: ResolvedOptions, origin: string): boolean {
 
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
-  const d: Deps = { store: options.store, opts };
+  const render = options.renderReport ?? renderReport;
+  const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log) };
   const app = new Hono<AppEnv>();
   let web: WebUi | undefined;
 

@@ -5,6 +5,8 @@ import { OrgTree } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { can, PERMISSIONS, type Action, type Role } from '../core/permissions/index.ts';
 import type { Store } from '../store/index.ts';
+import type { ReportRenderer } from '../report/render.ts';
+import type { PublishedRenders } from './published-renders.ts';
 import type { SessionRecord } from '../store/users.ts';
 import type { AuditActor } from '../store/audit.ts';
 import { forbidden, unauthenticated } from './errors.ts';
@@ -47,6 +49,10 @@ export interface ResolvedOptions {
 export interface Deps {
   store: Store;
   opts: ResolvedOptions;
+  /** Renders a report model in a format (the one renderer; tests count its calls). */
+  render: ReportRenderer;
+  /** The renderings of published reports: made once right after publishing, then stored. */
+  renders: PublishedRenders;
 }
 
 export function currentUser(c: Ctx): SessionUser {

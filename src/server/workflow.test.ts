@@ -170,7 +170,7 @@ describe.each(testBackends())('round workflow, content and publishing (%s)', (ba
     const after = await reader.get(`/published/${round}/report.json`);
     expect(after.text).toBe(before.text);
     // The live computation does see the change.
-    const { buildRoundReport } = await import('./routes/reports.ts');
+    const { buildRoundReport } = await import('./round-report.ts');
     const { getRound } = await import('../store/rounds.ts');
     const live = await buildRoundReport({ store: w.store } as never, await getRound(w.store.db, 'demo', round));
     expect(JSON.stringify(live.tables)).not.toBe(JSON.stringify(before.body.tables));

@@ -33,6 +33,8 @@ export interface PageOptions {
   /** Width of the page: wide (tables) or narrow (log-in). */
   wide?: boolean;
   narrow?: boolean;
+  /** Reload the page (or go to `url`) after this many seconds: a page waiting for a rendering. */
+  refresh?: { seconds: number; url?: string };
 }
 
 function header(o: PageOptions): Html {
@@ -109,6 +111,7 @@ export function renderPage(o: PageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+${o.refresh ? html`<meta http-equiv="refresh" content="${`${o.refresh.seconds}${o.refresh.url ? `; url=${o.refresh.url}` : ''}`}">` : null}
 ${o.me ? html`<meta name="csrf-token" content="${o.me.csrfToken}">` : null}
 <title>${title}</title>
 <link rel="stylesheet" href="${o.assets.css}">

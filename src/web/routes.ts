@@ -20,7 +20,7 @@ import { forecastBody, rowLabel, type ConflictInfo } from './pages/forecast.ts';
 import { AUDIT_PAGE_SIZE, auditBody } from './pages/audit.ts';
 import { goalsBody, textBody, textsBody, type ItemError, type TextSlot } from './pages/content.ts';
 import { dashboardsBody } from './pages/dashboards.ts';
-import { reportBody } from './pages/report.ts';
+import { pendingFormats, preparingBody, REFRESH_SECONDS, reportBody, type SlowFormat } from './pages/report.ts';
 import { usersBody, type NewUserValues } from './pages/users.ts';
 import type {
   AccuracyDashboard,
@@ -208,7 +208,7 @@ ${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett in
   /** A round with its permissions, for the round pages' tabs. */
   const loadRound = (v: View, id: string) => v.api.get<{ round: RoundDetail }>(`/api/rounds/${enc(id)}`).then((r) => r.round);
 
-  const roundPage = (c: Ctx, v: View, round: RoundDetail | RoundSummary, tab: RoundTab | undefined, title: string, body: Html, crumbs: Crumb[] = [], status = 200, wide = false) =>
+  const roundPage = (c: Ctx, v: View, round: RoundDetail | RoundSummary, tab: RoundTab | undefined, title: string, body: Html, crumbs: Crumb[] = [], status = 200, wide = false, extra: Pick<PageOptions, 'refresh'> = {}) =>
     send(
       c,
       {
@@ -220,6 +220,7 @@ ${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett in
         round: { round, ...('permissions' in round && 'units' in round ? { permissions: (round as RoundDetail).permissions } : {}), ...(tab ? { active: tab } : {}) },
         body,
         wide,
+        ...extra,
       },
       status,
     );
@@ -728,7 +729,19 @@ ${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett in
     '/rounds/:id{[0-9]+}/report',
     page(async (c, v) => {
       const round = await loadRound(v, c.req.param('id')!);
-      return roundPage(c, v, round, 'report', 'Rapport', reportBody({ round, origin: new URL(c.req.url).origin }));
+      const refresh = pendingFormats(round).length ? { refresh: { seconds: REFRESH_SECONDS } } : {};
+      return roundPage(c, v, round, 'report', 'Rapport', reportBody({ round, origin: new URL(c.req.url).origin }), [], 200, false, refresh);
+    }),
+  );
+
+  // A preview in PDF, Word or Excel: a page saying that it is being made, which then fetches it.
+  app.get(
+    '/rounds/:id{[0-9]+}/report/preview/:format{pdf|docx|xlsx}',
+    page(async (c, v) => {
+      const round = await loadRound(v, c.req.param('id')!);
+      const format = c.req.param('format') as SlowFormat;
+      const refresh = { refresh: { seconds: 1, url: `/api/rounds/${round.id}/report.${format}?download` } };
+      return roundPage(c, v, round, 'report', 'Förhandsvisningen skapas', preparingBody({ round, format }), [{ label: 'Rapport', href: `/rounds/${round.id}/report` }], 200, false, refresh);
     }),
   );
 

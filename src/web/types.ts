@@ -59,6 +59,8 @@ export interface RoundUnit {
 export interface RoundDetail extends RoundSummary {
   units: RoundUnit[];
   permissions: { manage: boolean; publish: boolean; readContent: boolean; editContent: boolean; previewReport: boolean; readAudit: boolean };
+  /** A published round's formats: stored, or still being rendered (right after publishing). */
+  renderings: { ready: string[]; pending: string[] } | null;
 }
 
 export interface Values<T> {

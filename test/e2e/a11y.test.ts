@@ -182,6 +182,8 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await check(page, 'round-ready-to-publish', `/rounds/${round}`);
     expect((await api.post(`/api/rounds/${round}/publish`)).status()).toBe(200);
     await check(page, 'round-published', `/rounds/${round}`);
+    // The report page reloads itself while the files are being made: check it once they are.
+    await expect.poll(async () => (await api.get(`/api/rounds/${round}`)).round.renderings.pending, { timeout: 120_000, interval: 250 }).toEqual([]);
     await check(page, 'report-published', `/rounds/${round}/report`);
     await check(page, 'forecast-locked', `/rounds/${round}/units/KEK`);
     await check(page, 'goals-locked', `/rounds/${round}/goals`);

@@ -66,6 +66,26 @@ tr.heading th { background: #eef3f8; font-weight: 700; text-align: left; }
 figure.chart { margin: 1rem 0 2rem; }
 figure.chart figcaption { font-weight: 700; padding: .2rem 0 .45rem; }
 figure.chart svg { display: block; max-width: 100%; height: auto; }
+@media screen {
+  /* A wide table scrolls inside its own box, never the page; its row labels stay in view. */
+  .table-scroll { overflow-x: auto; margin: .4rem 0 1.8rem; }
+  .table-scroll > table { margin: 0; }
+  .table-scroll:focus-visible { outline: 3px solid ${ACCENT}; outline-offset: 2px; }
+  .table-scroll thead th:first-child, .table-scroll tbody th { position: sticky; left: 0; z-index: 1; background: #fff; }
+  .table-scroll thead th:first-child { background: ${ACCENT}; }
+  .table-scroll tr.subtotal th { background: #eef3f8; }
+  .table-scroll tr.total th { background: #e2e9f1; }
+  .table-scroll tr.heading th { position: static; background: #eef3f8; }
+  .table-scroll tbody th { box-shadow: inset -1px 0 0 #d0d0d0; }
+  h1, h2, h3, h4, h5, h6, p, li { overflow-wrap: break-word; }
+}
+@media screen and (max-width: 40em) {
+  main { padding: 1rem .75rem 3rem; }
+  h1 { font-size: 1.5rem; }
+  h2 { font-size: 1.25rem; }
+  tbody th { min-width: 8em; }
+  table.grid tbody th { min-width: 6em; }
+}
 @page { size: A4; margin: 22mm 16mm 20mm 16mm; }
 @media print {
   html { font-size: 9.5pt; }
@@ -90,9 +110,28 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   nav.toc a { color: #1a1a1a; }
 }`;
 
+/**
+ * A table in a box of its own that scrolls sideways on a narrow screen: a named region that the
+ * keyboard can reach (axe's scrollable-region-focusable), named after the table. Print ignores it.
+ */
+function scrollBox(ids: Ids | undefined, name: { id: string; text: string }, table: string): string {
+  // Regions are landmarks: two of the same name get a number (axe's landmark-unique).
+  const n = ids?.name(name.text) ?? 1;
+  const label = n === 1 ? `aria-labelledby="${escapeHtml(name.id)}"` : `aria-label="${escapeHtml(`${name.text} (${n})`)}"`;
+  return `<div class="table-scroll" role="region" tabindex="0" ${label}>\n${table}\n</div>`;
+}
+
 /** Ids as HTML allows them (no whitespace), unique within the page. */
 class Ids {
   private readonly used = new Set<string>();
+  private readonly names = new Map<string, number>();
+
+  /** How many times this accessible name has been given (1 the first time). */
+  name(text: string): number {
+    const n = (this.names.get(text) ?? 0) + 1;
+    this.names.set(text, n);
+    return n;
+  }
 
   take(base: string): string {
     const clean = base.replace(/\s+/g, '-') || 'x';
@@ -114,6 +153,8 @@ function firstHeader(t: Table): string {
 interface TableOptions {
   /** The table's id (default: the table id). */
   id?: string;
+  /** The page's ids and names (unique scroll-region names). */
+  ids?: Ids;
 }
 
 /**
@@ -139,18 +180,26 @@ ${body}
 ${total}
 </tbody>`;
   if (headingLevel === null) {
-    return `<table id="${escapeHtml(id)}" class="amounts">
-<caption>${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
+    return scrollBox(
+      opts.ids,
+      { id: `${id}-namn`, text: `${t.title} (tkr)` },
+      `<table id="${escapeHtml(id)}" class="amounts">
+<caption id="${escapeHtml(id)}-namn">${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
 ${rows}
-</table>`;
+</table>`,
+    );
   }
   const h = Math.min(Math.max(headingLevel, 2), 6);
   return `<section id="${escapeHtml(id)}" class="table-block">
 <h${h} id="${escapeHtml(id)}-rubrik">${escapeHtml(t.title)}</h${h}>
-<table class="amounts" aria-labelledby="${escapeHtml(id)}-rubrik">
+${scrollBox(
+  opts.ids,
+  { id: `${id}-rubrik`, text: t.title },
+  `<table class="amounts" aria-labelledby="${escapeHtml(id)}-rubrik">
 <caption class="unit-caption">Belopp i tkr</caption>
 ${rows}
-</table>
+</table>`,
+)}
 </section>`;
 }
 
@@ -163,7 +212,7 @@ function statusClass(text: string): string {
 }
 
 /** A goal/assignment grid: heading rows open a row group (`<tbody>`) they are the header of. */
-function renderGrid(g: Grid, id: string): string {
+function renderGrid(g: Grid, id: string, ids?: Ids): string {
   const head = g.columns.map((c) => `<th scope="col"${c.kind === 'number' ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`).join('');
   const groups: string[][] = [[]];
   for (const r of g.rows) {
@@ -182,11 +231,15 @@ function renderGrid(g: Grid, id: string): string {
     groups[groups.length - 1]!.push(`<tr${r.kind ? ` class="${r.kind}"` : ''}>${cells.join('')}</tr>`);
   }
   const bodies = groups.filter((rows) => rows.length).map((rows) => `<tbody>\n${rows.join('\n')}\n</tbody>`);
-  return `<table class="grid" id="${escapeHtml(id)}">
-<caption>${escapeHtml(g.title)}</caption>
+  return scrollBox(
+    ids,
+    { id: `${id}-namn`, text: g.title },
+    `<table class="grid" id="${escapeHtml(id)}">
+<caption id="${escapeHtml(id)}-namn">${escapeHtml(g.title)}</caption>
 <thead><tr>${head}</tr></thead>
 ${bodies.join('\n') || '<tbody></tbody>'}
-</table>`;
+</table>`,
+  );
 }
 
 function renderChart(c: Chart, id: string): string {
@@ -226,10 +279,10 @@ function renderBlock(b: Block, ctx: Context): string {
       const t = ctx.model.tables.find((x) => x.id === b.tableId);
       if (!t) return '';
       ctx.placed.add(t.id);
-      return renderTable(t, null, { id: ctx.ids.take(t.id) });
+      return renderTable(t, null, { id: ctx.ids.take(t.id), ids: ctx.ids });
     }
     case 'grid':
-      return renderGrid(b.grid, ctx.ids.take(b.grid.id));
+      return renderGrid(b.grid, ctx.ids.take(b.grid.id), ctx.ids);
     case 'chart':
       return renderChart(b.chart, ctx.ids.take(b.chart.id));
   }
@@ -277,7 +330,7 @@ export function renderHtml(model: ReportModel): string {
   // their own when there are chapters.
   const rest = model.tables.filter((t) => !ctx.placed.has(t.id));
   const restLevel = model.sections.length ? 3 : 2;
-  const restHtml = rest.map((t) => renderTable(t, restLevel, { id: ids.take(t.id) })).join('\n');
+  const restHtml = rest.map((t) => renderTable(t, restLevel, { id: ids.take(t.id), ids })).join('\n');
   const restBlock =
     model.sections.length && rest.length
       ? `<section id="${ids.take('ovriga-tabeller')}" class="level-1">\n<h2>Övriga tabeller</h2>\n${restHtml}\n</section>`

@@ -1,37 +1,15 @@
 /**
- * A round's report: a live preview while the round is open, the frozen model once it is
- * published. `/published/:roundId/report.<format>` is the stable address of a published report
- * for every logged-in user of the organisation.
+ * A round's report: a live preview while the round is open, rendered at every request; once
+ * published, the renderings made once at publishing (`published-renders.ts`), served as they are
+ * (ETag, Content-Length) and never rendered again. `/published/:roundId/report.<format>` is the stable address of a
+ * published report for every logged-in user of the organisation.
  */
-import { buildReport, type ReportModel } from '../../report/index.ts';
-import { getRound, getSnapshot, roundUnits, type RoundRecord } from '../../store/rounds.ts';
+import { getRound, type RoundRecord } from '../../store/rounds.ts';
 import { authorize, currentUser, pathOf, roundId, type App, type Ctx, type Deps } from '../context.ts';
 import { notFound } from '../errors.ts';
-import { MEDIA_TYPES, renderReport, type ReportFormat } from '../../report/render.ts';
+import { MEDIA_TYPES, type ReportFormat } from '../../report/render.ts';
+import { buildRoundReport } from '../round-report.ts';
 import { loadRound } from './rounds.ts';
-
-/** The report of a round as it is now: the standard chapters, the round's level and sign. */
-export async function buildRoundReport(d: Deps, round: RoundRecord): Promise<ReportModel> {
-  const org = (await d.store.listOrganisations()).find((o) => o.id === round.orgId);
-  // The units' variance comments of the round go into the report after the units table.
-  const narratives = new Map(
-    (await roundUnits(d.store.db, round.id)).filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
-  );
-  return buildReport(d.store, {
-    narratives,
-    orgId: round.orgId,
-    scope: round.board,
-    year: round.year,
-    period: round.period,
-    round: round.name,
-    sign: round.reportOptions.sign,
-    level: round.level,
-    ...(round.reportOptions.prevPeriod !== undefined ? { prevPeriod: round.reportOptions.prevPeriod } : {}),
-    ...(round.reportOptions.groupLevel ? { groupLevel: round.reportOptions.groupLevel } : {}),
-    template: 'standard',
-    ...(org && org.name !== org.id ? { organisationName: org.name } : {}),
-  });
-}
 
 /**
  * The last path segment, `report.<format>`, as one parameter with a pattern. Not
@@ -40,6 +18,8 @@ export async function buildRoundReport(d: Deps, round: RoundRecord): Promise<Rep
  * (the UI's `/rounds/new` next to `/rounds/:id`) — then every report address answered 404.
  */
 const FORMAT_ROUTE = ':format{report\\.(?:json|html|pdf|docx|xlsx)}';
+
+const formatOf = (c: Ctx): ReportFormat => (c.req.param('format') ?? '').slice('report.'.length) as ReportFormat;
 
 /** File name of a download: ASCII, e.g. `delarsrapport-P1-2024-KS.pdf`. */
 function fileName(round: RoundRecord, format: string): string {
@@ -50,9 +30,7 @@ function fileName(round: RoundRecord, format: string): string {
   return `${ascii}.${format}`;
 }
 
-async function respond(c: Ctx, round: RoundRecord, model: ReportModel, frozen: boolean): Promise<Response> {
-  const format = (c.req.param('format') ?? '').slice('report.'.length) as ReportFormat;
-  const body = await renderReport(model, format);
+function headers(c: Ctx, round: RoundRecord, format: ReportFormat, frozen: boolean): void {
   const attachment = c.req.query('download') !== undefined || !['html', 'json'].includes(format);
   c.header('Content-Type', MEDIA_TYPES[format]);
   c.header('Content-Disposition', `${attachment ? 'attachment' : 'inline'}; filename="${fileName(round, format)}"`);
@@ -60,7 +38,27 @@ async function respond(c: Ctx, round: RoundRecord, model: ReportModel, frozen: b
   // The rendered report has inline styles and data: images and never any script.
   if (format === 'html') c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
   c.header('X-Content-Type-Options', 'nosniff');
+}
+
+/** A preview: rendered now from the report as it is now. */
+async function respondPreview(c: Ctx, d: Deps, round: RoundRecord): Promise<Response> {
+  const format = formatOf(c);
+  const body = await d.render(await buildRoundReport(d, round), format);
+  headers(c, round, format, false);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body));
+}
+
+async function respondPublished(c: Ctx, d: Deps, round: RoundRecord): Promise<Response> {
+  const format = formatOf(c);
+  const r = await d.renders.get(round.orgId, round.id, format);
+  const etag = `"${r.sha256}"`;
+  headers(c, round, format, true);
+  c.header('ETag', etag);
+  if (c.req.path.startsWith('/published/')) c.header('Cache-Control', 'private, no-cache');
+  const match = c.req.header('if-none-match');
+  if (match && match.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) return c.body(null, 304);
+  c.header('Content-Length', String(r.body.byteLength));
+  return c.body(new Uint8Array(r.body));
 }
 
 export function registerReports(app: App, d: Deps): void {
@@ -68,20 +66,17 @@ export function registerReports(app: App, d: Deps): void {
     const { u, round, tree } = await loadRound(d, c);
     if (round.status === 'published') {
       authorize(u, 'report.published');
-      const snap = await getSnapshot(d.store.db, u.orgId, round.id);
-      if (!snap) throw notFound(`den publicerade rapporten för omgång ${round.id} saknas`);
-      return respond(c, round, snap.model as ReportModel, true);
+      return respondPublished(c, d, round);
     }
     authorize(u, 'report.preview', pathOf(tree, round.board), `nämnden ${round.board}`);
-    return respond(c, round, await buildRoundReport(d, round), false);
+    return respondPreview(c, d, round);
   });
 
   app.get(`/published/:id{[0-9]+}/${FORMAT_ROUTE}`, async (c) => {
     const u = currentUser(c);
     authorize(u, 'report.published');
     const round = await getRound(d.store.db, u.orgId, roundId(c));
-    const snap = round.status === 'published' ? await getSnapshot(d.store.db, u.orgId, round.id) : undefined;
-    if (!snap) throw notFound(`omgång ${round.id} är inte publicerad`);
-    return respond(c, round, snap.model as ReportModel, true);
+    if (round.status !== 'published') throw notFound(`omgång ${round.id} är inte publicerad`);
+    return respondPublished(c, d, round);
   });
 }

@@ -24,7 +24,8 @@ import { actor, authorize, currentUser, orgTree, pathOf, readBody, roundId, type
 import { conflict } from '../errors.ts';
 import { commentRequired, unitLines } from '../forecast.ts';
 import { RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
-import { buildRoundReport } from './reports.ts';
+import { buildRoundReport, freeze } from '../round-report.ts';
+import { storedFormats } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';
 
 export const UNIT_STATUS_NAMES: Record<UnitStatus, string> = { open: 'Öppen', submitted: 'Inlämnad', approved: 'Godkänd' };
@@ -125,8 +126,14 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
         previewReport: can(u, 'report.preview', boardPath),
         readAudit: can(u, 'audit.read'),
       },
+      renderings: round.status === 'published' ? await renderings(d, round) : null,
     },
   };
+}
+
+/** A published round's formats: stored (ready to download as they are) or still being rendered. */
+async function renderings(d: Deps, round: RoundRecord): Promise<{ ready: string[]; pending: string[] }> {
+  return { ready: await storedFormats(d.store.db, round.orgId, round.id), pending: d.renders.pending(round.orgId, round.id) };
 }
 
 export function registerRounds(app: App, d: Deps): void {
@@ -221,16 +228,18 @@ export function registerRounds(app: App, d: Deps): void {
     }
     // Built before the transaction (the embedded database has one connection); every unit is
     // approved, so nothing can change the forecasts in between — checked again inside.
-    const model = await buildRoundReport(d, round);
+    const frozen = freeze(await buildRoundReport(d, round));
     const published = await db.transaction(async (tx) => {
       const r = await getRound(tx, u.orgId, round.id, true);
       requireOpen(r);
       const again = notApproved(await roundUnits(tx, round.id));
       if (again.length > 0) throw conflict(`enheter har återöppnats under publiceringen: ${again.join(', ')}`, undefined, { notApproved: again });
-      const p = await publishRound(tx, r, model, u.username);
+      const p = await publishRound(tx, r, frozen, u.username);
       await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published' } });
       return p;
     });
+    // Every format is rendered once from the frozen model, right after, and stored.
+    d.renders.start(u.orgId, published.id, frozen);
     return c.json(await roundDetail(d, u, published, tree));
   });
 

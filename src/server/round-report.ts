@@ -1,0 +1,30 @@
+/** A round's report: built from the ledger while the round is open, frozen at publishing. */
+import { buildReport, type ReportModel } from '../report/index.ts';
+import { roundUnits, type RoundRecord } from '../store/rounds.ts';
+import type { Deps } from './context.ts';
+
+/** The report of a round as it is now: the standard chapters, the round's level and sign. */
+export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecord): Promise<ReportModel> {
+  const org = (await d.store.listOrganisations()).find((o) => o.id === round.orgId);
+  // The units' variance comments of the round go into the report after the units table.
+  const narratives = new Map(
+    (await roundUnits(d.store.db, round.id)).filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
+  );
+  return buildReport(d.store, {
+    narratives,
+    orgId: round.orgId,
+    scope: round.board,
+    year: round.year,
+    period: round.period,
+    round: round.name,
+    sign: round.reportOptions.sign,
+    level: round.level,
+    ...(round.reportOptions.prevPeriod !== undefined ? { prevPeriod: round.reportOptions.prevPeriod } : {}),
+    ...(round.reportOptions.groupLevel ? { groupLevel: round.reportOptions.groupLevel } : {}),
+    template: 'standard',
+    ...(org && org.name !== org.id ? { organisationName: org.name } : {}),
+  });
+}
+
+/** The model as it is stored at publishing (its JSON read back): what every rendering is made from. */
+export const freeze = (model: ReportModel): ReportModel => JSON.parse(JSON.stringify(model)) as ReportModel;

@@ -24,6 +24,7 @@ import { seedDemo } from '../web/index.ts';
 import { checkPasswordRules, hashPassword } from '../server/password.ts';
 import { createUser } from '../store/users.ts';
 import { writeAudit } from '../store/audit.ts';
+import { registerOrgCommand } from './org.ts';
 
 interface GlobalOptions {
   data: string;
@@ -212,6 +213,8 @@ reportCommand('check', 'kontrollerar en rapport före publicering: summor, samma
       if (findings.some((f) => f.severity === 'error')) process.exitCode = 1;
     }),
   );
+
+registerOrgCommand(program, withStore);
 
 program
   .command('demo')

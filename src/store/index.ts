@@ -8,6 +8,7 @@ import type { AccountGroup, Scenario, Unit, Account, Activity } from '../core/do
 import { PrognosError } from '../core/errors/index.ts';
 import type { LedgerFact } from '../core/compute/index.ts';
 import type { Database, SqlClient } from './adapters/types.ts';
+import { organisationSettings, setOrganisationSettings, type OrganisationSettings } from './organisation-settings.ts';
 import { openEmbedded } from './adapters/pglite.ts';
 import { openPostgres } from './adapters/pg.ts';
 import { migrate } from './migrate.ts';
@@ -15,6 +16,7 @@ import { loadFollowUp, type ContentKey } from './followup.ts';
 import type { FollowUpContent } from '../core/domain/followup.ts';
 
 export type { Database, SqlClient } from './adapters/types.ts';
+export { logoDataUri, type OrganisationSettings } from './organisation-settings.ts';
 
 export interface StoreOptions {
   /** Data directory of the embedded database (ignored when databaseUrl is set). */
@@ -74,6 +76,15 @@ export class Store {
 
   async ensureOrganisation(orgId: string, name = orgId, tx: SqlClient = this.db): Promise<void> {
     await tx.query('INSERT INTO organisation (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [orgId, name]);
+  }
+
+  /** The municipality's display name and logo for the reports (`prognos org set`). */
+  organisationSettings(orgId: string): Promise<OrganisationSettings> {
+    return organisationSettings(this.db, orgId);
+  }
+
+  setOrganisationSettings(orgId: string, settings: { name?: string | null; logo?: string | null }): Promise<OrganisationSettings> {
+    return setOrganisationSettings(this.db, orgId, settings);
   }
 
   loadFollowUp(key: ContentKey): Promise<FollowUpContent> {

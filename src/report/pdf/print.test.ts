@@ -179,3 +179,71 @@ describe.skipIf(missing.length > 0)(`every demo PDF, read back${missing.length ?
     }
   });
 });
+
+describe.skipIf(missing.length > 0)(`a table too wide for A4 portrait, printed${missing.length ? ' — skipped' : ''}`, () => {
+  const META: ReportModel['report'] = {
+    organisation: 'k',
+    organisationName: 'Provkommunen',
+    scope: { code: 'N', name: 'Nämnden' },
+    title: 'Delårsrapport med prognos 1 2024 – Nämnden',
+    year: 2024,
+    period: 3,
+    prevPeriod: 3,
+    round: 'P1',
+    sign: 'net',
+    unit: 'tkr',
+    periodText: 'Utfall januari–mars 2024, prognos P1 för helåret',
+  };
+  const table = (id: string, title: string, columns: number, amount: number): ReportModel['tables'][number] => {
+    const cols = Array.from({ length: columns }, (_, i) => ({ key: `c${i}`, label: `Kolumn ${i + 1}` }));
+    const values = Object.fromEntries(cols.map((c) => [c.key, amount]));
+    const rows = Array.from({ length: 6 }, (_, i) => ({ code: `E${i}`, name: `Enhet ${i}`, group: 'G', values }));
+    return { id, kind: 'units', scope: 'N', title, columns: cols, rows, total: { label: 'Summa N', values } } as unknown as ReportModel['tables'][number];
+  };
+  let dir: string;
+  let file: string;
+  let model: ReportModel;
+
+  beforeAll(async () => {
+    model = {
+      report: META,
+      // twelve columns: landscape by rule; nine columns of twelve-digit amounts: measured too wide
+      tables: [table('tolv', 'Tolv kolumner', 12, -123456), table('breda', 'Stora belopp', 9, -123456789012)],
+      sections: [
+        { id: 'a', number: '1', title: 'Före', level: 1, blocks: [{ type: 'paragraph', text: 'Text före tabellerna.' }, { type: 'table', tableId: 'tolv' }] },
+        { id: 'b', number: '2', title: 'Mitten', level: 1, blocks: [{ type: 'paragraph', text: 'Text mellan.' }, { type: 'table', tableId: 'breda' }] },
+        { id: 'c', number: '3', title: 'Efter', level: 1, blocks: [{ type: 'paragraph', text: 'Text efter tabellerna.' }] },
+      ],
+    };
+    dir = mkdtempSync(join(tmpdir(), 'prognos-wide-'));
+    file = join(dir, 'wide.pdf');
+    writeFileSync(file, await renderPdf(model));
+  }, 120_000);
+
+  afterAll(async () => {
+    await closePdfRenderer();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('puts each on a landscape page at full size and keeps the text around them on portrait pages', () => {
+    const pages = readPdf(file, META.title);
+    const sizes = pageSizes(file);
+    const landscape = (n: number): boolean => /^84[12]\.\d+ x 59[45]/.test(sizes[n - 1]!);
+    for (const caption of ['Tolv kolumner (tkr)', 'Stora belopp (tkr)']) {
+      const page = pages.find((p) => p.lines.some((l) => squash(l.text) === caption));
+      expect(page, caption).toBeDefined();
+      expect(landscape(page!.number), caption).toBe(true);
+    }
+    for (const text of ['Text före tabellerna.', 'Text efter tabellerna.']) {
+      const page = pages.find((p) => p.lines.some((l) => squash(l.text) === text))!;
+      expect(landscape(page.number), text).toBe(false);
+    }
+    for (const p of pages) {
+      for (const l of p.lines) {
+        expect(l.size, l.text).toBeGreaterThanOrEqual(MIN_PT - TOLERANCE);
+        expect(l.xMax, l.text).toBeLessThanOrEqual(p.width - 16 * MM + 1);
+      }
+    }
+    expect(pages.flatMap((p) => p.lines).filter((l) => squash(l.text).includes('-123 456 789 012')).length).toBeGreaterThanOrEqual(7);
+  });
+});

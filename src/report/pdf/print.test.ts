@@ -178,6 +178,31 @@ describe.skipIf(missing.length > 0)(`every demo PDF, read back${missing.length ?
       }
     }
   });
+
+  it('never prints a total row alone: it stands on the page of the row above it', () => {
+    for (const p of printed) {
+      const lines = p.pages.flatMap((pg) => bodyLines(pg, p.model));
+      let checked = 0;
+      for (const t of p.model.tables) {
+        const start = lines.findIndex((l) => squash(l.text) === squash(`${t.title} (tkr)`));
+        if (start < 0 || t.rows.length === 0) continue;
+        const total = lines.findIndex((l, i) => i > start && squash(l.text) === squash(t.total.label));
+        const last = t.rows.at(-1)!;
+        const label = squash(last.kind === 'subtotal' ? `Summa ${last.code}` : last.code && last.code !== last.name ? `${last.code} ${last.name}` : last.name);
+        // pdftotext reads a table by columns: the row's label is the first line after the caption that names it
+        const above = lines.findIndex((l, i) => {
+          const text = squash(l.text);
+          return i > start && text.length >= 3 && (label.startsWith(text) || text.startsWith(label));
+        });
+        expect(total, `${p.name}: total of ${t.title}`).toBeGreaterThan(start);
+        expect(above, `${p.name}: last row of ${t.title}`).toBeGreaterThan(start);
+        expect(lines[total]!.page - lines[start]!.page, `${p.name}: ${t.title} spans`).toBeLessThanOrEqual(3);
+        expect(lines[total]!.page, `${p.name}: ${t.title}`).toBe(lines[above]!.page);
+        checked++;
+      }
+      expect(checked, p.name).toBe(p.model.tables.length);
+    }
+  });
 });
 
 describe.skipIf(missing.length > 0)(`a table too wide for A4 portrait, printed${missing.length ? ' — skipped' : ''}`, () => {

@@ -36,5 +36,6 @@ describe('prognos org', () => {
     expect(bad.stderr).toContain('logotypen ska vara en PNG-, JPEG- eller SVG-fil');
     expect(prognos('org', 'set', '--no-logo').stdout).toMatch(/namn "Provkommunen", logotyp \(ingen\)/);
     expect(prognos('org', 'show').stdout).toBe('Organisation kommun: namn "Provkommunen", logotyp (ingen)\n');
-  });
+    // seven processes, each opening the embedded database: slow on a busy machine
+  }, 300_000);
 });

@@ -24,6 +24,7 @@ describe.each(testBackends())('organisation settings on %s', (backend) => {
     expect(await store.setOrganisationSettings('k', { name: ' Provkommunen ', logo })).toEqual({ name: 'Provkommunen', logo });
     expect(await store.setOrganisationSettings('k', { name: 'Andra kommunen' })).toEqual({ name: 'Andra kommunen', logo });
     expect(await store.setOrganisationSettings('k', { logo: null })).toEqual({ name: 'Andra kommunen', logo: null });
+    expect((await store.listOrganisations()).find((o) => o.id === 'k')?.name).toBe('Andra kommunen');
   });
 
   it('refuses an empty name and a logo that is not a PNG, JPEG or SVG image', async () => {

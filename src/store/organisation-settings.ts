@@ -29,7 +29,8 @@ export async function setOrganisationSettings(db: SqlClient, orgId: string, s: {
     if (Buffer.byteLength(s.logo) > MAX_LOGO_BYTES * 1.4) throw new PrognosError('BAD_INPUT', 'logotypen är större än 1 MB', { field: 'logo' });
   }
   await db.query('INSERT INTO organisation (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [orgId]);
-  if (name !== undefined) await db.query('UPDATE organisation SET display_name = $2 WHERE id = $1', [orgId, name]);
+  // `name` (the organisation's name elsewhere, e.g. the web UI's and the server's reports) follows the display name
+  if (name !== undefined) await db.query('UPDATE organisation SET display_name = $2, name = coalesce($2, id) WHERE id = $1', [orgId, name]);
   if (s.logo !== undefined) await db.query('UPDATE organisation SET logo = $2 WHERE id = $1', [orgId, s.logo]);
   return organisationSettings(db, orgId);
 }

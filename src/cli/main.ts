@@ -11,6 +11,7 @@ import { toPrognosError } from '../core/errors/index.ts';
 import { ROLES } from '../core/permissions/index.ts';
 import { dimOrNone, int, withStore, type GlobalOptions } from './context.ts';
 import type { ImportOptions } from './import.ts';
+import type { OrgSetOptions } from './org.ts';
 import { IMPORT_KINDS } from './kinds.ts';
 import { progress } from './progress.ts';
 import { closeRenderers } from './render.ts';
@@ -80,6 +81,19 @@ reportCommand('check', 'kontrollerar en rapport före publicering: summor, samma
   .option('--template <name|file>', 'kapitelstruktur: standard eller en JSON-fil', 'standard')
   .option('--json', 'fynden som JSON')
   .action(async (o: ReportOptions & { json?: boolean }) => (await import('./report.ts')).runCheck(globals(), o));
+
+const org = program.command('org').description('kommunens namn och logotyp på rapporternas försättsblad');
+org
+  .command('show')
+  .description('visar organisationens inställningar')
+  .action(async () => (await import('./org.ts')).runOrgShow(globals()));
+org
+  .command('set')
+  .description('sätter kommunens namn och/eller logotyp (PNG, JPEG eller SVG, högst 1 MB)')
+  .option('--name <name>', 'kommunens namn, t.ex. "Örebro kommun"')
+  .option('--logo <file>', 'logotypens fil')
+  .option('--no-logo', 'tar bort logotypen')
+  .action(async (o: OrgSetOptions) => (await import('./org.ts')).runOrgSet(globals(), o));
 
 program
   .command('demo')

@@ -12,7 +12,8 @@ import { templateTables } from '../report/template.ts';
 import { DEMO_PROGRAMME_TEMPLATE, DEMO_TEMPLATE } from './template.ts';
 
 export { DEMO_PROGRAMME_TEMPLATE, DEMO_TEMPLATE } from './template.ts';
-import type { Store } from '../store/index.ts';
+import { logoDataUri, type Store } from '../store/index.ts';
+import { readFileSync } from 'node:fs';
 import { importTabular, type ImportSummary } from '../store/ingest.ts';
 import { importContent } from '../store/ingest-content.ts';
 import type { ContentKind } from '../import/content/index.ts';
@@ -35,6 +36,7 @@ export const DEMO_REQUEST: ReportRequest = {
   sign: 'net',
   template: DEMO_TEMPLATE,
   organisationName: 'Demokommunen',
+  decision: { by: 'Kommunstyrelsen', date: '2024-06-03' },
 };
 
 export const DEMO_CONTENT_DIR = join(sourceDir(import.meta.url), 'content');
@@ -76,6 +78,8 @@ export async function buildDemo(
   orgId = DEMO_ORG,
 ): Promise<{ imports: ImportSummary[]; report: ReportModel; programmeReport: ReportModel }> {
   const imports: ImportSummary[] = [];
+  // The cover's logo (organisation settings, as `prognos org set --logo` stores it).
+  await store.setOrganisationSettings(orgId, { logo: logoDataUri(readFileSync(join(DEMO_CONTENT_DIR, 'logo.svg')), 'logo.svg') });
   for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DEMO_DATA_DIR, file)));
   for (const [kind, file] of CONTENT) imports.push(await importContent(store, orgId, kind, join(DEMO_CONTENT_DIR, file)));
   imports.push(

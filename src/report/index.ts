@@ -33,7 +33,10 @@ export interface ReportRequest {
   /** Chapter structure; `standard` = the built-in Delårsrapport/Årsberättelse. */
   template?: ReportTemplate | 'standard';
   title?: string;
+  /** Display name of the municipality; default: the organisation's settings (`prognos org set`). */
   organisationName?: string;
+  /** The decision on the report, when known (printed on the cover). */
+  decision?: ReportModel['report']['decision'];
   /** Narrative pieces that override the stored ones (e.g. the units' comments of a round). */
   narratives?: ReadonlyMap<string, { title: string; text: string }>;
 }
@@ -69,11 +72,13 @@ export function validateRequest(r: ReportRequest): void {
 
 export async function buildReport(store: Store, req: ReportRequest): Promise<ReportModel> {
   validateRequest(req);
-  const [units, activities, projects] = await Promise.all([
+  const [units, activities, projects, settings] = await Promise.all([
     store.listUnits(req.orgId),
     store.listCodeNames(req.orgId, 'activity'),
     store.listCodeNames(req.orgId, 'project'),
+    store.organisationSettings(req.orgId),
   ]);
+  const organisationName = req.organisationName ?? settings.name;
   const tree = new OrgTree(units);
   const scope = tree.get(req.scope);
   if (!scope) throw new PrognosError('NOT_FOUND', `enheten ${req.scope} finns inte i organisationen ${req.orgId}`, { field: 'scope' });
@@ -122,7 +127,9 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   return {
     report: {
       organisation: req.orgId,
-      ...(req.organisationName ? { organisationName: req.organisationName } : {}),
+      ...(organisationName ? { organisationName } : {}),
+      ...(settings.logo ? { logo: settings.logo } : {}),
+      ...(req.decision && (req.decision.by || req.decision.date) ? { decision: req.decision } : {}),
       scope: { code: scope.code, name: scope.name },
       title: req.title ?? reportTitle(req.year, req.period, req.round, scope.name),
       year: params.year,

@@ -12,6 +12,10 @@ export interface ReportMeta {
   organisation: string;
   /** Display name of the organisation (municipality), e.g. "Örebro kommun". */
   organisationName?: string;
+  /** The municipality's logo for the cover: a base64 data URI (PNG, JPEG or SVG). */
+  logo?: string;
+  /** The decision on the report, when known: printed on the cover ("Beslutad av … den …, § …"). */
+  decision?: ReportDecision;
   scope: { code: string; name: string };
   title: string;
   year: number;
@@ -32,6 +36,15 @@ export interface ReportMeta {
   /** and the template chapters left out because nothing filled them. */
   omittedChapters?: Array<{ id: string; number: string | null; title: string }>;
   periodText: string;
+}
+
+export interface ReportDecision {
+  /** The body that decided, e.g. "Kommunstyrelsen". */
+  by?: string;
+  /** The date of the decision, ISO (2024-06-03). */
+  date?: string;
+  /** The minutes' paragraph, e.g. "§ 87". */
+  paragraph?: string;
 }
 
 /** A non-financial table: goals, assignments, measures, indicators, observations … */

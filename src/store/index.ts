@@ -8,6 +8,7 @@ import type { AccountGroup, Unit, Account, Activity } from '../core/domain/index
 import { PrognosError } from '../core/errors/index.ts';
 import type { LedgerFact } from '../core/compute/index.ts';
 import type { Database, SqlClient } from './adapters/types.ts';
+import { organisationSettings, setOrganisationSettings, type OrganisationSettings } from './organisation-settings.ts';
 import { openEmbedded } from './adapters/pglite.ts';
 import { migrate } from './migrate.ts';
 import { loadFollowUp, type ContentKey } from './followup.ts';
@@ -15,6 +16,7 @@ import { loadAndReplace, type AmountRow, type AmountSliceChange, type ReplacePol
 import type { FollowUpContent } from '../core/domain/followup.ts';
 
 export type { Database, SqlClient, TransactionOptions } from './adapters/types.ts';
+export { logoDataUri, type OrganisationSettings } from './organisation-settings.ts';
 
 export interface StoreOptions {
   /** Data directory of the embedded database (ignored when databaseUrl is set). */
@@ -55,6 +57,15 @@ export class Store {
 
   async ensureOrganisation(orgId: string, name = orgId, tx: SqlClient = this.db): Promise<void> {
     await tx.query('INSERT INTO organisation (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [orgId, name]);
+  }
+
+  /** The municipality's display name and logo for the reports (`prognos org set`). */
+  organisationSettings(orgId: string): Promise<OrganisationSettings> {
+    return organisationSettings(this.db, orgId);
+  }
+
+  setOrganisationSettings(orgId: string, settings: { name?: string | null; logo?: string | null }): Promise<OrganisationSettings> {
+    return setOrganisationSettings(this.db, orgId, settings);
   }
 
   loadFollowUp(key: ContentKey): Promise<FollowUpContent> {

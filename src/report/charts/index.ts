@@ -114,7 +114,7 @@ function labelledDomain(data: Datum[], horizontal: boolean): [number, number] {
   const room = (side: (v: number) => boolean): number => {
     const texts = data.filter((d) => d.v !== null && side(d.v));
     if (!texts.length) return 0;
-    const px = horizontal ? Math.max(...texts.map((d) => textWidth(d.t, FONT_SIZE - 1))) + 8 : FONT_SIZE + 6;
+    const px = horizontal ? Math.max(...texts.map((d) => textWidth(d.t, FONT_SIZE))) + 8 : FONT_SIZE + 6;
     return (span * px) / Math.max(1, plot - 2 * px);
   };
   return [lo - room((v) => v < 0), hi + room((v) => v >= 0)];
@@ -141,7 +141,7 @@ export function chartSpec(chart: Chart): vl.TopLevelSpec {
       domainColor: MUTED, tickColor: MUTED, gridColor: GRID, labelLimit: 220,
     },
     legend: { labelFont: FONT, labelFontSize: FONT_SIZE, labelColor: TEXT, labelLimit: 260, columnPadding: 16, symbolStrokeWidth: 3 },
-    text: { font: FONT, fontSize: FONT_SIZE - 1, fill: TEXT },
+    text: { font: FONT, fontSize: FONT_SIZE, fill: TEXT },
   };
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, padding: 6, data: { values: data } };
 

@@ -359,7 +359,7 @@ describe('renderDocx on edge cases', () => {
     expect(d.document).toContain(url);
   });
 
-  it('renders a model with neither chapters nor tables: title page only, no table of contents, no organisation id in place of a name', async () => {
+  it('renders a model with neither chapters nor tables: title page only, no table of contents, never the organisation id', async () => {
     const d = await unpack(await renderDocx({ report: { ...META, organisationName: undefined }, tables: [], sections: [] }));
     expect(d.document).not.toContain('TOC \\h');
     expect(paragraphs(d.document).map((p) => p.text)).toEqual([META.title, 'Nämnden', expect.stringContaining(META.periodText)]);

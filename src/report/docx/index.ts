@@ -4,6 +4,12 @@
  * refers to. Every paragraph carries a named style (Title, Heading1–3, Normal, Caption,
  * TableText …) defined in the styles part, so a municipality's Word template can restyle the
  * document; direct formatting is kept to table borders and shading. Language sv-SE.
+ *
+ * Print rules from `print.ts`, as in the PDF: a cover page (logo, municipality, board, title,
+ * period, the decision when known), a TOC field Word fills in when the document is opened, grids
+ * too wide for A4 portrait as one block per row, tables too wide in a landscape section of their
+ * own, header rows repeated, no row split, a caption and header row kept with the first rows and
+ * the total with the last rows.
  */
 import { inlineRuns } from '../inline.ts';
 import { Resvg } from '@resvg/resvg-js';
@@ -19,6 +25,7 @@ import {
   Packer,
   PageBreak,
   PageNumber,
+  PageOrientation,
   Paragraph,
   ShadingType,
   Table,
@@ -37,6 +44,7 @@ import type { Table as FinancialTable } from '../../core/compute/index.ts';
 import { formatDecimal, formatValue, styleOf } from '../../core/format/index.ts';
 import { chartSvg } from '../charts/index.ts';
 import type { Block, Chart, Grid, ReportModel, Section } from '../model.ts';
+import { decisionText, gridRecords, isReflowed, logoImage, organisationTitle, rowGroups, tableOrientation, type Orientation } from '../print.ts';
 
 /** Style ids written in the styles part; a template overriding them restyles the document. */
 export const DOCX_STYLES = {
@@ -66,6 +74,8 @@ const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.H
 const MM = 1440 / 25.4;
 const PAGE = { width: 11906, height: 16838, margin: Math.round(20 * MM) };
 const TEXT_WIDTH = PAGE.width - 2 * PAGE.margin;
+/** Text width of a landscape section. */
+const LANDSCAPE_TEXT_WIDTH = PAGE.height - 2 * PAGE.margin;
 const TEXT_WIDTH_PX = Math.floor((TEXT_WIDTH / 1440) * 96);
 
 const COLOR = { accent: '1F4E79', rule: '1A1A1A', light: 'D0D0D0', headFill: 'DCE6F1', subFill: 'EEF3F8', totalFill: 'E2E9F1', muted: '444444' };
@@ -154,18 +164,20 @@ function cell(c: CellSpec, widthTwips: number, keepNext: boolean): TableCell {
   });
 }
 
-/** Tables up to this many rows are kept on one page when they fit; longer ones keep their last rows together. */
-const KEEP_TOGETHER_ROWS = 15;
-const KEEP_LAST_ROWS = 3;
-
 /**
  * A table whose first row is the header: repeated on every page; no row splits across pages.
- * A short table is kept on one page, a long one doesn't leave its total alone on the next.
+ * The rows `print.ts` keeps together keep with the next row: a short table stays on one page,
+ * a long one keeps its header with its first rows and its total with its last rows.
  */
-function wordTable(widths: number[], rows: CellSpec[][]): Table {
-  const keepFrom = rows.length <= KEEP_TOGETHER_ROWS ? 0 : rows.length - KEEP_LAST_ROWS;
+function wordTable(widths: number[], rows: CellSpec[][], header = true): Table {
+  const groups = rowGroups(rows.length - 1);
+  const kept = (i: number): boolean => {
+    if (i === 0) return rows.length > 1;
+    const g = groups.find(([from, to]) => i - 1 >= from && i - 1 < to);
+    return !!g && (g === groups[0] || g === groups[groups.length - 1]) && i - 1 < g[1] - 1;
+  };
   return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    width: { size: widths.reduce((a, b) => a + b, 0), type: WidthType.DXA },
     columnWidths: widths,
     layout: TableLayoutType.FIXED,
     margins: { left: 57, right: 57, top: 0, bottom: 0 },
@@ -173,12 +185,12 @@ function wordTable(widths: number[], rows: CellSpec[][]): Table {
     rows: rows.map((cells, i) => {
       let col = 0;
       return new TableRow({
-        tableHeader: i === 0,
+        tableHeader: header && i === 0,
         cantSplit: true,
         children: cells.map((c) => {
           const w = widths.slice(col, col + (c.span ?? 1)).reduce((a, b) => a + b, 0);
           col += c.span ?? 1;
-          return cell(c, w, i >= keepFrom && i < rows.length - 1);
+          return cell(c, w, kept(i));
         }),
       });
     }),
@@ -186,10 +198,10 @@ function wordTable(widths: number[], rows: CellSpec[][]): Table {
 }
 
 /** Widths in twips from weights, summing to the text width exactly. */
-function widthsOf(weights: number[]): number[] {
+function widthsOf(weights: number[], width = TEXT_WIDTH): number[] {
   const total = weights.reduce((a, b) => a + b, 0);
-  const w = weights.map((x) => Math.floor((x / total) * TEXT_WIDTH));
-  w[0]! += TEXT_WIDTH - w.reduce((a, b) => a + b, 0);
+  const w = weights.map((x) => Math.floor((x / total) * width));
+  w[0]! += width - w.reduce((a, b) => a + b, 0);
   return w;
 }
 
@@ -203,7 +215,29 @@ function rowLabel(code: string, name: string): string {
 
 const HEAD = { fill: COLOR.headFill, bottom: line(8, COLOR.rule) };
 
-function financialTable(t: FinancialTable): Array<Paragraph | Table> {
+/** Twips a word of 8 pt table text needs at most (Calibri averages under 0.55 em a character), with the cell's margins. */
+const wordTwips = (text: string): number => text.split(/[ \t\n]+/).reduce((m, w) => Math.max(m, w.length), 0) * 0.55 * 8 * 20 + 114;
+/** The label column of a financial table is never narrower than this (about 32 mm). */
+const MIN_LABEL_TWIPS = 1800;
+
+/**
+ * Column widths of a financial table: each amount column as wide as its longest word (header or
+ * value) needs, at least its share; the label column takes the rest. Null when the label column
+ * would be narrower than MIN_LABEL_TWIPS: the table needs a landscape page.
+ */
+function financialWidths(t: FinancialTable, width: number): number[] | null {
+  const share = Math.floor(width / (3.2 + t.columns.length));
+  const texts = (key: string): string[] => [...t.rows.map((r) => r.values), t.total.values].map((v) => formatValue(v[key] ?? null, styleOf(key)));
+  const amounts = t.columns.map((c) => Math.max(share, Math.ceil(Math.max(wordTwips(c.label), ...texts(c.key).map(wordTwips)))));
+  const label = width - amounts.reduce((a, b) => a + b, 0);
+  return label < MIN_LABEL_TWIPS ? null : [label, ...amounts];
+}
+
+export function docxOrientation(t: FinancialTable): Orientation {
+  return tableOrientation(t) === 'landscape' || !financialWidths(t, TEXT_WIDTH) ? 'landscape' : 'portrait';
+}
+
+function financialTable(t: FinancialTable, width = TEXT_WIDTH): Array<Paragraph | Table> {
   const header: CellSpec[] = [
     { text: firstHeader(t), style: S.tableHeading, ...HEAD },
     ...t.columns.map((c) => ({ text: c.label, style: S.tableHeadingNumber, ...HEAD })),
@@ -217,10 +251,12 @@ function financialTable(t: FinancialTable): Array<Paragraph | Table> {
   });
   const totalExtra: Partial<CellSpec> = { fill: COLOR.totalFill, top: line(12, COLOR.rule), bottom: line(8, COLOR.rule) };
   const total: CellSpec[] = [{ text: t.total.label, style: S.tableText, strong: true, ...totalExtra }, ...values(t.total.values, true, totalExtra)];
-  return [para(`${t.title} (tkr)`, S.caption), wordTable(widthsOf([3.2, ...t.columns.map(() => 1)]), [header, ...body, total])];
+  const widths = financialWidths(t, width) ?? widthsOf([3.2, ...t.columns.map(() => 1)], width);
+  return [para(`${t.title} (tkr)`, S.caption), wordTable(widths, [header, ...body, total])];
 }
 
 function gridTable(g: Grid): Array<Paragraph | Table> {
+  if (isReflowed(g)) return gridRecordBlocks(g);
   const isNum = g.columns.map((c) => c.kind === 'number');
   const header: CellSpec[] = g.columns.map((c, i) => ({ text: c.label, style: isNum[i] ? S.tableHeadingNumber : S.tableHeading, ...HEAD }));
   const body = g.rows.map((r): CellSpec[] => {
@@ -236,7 +272,36 @@ function gridTable(g: Grid): Array<Paragraph | Table> {
     });
   });
   const weights = g.columns.map((c) => (c.kind === 'number' ? 1 : c.kind === 'status' ? 1.3 : 3));
-  return [para(g.title, S.caption), wordTable(widthsOf(weights), [header, ...body])];
+  const needs = g.columns.map((c, i) => Math.max(wordTwips(c.label), ...body.map((r) => (r.length === g.columns.length ? wordTwips(r[i]!.text) : 0))));
+  return [para(g.title, S.caption), wordTable(fitWidths(widthsOf(weights), needs), [header, ...body])];
+}
+
+/**
+ * Widths no narrower than each column's longest word needs: what a column gains is taken from
+ * the columns with room to spare, in proportion to it (the total stays the text width).
+ */
+function fitWidths(widths: number[], needs: number[]): number[] {
+  const out = widths.map((w, i) => Math.max(w, Math.ceil(needs[i]!)));
+  const excess = out.reduce((a, b) => a + b, 0) - widths.reduce((a, b) => a + b, 0);
+  const slack = out.map((w, i) => Math.max(0, w - Math.ceil(needs[i]!)));
+  const room = slack.reduce((a, b) => a + b, 0);
+  if (excess <= 0 || room < excess) return excess <= 0 ? out : widths;
+  const cut = slack.map((s) => Math.floor((s / room) * excess));
+  const result = out.map((w, i) => w - cut[i]!);
+  result[slack.indexOf(Math.max(...slack))]! -= result.reduce((a, b) => a + b, 0) - widths.reduce((a, b) => a + b, 0);
+  return result;
+}
+
+/** A grid too wide for the page, one block per row: a caption and a two-column table (field, value). */
+function gridRecordBlocks(g: Grid): Array<Paragraph | Table> {
+  const widths = widthsOf([1, 2.6]);
+  return [
+    para(g.title, S.caption),
+    ...gridRecords(g).flatMap((r) => [
+      para(r.title, S.subheading),
+      wordTable(widths, r.fields.map((f) => [{ text: f.label, style: S.tableText, strong: true }, { text: f.text, style: S.tableText }]), false),
+    ]),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,30 +331,54 @@ function headingParagraph(text: string, level: 1 | 2 | 3): Paragraph {
   return new Paragraph({ heading: HEADINGS[level - 1], children: runs(text) });
 }
 
-function blockContent(b: Block, model: ReportModel, rendered: Set<string>): Array<Paragraph | Table> {
-  switch (b.type) {
-    case 'paragraph':
-      return [new Paragraph({ style: S.normal, children: inlineTextRuns(b.text) })];
-    case 'subheading':
-      return [para(b.text, S.subheading)];
-    case 'list':
-      return b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: inlineTextRuns(item) }));
-    case 'table': {
-      const t = model.tables.find((x) => x.id === b.tableId);
-      if (!t) return [];
-      rendered.add(t.id);
-      return financialTable(t);
+type Content = Paragraph | Table | TableOfContents;
+
+/** The document's body as runs of content by page orientation: each run becomes a Word section. */
+class Flow {
+  readonly parts: Array<{ orientation: Orientation; children: Content[] }> = [{ orientation: 'portrait', children: [] }];
+
+  add(items: Content[], orientation: Orientation = 'portrait'): void {
+    let last = this.parts[this.parts.length - 1]!;
+    if (last.orientation !== orientation) {
+      if (last.children.length === 0) last.orientation = orientation;
+      else this.parts.push((last = { orientation, children: [] }));
     }
-    case 'grid':
-      return gridTable(b.grid);
-    case 'chart':
-      return chartBlock(b.chart);
+    last.children.push(...items);
   }
 }
 
-function sectionContent(s: Section, model: ReportModel, rendered: Set<string>): Array<Paragraph | Table> {
+function blockContent(b: Block, model: ReportModel, rendered: Set<string>, flow: Flow): void {
+  switch (b.type) {
+    case 'paragraph':
+      return flow.add([new Paragraph({ style: S.normal, children: inlineTextRuns(b.text) })]);
+    case 'subheading':
+      return flow.add([para(b.text, S.subheading)]);
+    case 'list':
+      return flow.add(b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: inlineTextRuns(item) })));
+    case 'table': {
+      const t = model.tables.find((x) => x.id === b.tableId);
+      if (!t) return;
+      rendered.add(t.id);
+      return financialFlow(t, flow);
+    }
+    case 'grid':
+      return flow.add(gridTable(b.grid));
+    case 'chart':
+      return flow.add(chartBlock(b.chart));
+  }
+}
+
+/** A financial table in the flow: too wide for portrait, it gets a landscape section of its own. */
+function financialFlow(t: FinancialTable, flow: Flow, heading?: Paragraph): void {
+  const landscape = docxOrientation(t) === 'landscape';
+  const items = financialTable(t, landscape ? LANDSCAPE_TEXT_WIDTH : TEXT_WIDTH);
+  flow.add(heading ? [heading, ...items] : items, landscape ? 'landscape' : 'portrait');
+}
+
+function sectionContent(s: Section, model: ReportModel, rendered: Set<string>, flow: Flow): void {
   const title = s.number ? `${s.number} ${s.title}` : s.title;
-  return [headingParagraph(title, s.level), ...s.blocks.flatMap((b) => blockContent(b, model, rendered))];
+  flow.add([headingParagraph(title, s.level)]);
+  for (const b of s.blocks) blockContent(b, model, rendered, flow);
 }
 
 /**
@@ -310,30 +399,65 @@ function signText(sign: ReportModel['report']['sign']): string {
   return sign === 'net' ? ', intäkter positiva och kostnader negativa' : ', kostnader positiva';
 }
 
+/** The cover: logo, municipality and board, title, period, the decision when known; then a page break. */
+function cover(model: ReportModel, more: boolean): Paragraph[] {
+  const r = model.report;
+  const logo = logoImage(r);
+  const organisation = organisationTitle(r);
+  const decision = decisionText(r);
+  const out: Paragraph[] = [];
+  if (logo) out.push(new Paragraph({ style: S.normal, spacing: { after: 480 }, children: [logoRun(logo, organisation)] }));
+  out.push(para(r.title, S.title));
+  out.push(para(organisation && organisation !== r.scope.name ? `${organisation} – ${r.scope.name}` : r.scope.name, S.subtitle));
+  out.push(para(`${r.periodText}. Belopp i tkr${signText(r.sign)}; positiv avvikelse är bättre än budget.`, S.normal));
+  if (decision) out.push(new Paragraph({ style: S.normal, spacing: { before: 480 }, children: runs(decision, S.tableStrong) }));
+  if (more) out.push(new Paragraph({ children: [new PageBreak()] }));
+  return out;
+}
+
+/** The logo at most 60 mm wide and 22 mm high; an SVG logo as a PNG drawn from it. */
+function logoRun(logo: NonNullable<ReturnType<typeof logoImage>>, organisation: string | null): ImageRun {
+  const png = logo.type === 'svg' ? Buffer.from(new Resvg(logo.data.toString('utf8'), { fitTo: { mode: 'height', value: 240 } }).render().asPng()) : logo.data;
+  const size = imageSize(png, logo.type === 'jpg' ? 'jpg' : 'png') ?? { width: 240, height: 80 };
+  const scale = Math.min((60 / 25.4) * 96 / size.width, (22 / 25.4) * 96 / size.height);
+  const altText = { name: 'logotyp', title: 'Logotyp', description: xmlSafe(organisation ? `${organisation}s logotyp` : 'Logotyp') };
+  const transformation = { width: Math.round(size.width * scale), height: Math.round(size.height * scale) };
+  return logo.type === 'jpg' ? new ImageRun({ type: 'jpg', data: png, transformation, altText }) : new ImageRun({ type: 'png', data: png, transformation, altText });
+}
+
+/** Pixel size of a PNG (IHDR) or JPEG (SOF marker); null when it can't be read. */
+function imageSize(data: Buffer, type: 'png' | 'jpg'): { width: number; height: number } | null {
+  if (type === 'png') return data.length > 24 ? { width: data.readUInt32BE(16), height: data.readUInt32BE(20) } : null;
+  for (let i = 2; i + 9 < data.length; ) {
+    if (data[i] !== 0xff) return null;
+    const marker = data[i + 1]!;
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: data.readUInt16BE(i + 5), width: data.readUInt16BE(i + 7) };
+    i += 2 + data.readUInt16BE(i + 2);
+  }
+  return null;
+}
+
 export async function renderDocx(model: ReportModel): Promise<Buffer> {
   const r = model.report;
   const rendered = new Set<string>();
-  const chapters = model.sections.flatMap((s) => sectionContent(s, model, rendered));
-  // Tables no chapter refers to still belong in the report: after the chapters, as in the HTML.
-  const rest = model.tables.filter((t) => !rendered.has(t.id)).flatMap((t) => [headingParagraph(t.title, 1), ...financialTable(t)]);
-  const body = [...chapters, ...rest];
-  const hasHeadings = model.sections.length > 0 || rest.length > 0;
-
-  // The organisation id ("default") is internal: without a municipality name only the board is named.
-  const organisation = r.organisationName;
-  const front: Array<Paragraph | Table | TableOfContents> = [
-    para(r.title, S.title),
-    para(!organisation || organisation === r.scope.name ? r.scope.name : `${organisation} – ${r.scope.name}`, S.subtitle),
-    para(`${r.periodText}. Belopp i tkr${signText(r.sign)}; positiv avvikelse är bättre än budget.`, S.normal),
-  ];
+  const flow = new Flow();
+  const hasHeadings = model.sections.length > 0 || model.tables.length > 0;
+  flow.add(cover(model, hasHeadings));
   if (hasHeadings) {
     // A real TOC field over Heading 1–3. Its entries are written with the document (and their
     // page numbers laid out by docx/layout), so it reads as a list of the chapters before Word
-    // updates any field.
-    front.push(para('Innehåll', S.tocHeading), new TableOfContents('Innehåll', { hyperlink: true, headingStyleRange: '1-3' }));
-    front.push(new Paragraph({ children: [new PageBreak()] }));
+    // updates the field (`updateFields`: Word offers to when the document is opened).
+    flow.add([para('Innehåll', S.tocHeading), new TableOfContents('Innehåll', { hyperlink: true, headingStyleRange: '1-3' })]);
+    flow.add([new Paragraph({ children: [new PageBreak()] })]);
   }
+  for (const s of model.sections) sectionContent(s, model, rendered, flow);
+  // Tables no chapter refers to still belong in the report: after the chapters, as in the HTML.
+  for (const t of model.tables.filter((x) => !rendered.has(x.id))) financialFlow(t, flow, headingParagraph(t.title, 1));
 
+  const header = (): Header => new Header({ children: [para(r.title, S.header)] });
+  const footer = (): Footer =>
+    new Footer({ children: [new Paragraph({ style: S.footer, children: [new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES] })] })] });
+  const margin = { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin };
   const doc = new Document({
     title: xmlSafe(r.title),
     subject: xmlSafe(r.scope.name),
@@ -341,6 +465,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
     lastModifiedBy: 'Prognos',
     description: xmlSafe(`${r.periodText}. Belopp i tkr${signText(r.sign)}.`),
     keywords: 'uppföljning, prognos, tkr',
+    features: { updateFields: true },
     pageNumbers: longestWord(model) <= MAX_WORD_FOR_LAYOUT ? estimatePageNumbers : undefined,
     styles: {
       default: { document: { run: { language: { value: 'sv-SE' }, font: 'Calibri', size: 22 } } },
@@ -355,18 +480,17 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
         },
       ],
     },
-    sections: [
-      {
-        properties: { page: { size: { width: PAGE.width, height: PAGE.height }, margin: { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin } } },
-        headers: { default: new Header({ children: [para(r.title, S.header)] }) },
-        footers: {
-          default: new Footer({
-            children: [new Paragraph({ style: S.footer, children: [new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES] })] })],
-          }),
+    sections: flow.parts.map((part) => ({
+      properties: {
+        page: {
+          size: { width: PAGE.width, height: PAGE.height, orientation: part.orientation === 'landscape' ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+          margin,
         },
-        children: [...front, ...body],
       },
-    ],
+      headers: { default: header() },
+      footers: { default: footer() },
+      children: part.children,
+    })),
   });
   return Packer.toBuffer(doc);
 }

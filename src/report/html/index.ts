@@ -3,9 +3,12 @@
  * real headings in order, tables with `<caption>` or a heading as their name and `<th scope>`,
  * charts as named images, Swedish number format, unique ids. Every text is escaped.
  *
- * Print CSS (the PDF is this page printed by Chromium): A4, every chapter (level 1) on a new
- * page, table header rows repeated on each page, no row split across pages, headings kept with
- * what follows them, charts never split.
+ * Print CSS (the PDF is this page printed by Chromium): A4, a cover page and a contents page,
+ * every chapter (level 1) on a new page, nothing wider than the A4 content box (never scaled to
+ * fit: grids too wide are reflowed into one block per row, tables too wide go on a landscape
+ * page — `print.ts` decides), table header rows repeated on each page, no row split across
+ * pages, a caption and header row kept with the first rows and the total with the last,
+ * headings kept with what follows them, charts never split.
  */
 import { inlineRuns } from '../inline.ts';
 import { formatValue, styleOf } from '../../core/format/index.ts';
@@ -13,6 +16,15 @@ import type { Table } from '../../core/compute/index.ts';
 import { formatDecimal } from '../../core/format/index.ts';
 import { chartSvg } from '../charts/index.ts';
 import { type Block, type Chart, type Grid, type ReportModel, type Section } from '../model.ts';
+import { gridRecords, isReflowed, rowGroups, tableOrientation } from '../print.ts';
+import { FRONT_CSS, renderCover, renderToc } from './front.ts';
+
+export interface HtmlOptions {
+  /** PDF page of each section (by element id): printed in the contents. */
+  pageNumbers?: ReadonlyMap<string, number>;
+  /** Element ids of blocks printed on a landscape page (besides those `print.ts` puts there). */
+  landscape?: ReadonlySet<string>;
+}
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -86,29 +98,44 @@ figure.chart svg { display: block; max-width: 100%; height: auto; }
   tbody th { min-width: 8em; }
   table.grid tbody th { min-width: 6em; }
 }
+table.record { margin: .2rem 0 1.2rem; }
+table.record caption { font-size: 1rem; }
+table.record tbody th { width: 13em; min-width: 0; font-weight: 600; vertical-align: top; }
+table.record td { white-space: normal; text-align: left; }
+.records > .records-title { font-weight: 700; margin: .4rem 0 .6rem; }
 @page { size: A4; margin: 22mm 16mm 20mm 16mm; }
+@page landscape { size: A4 landscape; margin: 22mm 16mm 20mm 16mm; }
 @media print {
   html { font-size: 9.5pt; }
   main { max-width: none; margin: 0; padding: 0; }
-  .title-block { margin-bottom: 1.5rem; }
+  p, ul { max-width: none; }
   h1 { font-size: 21pt; }
   h2 { font-size: 15pt; margin-top: 1.6rem; }
   h3 { font-size: 12pt; }
   h4 { font-size: 10.5pt; }
   section.level-1 { break-before: page; }
   section.level-1 > h2 { margin-top: 0; }
-  h2, h3, h4, h5, h6, caption, figcaption { break-after: avoid; }
+  h2, h3, h4, h5, h6, caption, figcaption, .records-title { break-after: avoid; }
   p, li { orphans: 3; widows: 3; }
   table { font-size: 8pt; break-inside: auto; }
   thead { display: table-header-group; }
   tfoot { display: table-footer-group; }
   tr, th, td { break-inside: avoid; }
-  th, td { padding: .2rem .35rem; }
-  thead th { background: #dfe7f0; color: #10273d; border-bottom: 1.5pt solid ${ACCENT}; }
+  th, td { padding: .2rem .3rem; }
+  thead th { background: #dfe7f0; color: #10273d; border-bottom: 1.5pt solid ${ACCENT}; overflow-wrap: break-word; }
+  tbody th { min-width: 0; }
+  table.grid tbody th { min-width: 0; }
+  tbody.keep { break-inside: avoid; }
+  tbody.first { break-before: avoid; }
+  tr.heading { break-after: avoid; }
+  table.record { break-inside: avoid; font-size: 9pt; }
+  table.record tbody th { width: 40mm; }
+  .print-landscape { page: landscape; }
   figure.chart { break-inside: avoid; }
-  figure.chart svg { width: 100%; max-width: 170mm; }
+  figure.chart svg { width: auto; max-width: 100%; }
   nav.toc a { color: #1a1a1a; }
-}`;
+  img, svg { max-width: 100%; }
+}${FRONT_CSS}`;
 
 /**
  * A table in a box of its own that scrolls sideways on a narrow screen: a named region that the
@@ -155,6 +182,21 @@ interface TableOptions {
   id?: string;
   /** The page's ids and names (unique scroll-region names). */
   ids?: Ids;
+  /** Printed on a landscape page (also when `print.ts` does not find it too wide). */
+  landscape?: boolean;
+}
+
+/**
+ * Body rows in row groups that print keeps together: the first rows with the caption and header
+ * row (the first group never breaks from them), the last rows with the total.
+ */
+function keptBodies(rows: string[]): string {
+  return rowGroups(rows.length)
+    .map(([from, to], i, all) => {
+      const cls = [i === 0 ? 'first' : '', i === 0 || i === all.length - 1 ? 'keep' : ''].filter((c) => c).join(' ');
+      return `<tbody${cls ? ` class="${cls}"` : ''}>\n${rows.slice(from, to).join('\n')}\n</tbody>`;
+    })
+    .join('\n');
 }
 
 /**
@@ -166,31 +208,27 @@ export function renderTable(t: Table, headingLevel: number | null = 2, opts: Tab
   const head = t.columns.map((c) => `<th scope="col">${escapeHtml(c.label)}</th>`).join('');
   const cells = (values: Record<string, number | null>): string =>
     t.columns.map((c) => `<td>${escapeHtml(formatValue(values[c.key] ?? null, styleOf(c.key)))}</td>`).join('');
-  const body = t.rows
-    .map((r) => {
-      // The net summary names its rows only, as the reference reports do.
-      const label = r.kind === 'subtotal' ? `Summa ${r.name}` : rowLabel(t.kind === 'net-summary' ? '' : r.code, r.name);
-      return `<tr${r.kind ? ` class="${r.kind}"` : ''}><th scope="row">${escapeHtml(label)}</th>${cells(r.values)}</tr>`;
-    })
-    .join('\n');
-  const total = `<tr class="total"><th scope="row">${escapeHtml(t.total.label)}</th>${cells(t.total.values)}</tr>`;
+  const bodyRows = t.rows.map((r) => {
+    // The net summary names its rows only, as the reference reports do.
+    const label = r.kind === 'subtotal' ? `Summa ${r.name}` : rowLabel(t.kind === 'net-summary' ? '' : r.code, r.name);
+    return `<tr${r.kind ? ` class="${r.kind}"` : ''}><th scope="row">${escapeHtml(label)}</th>${cells(r.values)}</tr>`;
+  });
+  bodyRows.push(`<tr class="total"><th scope="row">${escapeHtml(t.total.label)}</th>${cells(t.total.values)}</tr>`);
   const rows = `<thead><tr><th scope="col">${firstHeader(t)}</th>${head}</tr></thead>
-<tbody>
-${body}
-${total}
-</tbody>`;
+${keptBodies(bodyRows)}`;
+  const landscape = opts.landscape || tableOrientation(t) === 'landscape' ? ' print-landscape' : '';
   if (headingLevel === null) {
     return scrollBox(
       opts.ids,
       { id: `${id}-namn`, text: `${t.title} (tkr)` },
-      `<table id="${escapeHtml(id)}" class="amounts">
+      `<table id="${escapeHtml(id)}" class="amounts${landscape}">
 <caption id="${escapeHtml(id)}-namn">${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
 ${rows}
 </table>`,
     );
   }
   const h = Math.min(Math.max(headingLevel, 2), 6);
-  return `<section id="${escapeHtml(id)}" class="table-block">
+  return `<section id="${escapeHtml(id)}" class="table-block${landscape}">
 <h${h} id="${escapeHtml(id)}-rubrik">${escapeHtml(t.title)}</h${h}>
 ${scrollBox(
   opts.ids,
@@ -212,7 +250,8 @@ function statusClass(text: string): string {
 }
 
 /** A goal/assignment grid: heading rows open a row group (`<tbody>`) they are the header of. */
-function renderGrid(g: Grid, id: string, ids?: Ids): string {
+function renderGrid(g: Grid, id: string, ids?: Ids, landscape = false): string {
+  if (isReflowed(g)) return renderRecords(g, id);
   const head = g.columns.map((c) => `<th scope="col"${c.kind === 'number' ? ' class="num"' : ''}>${escapeHtml(c.label)}</th>`).join('');
   const groups: string[][] = [[]];
   for (const r of g.rows) {
@@ -230,16 +269,43 @@ function renderGrid(g: Grid, id: string, ids?: Ids): string {
     });
     groups[groups.length - 1]!.push(`<tr${r.kind ? ` class="${r.kind}"` : ''}>${cells.join('')}</tr>`);
   }
-  const bodies = groups.filter((rows) => rows.length).map((rows) => `<tbody>\n${rows.join('\n')}\n</tbody>`);
+  const bodies = groups
+    .filter((rows) => rows.length)
+    .map((rows, i, all) => {
+      // A group heading belongs to its row group (scope="rowgroup"): a group is split in print only when long.
+      const small = rows.length <= 12 || (i === all.length - 1 && rows.length <= 3);
+      const cls = [i === 0 ? 'first' : '', small ? 'keep' : ''].filter((c) => c).join(' ');
+      return `<tbody${cls ? ` class="${cls}"` : ''}>\n${rows.join('\n')}\n</tbody>`;
+    });
   return scrollBox(
     ids,
     { id: `${id}-namn`, text: g.title },
-    `<table class="grid" id="${escapeHtml(id)}">
+    `<table class="grid${landscape ? ' print-landscape' : ''}" id="${escapeHtml(id)}">
 <caption id="${escapeHtml(id)}-namn">${escapeHtml(g.title)}</caption>
 <thead><tr>${head}</tr></thead>
 ${bodies.join('\n') || '<tbody></tbody>'}
 </table>`,
   );
+}
+
+/**
+ * A grid too wide for a page as one block per row (reference report 003's measures): a small
+ * two-column table per row, named by the row's first cell, its fields as header and value.
+ */
+function renderRecords(g: Grid, id: string): string {
+  const records = gridRecords(g).map((r, i) => {
+    const fields = r.fields.map((f) => `<tr><th scope="row">${escapeHtml(f.label)}</th><td${f.number ? ' class="num"' : ''}>${escapeHtml(f.text)}</td></tr>`);
+    return `<table class="record" id="${escapeHtml(`${id}-${i + 1}`)}">
+<caption>${escapeHtml(r.title)}</caption>
+<tbody>
+${fields.join('\n')}
+</tbody>
+</table>`;
+  });
+  return `<section class="records" id="${escapeHtml(id)}" aria-labelledby="${escapeHtml(id)}-rubrik">
+<p class="records-title" id="${escapeHtml(id)}-rubrik">${escapeHtml(g.title)}</p>
+${records.join('\n')}
+</section>`;
 }
 
 function renderChart(c: Chart, id: string): string {
@@ -251,6 +317,7 @@ ${chartSvg(c)}
 
 interface Context {
   model: ReportModel;
+  landscape: ReadonlySet<string>;
   ids: Ids;
   /** Tables placed by a chapter (the rest follow the chapters). */
   placed: Set<string>;
@@ -279,10 +346,13 @@ function renderBlock(b: Block, ctx: Context): string {
       const t = ctx.model.tables.find((x) => x.id === b.tableId);
       if (!t) return '';
       ctx.placed.add(t.id);
-      return renderTable(t, null, { id: ctx.ids.take(t.id), ids: ctx.ids });
+      const id = ctx.ids.take(t.id);
+      return renderTable(t, null, { id, ids: ctx.ids, landscape: ctx.landscape.has(id) });
     }
-    case 'grid':
-      return renderGrid(b.grid, ctx.ids.take(b.grid.id), ctx.ids);
+    case 'grid': {
+      const id = ctx.ids.take(b.grid.id);
+      return renderGrid(b.grid, id, ctx.ids, ctx.landscape.has(id));
+    }
     case 'chart':
       return renderChart(b.chart, ctx.ids.take(b.chart.id));
   }
@@ -319,10 +389,11 @@ function renderSections(sections: Section[], ids: string[], ctx: Context): strin
   return out.join('\n');
 }
 
-export function renderHtml(model: ReportModel): string {
+export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const r = model.report;
   const ids = new Ids();
-  const ctx: Context = { model, ids, placed: new Set() };
+  const landscape = opts.landscape ?? new Set<string>();
+  const ctx: Context = { model, ids, placed: new Set(), landscape };
   ids.take('toc-heading');
   const sectionIds = model.sections.map((s) => ids.take(s.id));
   const sections = renderSections(model.sections, sectionIds, ctx);
@@ -330,18 +401,17 @@ export function renderHtml(model: ReportModel): string {
   // their own when there are chapters.
   const rest = model.tables.filter((t) => !ctx.placed.has(t.id));
   const restLevel = model.sections.length ? 3 : 2;
-  const restHtml = rest.map((t) => renderTable(t, restLevel, { id: ids.take(t.id), ids })).join('\n');
+  const restHtml = rest
+    .map((t) => {
+      const id = ids.take(t.id);
+      return renderTable(t, restLevel, { id, ids, landscape: landscape.has(id) });
+    })
+    .join('\n');
   const restBlock =
     model.sections.length && rest.length
       ? `<section id="${ids.take('ovriga-tabeller')}" class="level-1">\n<h2>Övriga tabeller</h2>\n${restHtml}\n</section>`
       : restHtml;
-  const toc = model.sections.length
-    ? `<nav aria-labelledby="toc-heading" class="toc"><h2 id="toc-heading">Innehåll</h2><ol>${model.sections
-        .map((s, i) => `<li class="toc-${s.level}"><a href="#${escapeHtml(sectionIds[i]!)}">${escapeHtml(s.number ? `${s.number} ${s.title}` : s.title)}</a></li>`)
-        .join('')}</ol></nav>`
-    : '';
-  const organisation = [r.organisationName, r.scope.name].filter((x): x is string => !!x && !r.title.includes(x));
-  const orgLine = organisation.length ? `<p class="organisation">${escapeHtml(organisation.join(' · '))}</p>\n` : '';
+  const toc = renderToc(model.sections, sectionIds, opts.pageNumbers);
   return `<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -352,11 +422,7 @@ export function renderHtml(model: ReportModel): string {
 </head>
 <body>
 <main>
-<div class="title-block">
-${orgLine}<h1>${escapeHtml(r.title)}</h1>
-<p class="meta">${escapeHtml(r.periodText)}.</p>
-<p class="meta">Belopp i tkr${r.sign === 'net' ? ', intäkter positiva och kostnader negativa' : ', kostnader positiva'}; positiv avvikelse är bättre än budget.</p>
-</div>
+${renderCover(model)}
 ${toc}
 ${sections}
 ${restBlock}

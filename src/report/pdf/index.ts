@@ -5,14 +5,23 @@
  * outline (bookmarks) from the headings, `/Lang (sv)` from `<html lang="sv">`, a running header
  * with the report title and `Sida N av M` in the footer.
  *
+ * Nothing is scaled to fit (Chromium shrinks a whole document whose widest element is wider than
+ * the page): before printing, every table and figure is measured at the width of the A4 content
+ * box, and one still too wide is moved to a landscape page. The contents carry page numbers: the
+ * report is printed once, the page of each heading read from the PDF's named destinations, and
+ * printed again with the numbers filled in — until the pages read back are the pages printed
+ * (the number slots have a fixed width, so this is the second pass in practice).
+ *
  * One browser per process, started on first use; `closePdfRenderer()` ends it (tests, CLI exit).
  * Each PDF is printed in a fresh browser context that blocks every network request and runs
  * no page script: the report HTML is self-contained and needs neither.
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { PrognosError } from '../../core/errors/index.ts';
 import { escapeHtml, renderHtml } from '../html/index.ts';
 import type { ReportModel } from '../model.ts';
+import { A4_CONTENT_WIDTH_MM } from '../print.ts';
+import { destinationPages } from './destinations.ts';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -71,8 +80,30 @@ export function footerTemplate(): string {
   return `<div style="width:100%;margin:0 ${PDF_MARGIN.right} 0 ${PDF_MARGIN.left};font-family:${FONT};font-size:8pt;color:#404040;text-align:right;">Sida <span class="pageNumber"></span> av <span class="totalPages"></span></div>`;
 }
 
+/** CSS pixels (96 per inch) of a length in millimetres. */
+const px = (mm: number): number => (mm / 25.4) * 96;
+
+/** Ids of the blocks wider than the portrait content box, as the print CSS lays them out there. */
+async function tooWide(page: Page): Promise<string[]> {
+  await page.setViewportSize({ width: Math.floor(px(A4_CONTENT_WIDTH_MM.portrait)), height: 1000 });
+  await page.emulateMedia({ media: 'print' });
+  const limit = px(A4_CONTENT_WIDTH_MM.portrait) + 0.5;
+  return page.evaluate((max) => {
+    const ids = new Set<string>();
+    for (const el of document.querySelectorAll('main table, main figure, main img, main svg, main pre')) {
+      if (el.closest('.print-landscape')) continue;
+      if (Math.max(el.getBoundingClientRect().width, el.scrollWidth) <= max) continue;
+      const block = el.closest('section.table-block[id], section.records[id], table[id], figure[id]');
+      if (block) ids.add(block.id);
+    }
+    return [...ids];
+  }, limit);
+}
+
+/** How many times the contents are printed at most to make their page numbers right. */
+const MAX_PASSES = 4;
+
 export async function renderPdf(model: ReportModel, opts: PdfOptions = {}): Promise<Buffer> {
-  const html = renderHtml(model);
   const timeout = opts.timeoutMs ?? 60_000;
   browser ??= launch();
   const b = await browser;
@@ -81,20 +112,35 @@ export async function renderPdf(model: ReportModel, opts: PdfOptions = {}): Prom
     await context.route('**/*', (route) => route.abort());
     const page = await context.newPage();
     page.setDefaultTimeout(timeout);
-    await page.setContent(html, { waitUntil: 'load' });
-    return await page.pdf({
-      format: 'A4',
-      printBackground: true,
-      tagged: true,
-      outline: true,
-      displayHeaderFooter: true,
-      headerTemplate: headerTemplate(opts.headerText ?? model.report.title),
-      footerTemplate: footerTemplate(),
-      margin: { ...PDF_MARGIN },
-    });
+    await page.setContent(renderHtml(model), { waitUntil: 'load' });
+    const landscape = new Set(await tooWide(page));
+    let pageNumbers: Map<string, number> | undefined;
+    for (let pass = 1; ; pass++) {
+      await page.setContent(renderHtml(model, { landscape, ...(pageNumbers ? { pageNumbers } : {}) }), { waitUntil: 'load' });
+      const pdf = await printPage(page, opts.headerText ?? model.report.title);
+      const found = destinationPages(pdf);
+      const printed = pageNumbers;
+      if (model.sections.length === 0 || (printed && [...found].every(([id, n]) => printed.get(id) === n)) || pass >= MAX_PASSES) return pdf;
+      pageNumbers = found;
+    }
   } finally {
     await context.close();
   }
+}
+
+function printPage(page: Page, headerText: string): Promise<Buffer> {
+  return page.pdf({
+    format: 'A4',
+    // the CSS page size: A4, and A4 landscape for the named page `landscape`
+    preferCSSPageSize: true,
+    printBackground: true,
+    tagged: true,
+    outline: true,
+    displayHeaderFooter: true,
+    headerTemplate: headerTemplate(headerText),
+    footerTemplate: footerTemplate(),
+    margin: { ...PDF_MARGIN },
+  });
 }
 
 /** Closes the shared browser, if one was started. */

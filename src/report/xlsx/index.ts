@@ -214,8 +214,8 @@ function signText(sign: ReportModel['report']['sign']): string {
 
 function contentsSheet(model: ReportModel, built: Built[]): XSheet {
   const r = model.report;
-  // The organisation id ("default") is internal: without a municipality name only the board is named.
-  const organisation = r.organisationName;
+  // the municipality's name when one is set (never the organisation's id), else the board alone
+  const organisation = r.organisationName?.trim() || r.scope.name;
   const label = (s: string): CellObject => textCell(s, bold);
   const data: SheetData = [
     [textCell(r.title, { ...bold, fontSize: 14 })],

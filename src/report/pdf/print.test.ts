@@ -37,6 +37,19 @@ interface Printed {
 }
 
 /** The lines of a page's body: without the running header and the footer. */
+/** Whether `text` is `label` or its first words (a label wrapped over lines). */
+const startsLabel = (label: string, text: string): boolean => text.length >= 3 && (label === text || label.startsWith(`${text} `));
+
+/** The first line from `from` on where `label` stands, wrapped over at most three lines; -1 when none. */
+function findWrapped(lines: PdfLine[], from: number, label: string): number {
+  for (let i = from; i < lines.length; i++) {
+    let text = squash(lines[i]!.text);
+    for (let k = 1; text !== label && startsLabel(label, text) && k < 3 && i + k < lines.length; k++) text = `${text} ${squash(lines[i + k]!.text)}`;
+    if (text === label) return i;
+  }
+  return -1;
+}
+
 function bodyLines(p: PdfPage, model: ReportModel): PdfLine[] {
   return p.lines.filter((l) => squash(l.text) !== squash(model.report.title) && !/^Sida \d+ av \d+$/.test(squash(l.text)));
 }
@@ -186,14 +199,15 @@ describe.skipIf(missing.length > 0)(`every demo PDF, read back${missing.length ?
       for (const t of p.model.tables) {
         const start = lines.findIndex((l) => squash(l.text) === squash(`${t.title} (tkr)`));
         if (start < 0 || t.rows.length === 0) continue;
-        const total = lines.findIndex((l, i) => i > start && squash(l.text) === squash(t.total.label));
         const last = t.rows.at(-1)!;
-        const label = squash(last.kind === 'subtotal' ? `Summa ${last.code}` : last.code && last.code !== last.name ? `${last.code} ${last.name}` : last.name);
-        // pdftotext reads a table by columns: the row's label is the first line after the caption that names it
-        const above = lines.findIndex((l, i) => {
-          const text = squash(l.text);
-          return i > start && text.length >= 3 && (label.startsWith(text) || text.startsWith(label));
-        });
+        // labels as the renderers print them: subtotals and the net summary's rows by name
+        const code = t.kind === 'net-summary' ? '' : last.code;
+        const label = squash(last.kind === 'subtotal' ? `Summa ${last.name}` : code && code !== last.name ? `${code} ${last.name}` : last.name);
+        // pdftotext reads a table by columns: the last row's label is the first line (or lines,
+        // when it wraps) after the caption that names it, and the total's label comes next
+        const above = findWrapped(lines, start + 1, label);
+        const totalLabel = squash(t.total.label);
+        const total = above < 0 ? -1 : lines.findIndex((l, i) => i > above && startsLabel(totalLabel, squash(l.text)));
         expect(total, `${p.name}: total of ${t.title}`).toBeGreaterThan(start);
         expect(above, `${p.name}: last row of ${t.title}`).toBeGreaterThan(start);
         expect(lines[total]!.page - lines[start]!.page, `${p.name}: ${t.title} spans`).toBeLessThanOrEqual(3);

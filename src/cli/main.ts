@@ -73,6 +73,9 @@ function reportCommand(name: string, description: string): Command {
 reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF, DOCX eller XLSX')
   .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}] (bara tabeller)')
   .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse) eller en JSON-fil')
+  .option('--decided-by <organ>', 'försättsbladet: vem som beslutade rapporten, t.ex. Kommunstyrelsen')
+  .option('--decided-on <datum>', 'försättsbladet: beslutsdatum, t.ex. 2024-06-03')
+  .option('--paragraph <§>', 'försättsbladet: protokollets paragraf, t.ex. 87')
   .addOption(new Option('--format <format>', 'utdataformat').choices(['json', 'html', 'pdf', 'docx', 'xlsx']).default('json'))
   .option('-o, --output <file>', 'skriv till fil i stället för standard ut')
   .action(async (o: ReportOptions & { format: string; output?: string }) => (await import('./report.ts')).runReport(globals(), o));

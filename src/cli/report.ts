@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { TableSpec } from '../core/compute/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { ReportModel, ReportTemplate } from '../report/index.ts';
+import type { ReportDecision } from '../report/model.ts';
 import type { Store } from '../store/index.ts';
 import { withStore, type GlobalOptions } from './context.ts';
 import { progress } from './progress.ts';
@@ -21,6 +22,29 @@ export interface ReportOptions {
   sign: string;
   template?: string;
   definition?: string;
+  /** The decision printed on the cover: body, ISO date, minutes' paragraph. */
+  decidedBy?: string;
+  decidedOn?: string;
+  paragraph?: string;
+}
+
+/** The decision on the cover from the options, checked: a date is a real ISO date. */
+export function decisionOf(o: Pick<ReportOptions, 'decidedBy' | 'decidedOn' | 'paragraph'>): ReportDecision | undefined {
+  const by = o.decidedBy?.trim();
+  const date = o.decidedOn?.trim();
+  const paragraph = o.paragraph?.trim();
+  if (date !== undefined) {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+    if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3]) || Number(m[1]) < 1900) {
+      throw new PrognosError('BAD_INPUT', `--decided-on ska vara ett datum som 2024-06-03, inte "${date}"`, { field: 'decided-on' });
+    }
+  }
+  if (!by && !date) {
+    if (paragraph) throw new PrognosError('BAD_INPUT', '--paragraph behöver --decided-by eller --decided-on', { field: 'paragraph' });
+    return undefined;
+  }
+  return { ...(by ? { by } : {}), ...(date ? { date } : {}), ...(paragraph ? { paragraph: /^§/.test(paragraph) ? paragraph : `§ ${paragraph}` } : {}) };
 }
 
 function readJson(file: string, what: string): unknown {
@@ -49,6 +73,7 @@ async function buildFromOptions(store: Store, orgId: string, o: ReportOptions): 
   if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
   const { buildReport, parseTemplate } = await import('../report/index.ts');
   const tables = o.definition ? await readDefinition(o.definition) : undefined;
+  const decision = decisionOf(o);
   const template: 'standard' | ReportTemplate | undefined =
     o.template === undefined ? undefined : o.template === 'standard' ? 'standard' : parseTemplate(readJson(o.template, 'mallen'), o.template);
   progress().phase(`beräknar rapporten för ${o.scope}`);
@@ -64,6 +89,7 @@ async function buildFromOptions(store: Store, orgId: string, o: ReportOptions): 
     ...(o.groupLevel ? { groupLevel: o.groupLevel } : {}),
     ...(tables ? { tables } : {}),
     ...(template ? { template } : {}),
+    ...(decision ? { decision } : {}),
   });
 }
 

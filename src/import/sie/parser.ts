@@ -7,7 +7,8 @@ import { badInput, PrognosError } from '../../core/errors/index.ts';
 import { Aggregator, KEY_PART_LIMIT } from './aggregate.ts';
 import { PeriodBalances, SIG_ACTIVITY, SIG_PROJECT, SIG_UNIT } from './balances.ts';
 import { SieChecksum } from './crc32.ts';
-import { decodeBinary, EncodingDetector, encodingLabel, looksMisencoded, type SieEncoding } from './encoding.ts';
+import { dimensionWarnings, mojibakeWarning, nothingToImport } from './file-checks.ts';
+import { decodeBinary, EncodingDetector, encodingLabel, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
 import { HeaderRecords } from './records.ts';
 import { K_PBUDGET, K_PSALDO, RowBuilder, type BalanceRowsResult, type ParsedRow } from './rows.ts';
@@ -686,75 +687,13 @@ export class SieParser {
   // -------------------------------------------------------------------------------------------
   // end of input
 
-  /** Names that read as text converted between encodings twice ("F├╢rsystem", "fîr"), by line. */
-  private mojibakeWarnings(str: (id: number) => string): void {
-    const found: Array<{ line: number; text: string }> = [];
-    const check = (line: number, text: string): void => {
-      if (looksMisencoded(text)) found.push({ line, text });
-    };
-    if (this.header.company !== null) check(this.header.companyLine, decodeBinary(this.header.company, this.detector.result()));
-    for (const a of this.header.accountNames.values()) if (a.name > 0) check(a.line, str(a.name));
-    for (const d of this.header.dimensions) if (d.name > 0) check(d.line, str(d.name));
-    for (const o of this.header.objects) if (o.name > 0) check(o.line, str(o.name));
-    if (found.length === 0) return;
-    found.sort((a, b) => a.line - b.line);
-    const shown = found.slice(0, 5).map((f) => `rad ${f.line} "${f.text}"`);
-    this.warn(
-      `${found.length} namn ser felkodade ut (${shown.join(', ')}${found.length > 5 ? ' …' : ''}): texten har troligen konverterats mellan teckenkodningar två gånger före exporten; kontrollera namnen`,
-    );
-  }
-
-  /** A file without vouchers or balances would import as nothing: say what it holds instead. */
-  private requireContent(): void {
-    const c = this.labelCounts;
-    if (c[L_VER]! + c[L_TRANS]! + c[L_PSALDO]! + c[L_PBUDGET]! + c[L_RES]! > 0) return;
-    const header = new Set<string>(['FLAGGA', 'FORMAT', 'SIETYP', 'PROGRAM', 'GEN', 'FNAMN', 'ORGNR', 'RAR']);
-    const all = LABELS.map((l, i) => ({ l, n: c[i]! })).filter((x) => x.n > 0);
-    const body = all.filter((x) => !header.has(x.l));
-    const held = (body.length > 0 ? body : all)
-      .sort((a, b) => b.n - a.n)
-      .map((x) => `${x.n} #${x.l}`);
-    throw this.fail(
-      `filen innehåller inget att importera: inga verifikationer (#VER, #TRANS), periodsaldon (#PSALDO), budget (#PBUDGET) eller årsresultat (#RES), bara ${body.length > 0 ? '' : 'filhuvud: '}${held.slice(0, 6).join(', ')}${held.length > 6 ? ' …' : ''}`,
-      undefined,
-      undefined,
-      0,
-    );
-  }
-
-  /** The chosen activity/project dimension missing from the amounts, or from vouchers or balances only. */
-  private dimensionWarnings(balances: boolean): void {
-    const vouchers = this.labelCounts[L_TRANS]! > 0;
-    const dims = [
-      { bit: SIG_ACTIVITY, dim: this.opt.activityDim, what: 'verksamhet', option: '--activity-dim', chosen: true },
-      { bit: SIG_PROJECT, dim: this.opt.projectDim, what: 'projekt', option: '--project-dim', chosen: this.opt.projectDimChosen === true },
-    ];
-    for (const d of dims) {
-      if (d.dim === null) continue;
-      const name = `dimension ${d.dim} (${d.what}, ${d.option})`;
-      const inTrans = (this.dimsInTrans & d.bit) !== 0;
-      const inBalances = (this.dimsInBalances & d.bit) !== 0;
-      if (!inTrans && !inBalances) {
-        if (d.chosen && (vouchers || balances)) this.warn(`${name} förekommer inte i filens belopp (#TRANS, #PSALDO, #PBUDGET): inget belopp får ${d.what}`);
-      } else if (inTrans && !inBalances && balances) {
-        this.warn(`${name} finns i verifikationerna (#TRANS) men inte i #PSALDO/#PBUDGET: periodsaldon och budget får ingen ${d.what}`);
-      } else if (inBalances && !inTrans && vouchers) {
-        this.warn(`${name} finns i #PSALDO/#PBUDGET men inte i verifikationerna (#TRANS): utfallet från verifikationerna får ingen ${d.what}`);
-      }
-    }
-    const label = (sig: number): string =>
-      [
-        sig & SIG_UNIT ? `enhet (dimension ${this.opt.unitDim})` : '',
-        sig & SIG_ACTIVITY ? `verksamhet (dimension ${this.opt.activityDim})` : '',
-        sig & SIG_PROJECT ? `projekt (dimension ${this.opt.projectDim})` : '',
-      ]
-        .filter((x) => x !== '')
-        .join(' och ');
-    for (const sig of this.balances.unjoinedSignatures) {
-      this.warn(
-        `#PSALDO/#PBUDGET anger ${label(sig)} bara i skilda poster, aldrig i samma objektlista: varje summa per dimension stämmer, men beloppen kan inte delas på båda samtidigt`,
-      );
-    }
+  /** The names of the file with their lines, decoded: what the mojibake check reads. */
+  private *names(str: (id: number) => string): Generator<{ line: number; text: string }> {
+    const h = this.header;
+    if (h.company !== null) yield { line: h.companyLine, text: decodeBinary(h.company, this.detector.result()) };
+    for (const a of h.accountNames.values()) if (a.name > 0) yield { line: a.line, text: str(a.name) };
+    for (const d of h.dimensions) if (d.name > 0) yield { line: d.line, text: str(d.name) };
+    for (const o of h.objects) if (o.name > 0) yield { line: o.line, text: str(o.name) };
   }
 
   /** The last line, then what an unfinished or empty file is. */
@@ -778,7 +717,8 @@ export class SieParser {
     let known = 0;
     for (let i = 0; i < LABELS.length; i++) known += this.labelCounts[i]!;
     if (known === 0) throw this.fail(this.lineNo === 0 ? 'filen är tom' : 'filen innehåller inga SIE-poster', undefined, undefined, 0);
-    this.requireContent();
+    const empty = nothingToImport(this.labelCounts);
+    if (empty !== null) throw this.fail(empty, undefined, undefined, 0);
   }
 
   /** Period balance rows, each amount once, with what the file's balances looked like as warnings. */
@@ -799,7 +739,18 @@ export class SieParser {
     const bal = rows.balances(this.balances.rows(disjoint), transYears);
     const { skippedPsaldoYears, missingRar } = bal;
     const balanceOutside = bal.outside;
-    this.dimensionWarnings(bal.used);
+    const dims = dimensionWarnings({
+      unitDim: this.opt.unitDim,
+      activityDim: this.opt.activityDim,
+      projectDim: this.opt.projectDim,
+      projectDimChosen: this.opt.projectDimChosen === true,
+      inTrans: this.dimsInTrans,
+      inBalances: this.dimsInBalances,
+      vouchers: this.labelCounts[L_TRANS]! > 0,
+      balances: bal.used,
+      unjoined: this.balances.unjoinedSignatures,
+    });
+    for (const w of dims) this.warn(w);
     for (const y of [...skippedPsaldoYears].sort()) {
       this.warn(`#PSALDO för räkenskapsåret ${y} ignoreras eftersom filen har verifikationer för året (utfallet tas från #TRANS)`);
     }
@@ -836,7 +787,8 @@ export class SieParser {
         `${this.commentCount} rader som ser ut som kommentarer (börjar med ";" eller "//") hoppades över: rad ${this.commentLines.join(', ')}${this.commentCount > this.commentLines.length ? ' …' : ''}`,
       );
     }
-    this.mojibakeWarnings(str);
+    const mojibake = mojibakeWarning(this.names(str));
+    if (mojibake !== null) this.warn(mojibake);
     if (this.detector.replacementChars > 0) {
       this.warn(`filen innehåller ersättningstecken (�): bokstäver som å, ä och ö har förstörts redan i exporten`);
     }

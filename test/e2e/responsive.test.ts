@@ -30,7 +30,8 @@ async function layout(page: Page) {
     return {
       scrollWidth: doc.scrollWidth,
       clientWidth: doc.clientWidth,
-      tables: document.querySelectorAll('table').length,
+      // a wide grid reflowed into one two-column block per row (table.record) is narrow by design
+      tables: document.querySelectorAll('table:not(.record)').length,
       boxed: document.querySelectorAll('.table-scroll > table').length,
       scrollingBoxes: boxes.filter((b) => b.scrollWidth > b.clientWidth).length,
       labelMoved,
@@ -46,7 +47,7 @@ async function checkWidths(e: E2e, name: string, open: (page: Page) => Promise<v
     const l = await layout(page);
     await shot(page, `${name}-${width}`);
     expect(l.scrollWidth, `${name} at ${width} px: the page is ${l.scrollWidth} px wide`).toBeLessThanOrEqual(l.clientWidth);
-    expect(l.boxed, `${name}: every table in a scroll box`).toBe(l.tables);
+    expect(l.boxed, `${name}: every table (but the reflowed blocks) in a scroll box`).toBe(l.tables);
     if (width === 390) {
       expect(l.scrollingBoxes, `${name} at 390 px: wide tables scroll in their box`).toBeGreaterThan(0);
       expect(l.labelMoved, `${name} at 390 px: row labels stay in place`).toBe(0);

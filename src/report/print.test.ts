@@ -6,20 +6,10 @@ import { renderHtml } from './html/index.ts';
 import { renderDocx } from './docx/index.ts';
 import { renderXlsx } from './xlsx/index.ts';
 import { logoImage, organisationTitle } from './print.ts';
+import { reportMeta } from '../../test/support/report-meta.ts';
 
 const model: ReportModel = {
-  report: {
-    organisation: 'default',
-    scope: { code: 'N', name: 'Nämnden' },
-    title: 'Delårsrapport med prognos 1 2024 – Nämnden',
-    year: 2024,
-    period: 3,
-    prevPeriod: 3,
-    round: 'P1',
-    sign: 'net',
-    unit: 'tkr',
-    periodText: 'Utfall januari–mars 2024, prognos P1 för helåret',
-  },
+  report: reportMeta({ organisation: 'default' }),
   tables: [],
   sections: [{ id: 'a', number: '1', title: 'Inledning', level: 1, blocks: [{ type: 'paragraph', text: 'Text.' }] }],
 };

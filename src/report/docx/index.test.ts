@@ -6,6 +6,7 @@ import { buildDemo } from '../../demo/index.ts';
 import type { Store } from '../../store/index.ts';
 import type { ReportModel, Table } from '../model.ts';
 import { renderDocx } from './index.ts';
+import { reportMeta } from '../../../test/support/report-meta.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the document back
@@ -74,19 +75,7 @@ function style(styles: string, id: string): string {
 // ---------------------------------------------------------------------------------------------
 // Models
 
-const META: ReportModel['report'] = {
-  organisation: 'k',
-  organisationName: 'Provkommunen',
-  scope: { code: 'N', name: 'Nämnden' },
-  title: 'Delårsrapport med prognos 1 2024 – Nämnden',
-  year: 2024,
-  period: 3,
-  prevPeriod: 3,
-  round: 'P1',
-  sign: 'net',
-  unit: 'tkr',
-  periodText: 'Utfall januari–mars 2024, prognos P1 för helåret',
-};
+const META: ReportModel['report'] = reportMeta({ organisationName: 'Provkommunen' });
 
 function unitsTable(id: string, title: string): Table {
   return {

@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Grid, ReportModel, Table } from '../model.ts';
 import { decisionText, gridRecords, rowGroups, swedishDate } from '../print.ts';
 import { renderHtml } from './index.ts';
+import { reportMeta } from '../../../test/support/report-meta.ts';
 
-const META: ReportModel['report'] = {
-  organisation: 'default',
-  scope: { code: 'N', name: 'Nämnden' },
-  title: 'Delårsrapport med prognos 1 2024 – Nämnden',
-  year: 2024,
-  period: 3,
-  prevPeriod: 3,
-  round: 'P1',
-  sign: 'net',
-  unit: 'tkr',
-  periodText: 'Utfall januari–mars 2024, prognos P1 för helåret',
-};
+const META: ReportModel['report'] = reportMeta({ organisation: 'default' });
 
 function longTable(rows: number): Table {
   return {

@@ -14,6 +14,7 @@ import { gridRecords, isReflowed } from '../print.ts';
 import { destinationPages } from './destinations.ts';
 import { chromiumPath, closePdfRenderer, renderPdf } from './index.ts';
 import { fonts, pageSizes, popplerDestinations, readPdf, type PdfLine, type PdfPage } from './readback.test-support.ts';
+import { reportMeta } from '../../../test/support/report-meta.ts';
 
 const missing = [
   ...(existsSync(chromiumPath()) ? [] : [`Chromium (${chromiumPath()})`]),
@@ -220,19 +221,7 @@ describe.skipIf(missing.length > 0)(`every demo PDF, read back${missing.length ?
 });
 
 describe.skipIf(missing.length > 0)(`a table too wide for A4 portrait, printed${missing.length ? ' — skipped' : ''}`, () => {
-  const META: ReportModel['report'] = {
-    organisation: 'k',
-    organisationName: 'Provkommunen',
-    scope: { code: 'N', name: 'Nämnden' },
-    title: 'Delårsrapport med prognos 1 2024 – Nämnden',
-    year: 2024,
-    period: 3,
-    prevPeriod: 3,
-    round: 'P1',
-    sign: 'net',
-    unit: 'tkr',
-    periodText: 'Utfall januari–mars 2024, prognos P1 för helåret',
-  };
+  const META: ReportModel['report'] = reportMeta({ organisationName: 'Provkommunen' });
   const table = (id: string, title: string, columns: number, amount: number): ReportModel['tables'][number] => {
     const cols = Array.from({ length: columns }, (_, i) => ({ key: `c${i}`, label: `Kolumn ${i + 1}` }));
     const values = Object.fromEntries(cols.map((c) => [c.key, amount]));

@@ -6,20 +6,11 @@
  * unit, account, activity, project), and then the covered old rows are deleted — all in the
  * caller's transaction.
  */
-import type { Scenario } from '../core/domain/index.ts';
+import type { LedgerAmount, Scenario } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { SqlClient } from './adapters/types.ts';
 
-export interface AmountRow {
-  scenario: Scenario;
-  year: number;
-  period: number | null;
-  unit: string;
-  account: string;
-  activity: string;
-  project: string;
-  amountOre: number;
-}
+export type AmountRow = LedgerAmount;
 
 /** Which existing amounts an import replaces. */
 export type ReplacePolicy =

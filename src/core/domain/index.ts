@@ -51,6 +51,24 @@ export function defaultAccountGroup(account: string): AccountGroup | null {
 /** Scenarios: what a stored amount is. */
 export type Scenario = 'actual' | 'budget' | 'budget_osb' | 'carryover' | `forecast:${string}`;
 
+/**
+ * One ledger amount: what every importer produces and the store keeps, in integer öre with the
+ * ledger's sign (debit, i.e. cost, positive; credit negative).
+ */
+export interface LedgerAmount<S extends Scenario = Scenario> {
+  scenario: S;
+  year: number;
+  /** Month of the fiscal year (1–18), or null for an annual amount. */
+  period: number | null;
+  unit: string;
+  account: string;
+  /** '' when none. */
+  activity: string;
+  /** '' when none. */
+  project: string;
+  amountOre: number;
+}
+
 export function parseScenario(s: string, where: InputLocation = {}): Scenario {
   const t = s.trim();
   if (t === 'actual' || t === 'budget' || t === 'budget_osb' || t === 'carryover') return t;

@@ -109,7 +109,6 @@ export class SieParser {
   private inVoucher = false;
   private pendingOpen = false;
   private verLine = 0;
-  private verDate = 0;
   private verYm = 0;
   private verSum = 0;
   private verSeries = '';
@@ -508,7 +507,6 @@ export class SieParser {
     }
     const d = parseDate(t.fieldBuf(3), t.start[3]!, t.end[3]!);
     if (d < 0) throw this.fail(`"${this.fieldText(3)}" är inget giltigt datum (ÅÅÅÅMMDD)`, L_VER, 3);
-    this.verDate = d;
     this.verYm = (d / 100) | 0;
     this.verSum = 0;
     this.verTransCount = 0;

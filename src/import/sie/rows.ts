@@ -4,20 +4,13 @@
  * straight from the aggregator when their keys cannot collide after decoding; balance and
  * #RES rows (few) go through a map keyed on the decoded strings, which also merges them.
  */
+import type { LedgerAmount } from '../../core/domain/index.ts';
 import { KEY_PART_LIMIT, type Aggregator } from './aggregate.ts';
 import type { BalanceRow } from './balances.ts';
 import { monthsBetween, type FiscalYears, type MonthMapping } from './fiscal-years.ts';
 
-export interface ParsedRow {
-  scenario: 'actual' | 'budget';
-  year: number;
-  period: number | null;
-  unit: string;
-  account: string;
-  activity: string;
-  project: string;
-  amountOre: number;
-}
+/** A ledger row of a SIE file: actuals (#TRANS, #PSALDO, #RES) or budget (#PBUDGET). */
+export type ParsedRow = LedgerAmount<'actual' | 'budget'>;
 
 /** Balance kinds as the parser records them. */
 export const K_PSALDO = 0;

@@ -15,7 +15,7 @@ import {
   OPERATING_GROUPS,
   parseScenario,
   type AccountGroup,
-  type Scenario,
+  type LedgerAmount,
 } from '../../core/domain/index.ts';
 import { bindColumns as bindSpec, parseCsvTable, readTableFile, uniqueCheck, type ColumnSpec, type RawTable, type Row } from './rows.ts';
 
@@ -69,19 +69,7 @@ export interface ActivityRecord {
   name: string;
 }
 
-export interface AmountRecord {
-  scenario: Scenario;
-  year: number;
-  /** 1–12, or null for an annual amount. */
-  period: number | null;
-  unit: string;
-  account: string;
-  /** '' when not given. */
-  activity: string;
-  /** '' when not given. */
-  project: string;
-  /** Ledger sign: debit (cost) positive, credit (revenue) negative. */
-  amountOre: Ore;
+export interface AmountRecord extends LedgerAmount {
   /** Line (CSV) or row (XLSX) the record came from, for errors found later (unknown unit …). */
   line: number;
 }

@@ -277,6 +277,19 @@ describe('labels and fields the spec says to ignore', () => {
   });
 });
 
+describe('reading files', () => {
+  it('says a missing file is missing, in Swedish, also with progress on (regression: an unhandled stream error crashed the CLI)', async () => {
+    const missing = path.join(mkdtempSync(path.join(tmpdir(), 'prognos-sie-')), 'nope.se');
+    for (const onProgress of [undefined, () => undefined]) {
+      const err = await readSieFile(missing, { fileName: 'nope.se', ...(onProgress ? { onProgress } : {}) }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(PrognosError);
+      expect((err as PrognosError).reason).toBe('filen finns inte');
+    }
+    // an unheard stream error would surface after the rejection: give it the time to
+    await new Promise((r) => setTimeout(r, 50));
+  });
+});
+
 describe('what the spec allows, and what looks broken', () => {
   it('reads amounts written without an integer part (.20, -.5) in vouchers and balances', () => {
     const r = parseLines([...HEADER, ...voucher('20240101', '4010 {} .20', '1930 {} -.2'), '#PBUDGET 0 202402 4010 {} -.5']);

@@ -122,10 +122,13 @@ export async function readSieFile(path: string, options: SieOptions): Promise<Si
   } catch (err) {
     throw wrap(err, options.fileName);
   }
-  const stream = createReadStream(path, { highWaterMark: 1 << 20 });
+  // The size first: a stream opened before a failing stat would emit its own error unheard.
+  const onProgress = options.onProgress;
+  let total = 0;
+  let stream: ReturnType<typeof createReadStream> | undefined;
   try {
-    const onProgress = options.onProgress;
-    const total = onProgress ? (await stat(path)).size : 0;
+    if (onProgress) total = (await stat(path)).size;
+    stream = createReadStream(path, { highWaterMark: 1 << 20 });
     let read = 0;
     for await (const chunk of stream) {
       p.push(chunk as Buffer);
@@ -142,6 +145,6 @@ export async function readSieFile(path: string, options: SieOptions): Promise<Si
     }
     throw wrap(err, options.fileName);
   } finally {
-    stream.destroy();
+    stream?.destroy();
   }
 }

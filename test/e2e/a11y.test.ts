@@ -4,9 +4,9 @@
 // publishing. A screenshot of each page goes to test-artifacts/e2e/ (prefix a11y-).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeViolations, describeViolations, haveChromium, logIn, newUser, pageErrors, screenshots, skipReason, startE2e, type E2e } from './support.ts';
+import { axeViolations, describeViolations, haveChromium, logIn, newUser, pageErrors, screenshots, skipReason, BROWSER_TEST_TIMEOUT, startE2e, type E2e } from './support.ts';
 
-describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' : ` — ${skipReason}`}`, () => {
+describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' : ` — ${skipReason}`}`, { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let e: E2e;
   let round = 0;
   const shot = screenshots('a11y');

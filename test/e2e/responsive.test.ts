@@ -9,7 +9,7 @@ import { renderHtml } from '../../src/report/html/index.ts';
 import { closePdfRenderer } from '../../src/report/pdf/index.ts';
 import { DEMO_ROUND } from '../../src/server/test-support.ts';
 import { openTestStore } from '../support/store.ts';
-import { axeViolations, describeViolations, haveChromium, logIn, newUser, screenshots, skipReason, startE2e, type E2e } from './support.ts';
+import { axeViolations, describeViolations, haveChromium, logIn, newUser, screenshots, skipReason, BROWSER_TEST_TIMEOUT, startE2e, type E2e } from './support.ts';
 
 const WIDTHS = [390, 1366] as const;
 
@@ -59,7 +59,7 @@ async function checkWidths(e: E2e, name: string, open: (page: Page) => Promise<v
   }
 }
 
-describe.skipIf(!haveChromium)(`the HTML report on a phone and a laptop${haveChromium ? '' : ` — ${skipReason}`}`, () => {
+describe.skipIf(!haveChromium)(`the HTML report on a phone and a laptop${haveChromium ? '' : ` — ${skipReason}`}`, { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let e: E2e;
   const shot = screenshots('responsive');
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { formatTkr, oreToTkr } from '../../src/web/format.ts';
-import { ARTIFACTS, haveChromium, logIn, newUser, pageErrors, screenshots, skipReason, startE2e, eventually, type E2e } from './support.ts';
+import { ARTIFACTS, haveChromium, logIn, newUser, pageErrors, screenshots, skipReason, BROWSER_TEST_TIMEOUT, startE2e, eventually, type E2e } from './support.ts';
 
 const TITLE = 'Delårsrapport med prognos 1 2024 – Kommunstyrelsen';
 const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ').trim();
@@ -40,7 +40,7 @@ async function saved(page: Page, label: string): Promise<void> {
   await eventually(() => text(page, '#save-status')).toContain(`Sparat: ${label}`);
 }
 
-describe.skipIf(!haveChromium)(`a Delårsrapport round in the browser${haveChromium ? '' : ` — ${skipReason}`}`, () => {
+describe.skipIf(!haveChromium)(`a Delårsrapport round in the browser${haveChromium ? '' : ` — ${skipReason}`}`, { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let e: E2e;
   let controller: { context: BrowserContext; page: Page };
   let staben: { context: BrowserContext; page: Page };

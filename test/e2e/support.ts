@@ -24,6 +24,10 @@ export const skipReason = `skipped: Chromium (${chromiumPath()}) is not installe
 const LAUNCH_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
 
 /** `expect.poll` with room for a busy machine (two test files and Chromium on two cores). */
+// A browser test walks through many full page loads (the round test alone ~70); on a loaded 2-core
+// machine that takes minutes, not the 60 s given to a unit test. Speed is measured in bench/, not here.
+export const BROWSER_TEST_TIMEOUT = 300_000;
+
 export const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 50 });
 
 export interface E2e {

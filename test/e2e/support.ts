@@ -60,7 +60,8 @@ export async function startE2e(server_: { sessionIdleMinutes?: number } = {}): P
 
 export async function newUser(e: E2e): Promise<{ context: BrowserContext; page: Page }> {
   const context = await e.browser.newContext({ baseURL: e.url, viewport: { width: 1366, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
+  // Generous: a loaded machine hashes a password or renders a page in seconds, not milliseconds.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   // A browser error on any page fails the test that looks at it (see `errors`).
   const errors: string[] = [];

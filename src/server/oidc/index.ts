@@ -283,19 +283,21 @@ export async function logInUser(d: Deps, cfg: OidcConfig, claims: Claims): Promi
     await audit(d.store.db, 'user.sso-refused', { new: { orsak: 'ingen roll', issuer: cfg.issuer, subject } });
     throw new SsoRefusal('no-role');
   }
+  // A refusal found inside the transaction is returned, not thrown: the store wraps what is thrown.
+  let result: UserRecord | SsoErrorCode;
   try {
-    return await d.store.db.transaction(async (tx) => {
+    result = await d.store.db.transaction(async (tx): Promise<UserRecord | SsoErrorCode> => {
       let id = (await findIdentityUser(tx, cfg.orgId, subject)) ?? (await findUserIdByName(tx, cfg.orgId, username));
       let created = false;
       if (id === undefined) {
-        if (!cfg.createUsers) throw new SsoRefusal('unknown-user');
+        if (!cfg.createUsers) return 'unknown-user';
         const u = await createUser(tx, { orgId: cfg.orgId, username, displayName: displayNameOf(claims, username), role: access.role, units: access.units, passwordHash: NO_PASSWORD });
         await audit(tx, 'user.create', { userId: u.id, new: { username: u.username, displayName: u.displayName, role: u.role, units: u.units, via: cfg.displayName } });
         id = u.id;
         created = true;
       }
       let user = await getUser(tx, cfg.orgId, id);
-      if (user.disabled) throw new SsoRefusal('disabled');
+      if (user.disabled) return 'disabled';
       const changed = user.role !== access.role || user.units.join('\n') !== access.units.join('\n');
       if (changed) {
         const { before, after } = await updateUser(tx, cfg.orgId, id, user.version, { role: access.role, units: access.units });
@@ -307,11 +309,12 @@ export async function logInUser(d: Deps, cfg: OidcConfig, claims: Claims): Promi
       return user;
     });
   } catch (e) {
-    if (e instanceof SsoRefusal) {
-      await audit(d.store.db, 'user.sso-refused', { new: { orsak: e.code, issuer: cfg.issuer, subject } });
-      throw e;
-    }
     if (e instanceof PrognosError && e.code === 'CONFLICT') throw new SsoRefusal('conflict', e);
     throw new SsoRefusal('provider', e);
   }
+  if (typeof result === 'string') {
+    await audit(d.store.db, 'user.sso-refused', { new: { orsak: result === 'unknown-user' ? 'okänd användare' : 'avstängd', issuer: cfg.issuer, subject } });
+    throw new SsoRefusal(result);
+  }
+  return result;
 }

@@ -11,7 +11,12 @@ import { DEMO_ROUND } from '../../src/server/test-support.ts';
 import { setOidcConfig, setRoleMapping } from '../../src/store/oidc.ts';
 import { DEMO_PASSWORD } from '../../src/web/index.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';
-import { BROWSER_TEST_TIMEOUT, haveChromium, newUser, screenshots, skipReason, startE2e, type E2e } from './support.ts';
+import { axeViolations, BROWSER_TEST_TIMEOUT, describeViolations, haveChromium, newUser, screenshots, skipReason, startE2e, type E2e } from './support.ts';
+
+async function noAxeViolations(page: Page): Promise<void> {
+  const v = await axeViolations(page);
+  expect(v, describeViolations(v)).toEqual([]);
+}
 
 const PROVIDER = 'Kommunens inloggning';
 const TITLE = 'Delårsrapport med prognos 1 2024 – Kommunstyrelsen';
@@ -75,6 +80,7 @@ describe.skipIf(!haveChromium)(`single sign-on in the browser${haveChromium ? ''
     await page.goto('/login');
     expect(await page.getByRole('link', { name: `Logga in med ${PROVIDER}` }).count()).toBe(1);
     await shot(page, 'login-page');
+    await noAxeViolations(page);
     await ssoLogIn(page, 'karin', shot);
     expect(new URL(page.url()).pathname).toBe('/rounds');
     expect(await text(page, '.user-menu__who')).toBe('Karin Kontroll Controller (ekonom)');
@@ -114,6 +120,7 @@ describe.skipIf(!haveChromium)(`single sign-on in the browser${haveChromium ? ''
     expect(await text(page, 'h1')).toBe('Inloggningen misslyckades');
     expect(await text(page, '.notice')).toBe(SSO_ERRORS['no-role']);
     await shot(page, 'olle-refused');
+    await noAxeViolations(page);
     await page.goto('/rounds');
     expect(new URL(page.url()).pathname).toBe('/login');
     await context.close();

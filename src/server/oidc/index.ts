@@ -212,8 +212,9 @@ export function registerOidc(app: App, d: Deps, clients: OidcClients): void {
 
   app.get('/auth/oidc/callback', async (c) => {
     c.header('Cache-Control', 'no-store');
-    const cookie = parseCookie(getCookie(c, LOGIN_COOKIE));
-    deleteCookie(c, LOGIN_COOKIE, { path: '/auth/oidc', secure: secureFor(c, d) });
+    const raw = getCookie(c, LOGIN_COOKIE);
+    if (raw !== undefined) deleteCookie(c, LOGIN_COOKIE, { path: '/auth/oidc', secure: secureFor(c, d) });
+    const cookie = parseCookie(raw);
     const pending = cookie ? await takePendingLogin(db, cookie.orgId, hashToken(cookie.key), PENDING_SECONDS) : undefined;
     const cfg = cookie && pending ? await getOidcConfig(db, cookie.orgId) : undefined;
     if (!cookie || !pending || !cfg) return c.redirect(errorPath('state'), 303);

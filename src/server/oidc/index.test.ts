@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../store/audit.ts';
 import { getOidcConfig, setOidcConfig, setRoleMapping } from '../../store/oidc.ts';
-import { listUsers } from '../../store/users.ts';
+import { listUsers, updateUser } from '../../store/users.ts';
 import { DEMO_ORG } from '../../demo/index.ts';
 import { testBackends } from '../../../test/support/store.ts';
 import { logInAt, startOidcProvider, type TestAccount, type TestProvider } from '../../../test/support/oidc-provider.ts';
@@ -209,6 +209,22 @@ for (const backend of testBackends()) {
       const back = await logInAt(url.href, 'anna');
       const cb = await w.app.request(back, { headers: { cookie: cookie.split(';')[0]! } });
       expect(cb.headers.get('location')).toBe('/rounds/1');
+    });
+
+    it('a disabled user stays out even with a mapped group, and the refusal is audited', async () => {
+      await ssoLogIn(w.app, 'erik');
+      const erik = (await listUsers(w.store.db, DEMO_ORG)).find((u) => u.username === 'erik@kommun.test')!;
+      await w.store.db.transaction((tx) => updateUser(tx, DEMO_ORG, erik.id, erik.version, { disabled: true }));
+      try {
+        const r = await ssoLogIn(w.app, 'erik');
+        expect(r.location).toBe('/login/sso-fel?orsak=disabled');
+        expect(r.session).toBeUndefined();
+        const refused = (await listAudit(w.store.db, { orgId: DEMO_ORG, withoutRound: true })).find((a) => a.action === 'user.sso-refused' && a.entityKey === 'erik@kommun.test');
+        expect(refused?.new).toMatchObject({ orsak: 'avstängd' });
+      } finally {
+        const now = (await listUsers(w.store.db, DEMO_ORG)).find((u) => u.id === erik.id)!;
+        await w.store.db.transaction((tx) => updateUser(tx, DEMO_ORG, erik.id, now.version, { disabled: false }));
+      }
     });
 
     it('a provider user without a user name claim is refused with its own Swedish reason', async () => {

@@ -25,6 +25,9 @@ const ACTION_NAMES: Record<string, string> = {
   'user.create': 'Användare skapad',
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',
+  'user.sso-login': 'Inloggning via identitetsleverantör',
+  'user.sso-access': 'Roll eller enheter ändrade av identitetsleverantören',
+  'user.sso-refused': 'Inloggning via identitetsleverantör nekad',
 };
 
 /** The action in words; one the page does not know is "Ändring", never the internal name. */
@@ -88,6 +91,12 @@ const FIELD_NAMES: Record<string, string> = {
   prevPeriod: 'jämförelsemånad',
   sign: 'tecken',
   groupLevel: 'kontogruppsnivå',
+  via: 'via',
+  grupper: 'grupper',
+  orsak: 'orsak',
+  skapad: 'skapad',
+  issuer: 'utfärdare',
+  subject: 'id hos leverantören',
 };
 
 /** Values with a Swedish reading of their own: yes/no, forecast methods, sign conventions. */

@@ -22,11 +22,13 @@ import type { Store } from '../store/index.ts';
 import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { PublishedRenders } from './published-renders.ts';
+import { Notifier } from './notify/index.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerRounds } from './routes/rounds.ts';
+import { registerReview, registerUserEmail } from './routes/review.ts';
 import { registerForecast } from './routes/forecast.ts';
 import { registerContent } from './routes/content.ts';
 import { registerDashboards } from './routes/dashboards.ts';
@@ -57,6 +59,8 @@ export interface AppOptions {
   log?: (message: string, err?: unknown) => void;
   /** The report renderer (default: every format of `report/render.ts`). */
   renderReport?: ReportRenderer;
+  /** The e-mail notifications (default: none are sent). */
+  notifier?: Notifier;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -91,7 +95,8 @@ function allowedOrigin(c: Ctx, opts: ResolvedOptions, origin: string): boolean {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
   const render = options.renderReport ?? renderReport;
-  const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log) };
+  const notify = options.notifier ?? new Notifier(options.store, undefined, { baseUrl: 'http://localhost:8080', log: opts.log });
+  const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log), notify };
   const app = new Hono<AppEnv>();
   let web: WebUi | undefined;
 
@@ -186,6 +191,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerAuth(app, d);
   registerUsers(app, d);
   registerRounds(app, d);
+  registerReview(app, d);
+  registerUserEmail(app, d);
   registerForecast(app, d);
   registerContent(app, d);
   registerDashboards(app, d);

@@ -9,6 +9,7 @@ import type { ReportRenderer } from '../report/render.ts';
 import type { PublishedRenders } from './published-renders.ts';
 import type { SessionRecord } from '../store/users.ts';
 import type { AuditActor } from '../store/audit.ts';
+import type { Notifier } from './notify/index.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 
 // Validation messages in Swedish.
@@ -53,6 +54,8 @@ export interface Deps {
   render: ReportRenderer;
   /** The renderings of published reports: made once right after publishing, then stored. */
   renders: PublishedRenders;
+  /** E-mail notifications (a no-op without a mailer). */
+  notify: Notifier;
 }
 
 export function currentUser(c: Ctx): SessionUser {

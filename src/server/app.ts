@@ -28,6 +28,7 @@ import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } f
 import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerRounds } from './routes/rounds.ts';
+import { registerTodo } from './routes/todo.ts';
 import { registerReview, registerUserEmail } from './routes/review.ts';
 import { registerForecast } from './routes/forecast.ts';
 import { registerContent } from './routes/content.ts';
@@ -193,6 +194,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerRounds(app, d);
   registerReview(app, d);
   registerUserEmail(app, d);
+  registerTodo(app, d);
   registerForecast(app, d);
   registerContent(app, d);
   registerDashboards(app, d);

@@ -125,6 +125,7 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
       units: units.map((x) => unitJson(u, round, tree, x)),
       permissions: {
         manage: open && can(u, 'rounds.manage'),
+        archive: can(u, 'rounds.manage'),
         publish: open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved'),
         readContent: can(u, 'content.read', boardPath),
         editContent: open && can(u, 'content.write', boardPath),

@@ -19,12 +19,12 @@ import { conflict } from '../errors.ts';
 import { linesByUnit, type GridLine } from '../forecast.ts';
 import { loadRound, loadRoundUnit, requireOpen, roundSummary, unitJson, visibleUnits } from './rounds.ts';
 
-const NoteBody = z.strictObject({
+export const NoteBody = z.strictObject({
   group: z.string().max(10).default(''),
   activity: z.string().max(50).default(''),
   text: z.string().trim().min(1, { message: 'skriv en kommentar' }).max(4000, { message: 'kommentaren får vara högst 4 000 tecken' }),
 });
-const ArchiveBody = z.strictObject({ archived: z.boolean() });
+export const ArchiveBody = z.strictObject({ archived: z.boolean() });
 
 const tkr = (x: bigint): number => toUnit({ num: x, den: 1n });
 
@@ -216,7 +216,7 @@ export function registerReview(app: App, d: Deps): void {
   });
 }
 
-const EmailBody = z.strictObject({ email: z.string().trim().max(254).nullable() });
+export const EmailBody = z.strictObject({ email: z.string().trim().max(254).nullable() });
 
 /** An admin sets where a user's notifications go (`PUT /api/users/:username/email`). */
 export function registerUserEmail(app: App, d: Deps): void {

@@ -26,7 +26,7 @@ import { commentRequired, unitLines } from '../forecast.ts';
 import { RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
 import { z } from 'zod';
 
-const ReopenBody = z.object({ reason: z.string({ message: 'skriv varför enheten återöppnas' }).trim().min(1, { message: 'skriv varför enheten återöppnas' }).max(2000, { message: 'skälet får vara högst 2 000 tecken' }) });
+export const ReopenBody = z.object({ reason: z.string({ message: 'skriv varför enheten återöppnas' }).trim().min(1, { message: 'skriv varför enheten återöppnas' }).max(2000, { message: 'skälet får vara högst 2 000 tecken' }) });
 import { buildRoundReport, freeze } from '../round-report.ts';
 import { storedFormats } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';

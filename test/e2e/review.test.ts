@@ -44,7 +44,7 @@ describe.skipIf(!haveChromium)(`the review page${haveChromium ? '' : ` — ${ski
     await page.getByRole('link', { name: /^Avvikelse/ }).click();
     await page.waitForURL(/sort=variance/);
     expect(await page.getAttribute('th[aria-sort]', 'aria-sort')).toBe('ascending');
-    await page.getByLabel('Status').selectOption('submitted');
+    await page.locator('#filter-status').selectOption('submitted');
     await page.getByRole('button', { name: 'Filtrera' }).click();
     await page.waitForURL(/status=submitted/);
     expect(await page.locator('#units-table tbody tr').count()).toBe(3);

@@ -28,7 +28,7 @@ export function registerReviewPages(k: Kit, forecastView: ForecastView): void {
       } catch (e) {
         if (!(e instanceof ApiError) || e.status === 401 || e.status === 404) throw e;
         const error = fieldError(e.error);
-        return forecastView(c, v, { review: { error, ...(action === 'reopen' ? { reasonDraft: f.reason ?? '' } : {}), ...(action === 'notes' ? { noteDraft: f.text ?? '' } : {}) } }, statusOf(e));
+        return forecastView(c, v, { error, review: { error, ...(action === 'reopen' ? { reasonDraft: f.reason ?? '' } : {}), ...(action === 'notes' ? { noteDraft: f.text ?? '' } : {}) } }, statusOf(e));
       }
       if (action === 'approve' && f.from !== 'unit') return c.redirect(`/rounds/${id}?ok=approved&enhet=${enc(code)}#units-heading`, 303);
       const ok = action === 'approve' ? 'approved' : action === 'reopen' ? 'reopened' : 'note';

@@ -152,8 +152,10 @@ program
   .option('--secure-cookies', 'sessionskakan bara över HTTPS (Secure); standard: när förfrågan är HTTPS')
   .option('--trust-proxy', 'lita på X-Forwarded-For/-Proto/-Host från en omvänd proxy')
   .option('--origin <url...>', 'fler tillåtna ursprung för ändrande anrop, t.ex. https://prognos.kommun.se')
-  .option('--public-url <url>', 'serverns adress som webbläsarna ser den, t.ex. https://prognos.kommun.se (inloggning med OpenID Connect: omdirigeringsadressen)')
+  .option('--public-url <url>', 'serverns adress som webbläsarna ser den, t.ex. https://prognos.kommun.se: omdirigeringsadressen för inloggning med OpenID Connect och länkarna i e-posten (standard PROGNOS_PUBLIC_URL eller serverns egen)')
   .option('--demo', 'läser först in demokommunen (organisation demo) med användare för varje roll och skriver ut deras lösenord')
+  .option('--smtp-url <url>', 'e-post via denna SMTP-server, t.ex. smtp://user:lösen@smtp.kommun.se:587 (smtps:// för TLS direkt; ?starttls=required, ?tls-verify=false); standard PROGNOS_SMTP_URL')
+  .option('--smtp-from <address>', 'avsändare, t.ex. "Prognos <prognos@kommun.se>"; standard PROGNOS_SMTP_FROM')
   .action(async (o: ServeOptions) => (await import('./serve.ts')).runServe(globals(), o));
 
 const userCommand = program.command('user').description('hanterar användare av webbapplikationen');
@@ -166,6 +168,12 @@ userCommand
   .option('--units <codes>', 'enheter (kommaseparerade) för rollen unit_editor')
   .option('--name <name>', 'visningsnamn')
   .action(async (username: string, o: UserAddOptions) => (await import('./user.ts')).runUserAdd(globals(), username, o));
+userCommand
+  .command('email')
+  .description('anger användarens e-postadress för aviseringar (utan adress: tar bort den)')
+  .argument('<username>', 'användarnamn')
+  .argument('[address]', 'e-postadress, t.ex. anna.berg@kommun.se')
+  .action(async (username: string, address: string | undefined) => (await import('./user-email.ts')).runUserEmail(globals(), username, address));
 
 program
   .parseAsync(process.argv)

@@ -11,10 +11,12 @@ export interface ServeOptions {
   origin?: string[];
   publicUrl?: string;
   demo?: boolean;
+  smtpUrl?: string;
+  smtpFrom?: string;
 }
 
 export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void> {
-  const [{ startServer }, { seedDemo }] = await Promise.all([import('../server/node.ts'), import('../web/index.ts')]);
+  const [{ startServer }, { seedDemo }, { smtpOptions }] = await Promise.all([import('../server/node.ts'), import('../web/index.ts'), import('../server/notify/index.ts')]);
   pdfMayBeStarted(); // the server renders PDFs: its browser is closed when the command ends
   const store = await openGlobalStore(g, 'long');
   if (o.demo) {
@@ -27,15 +29,21 @@ export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void>
         '\n',
     );
   }
+  const smtpUrl = o.smtpUrl ?? process.env.PROGNOS_SMTP_URL;
+  const publicUrl = o.publicUrl ?? process.env.PROGNOS_PUBLIC_URL;
+  const smtp = smtpUrl ? { url: smtpUrl, from: o.smtpFrom ?? process.env.PROGNOS_SMTP_FROM ?? 'Prognos <prognos@localhost>' } : undefined;
+  if (smtp) smtpOptions(smtp.url); // a bad address stops here, with its Swedish message
   const server = await startServer({
+    ...(smtp ? { smtp } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     store,
     port: o.port,
     host: o.host,
     secureCookies: o.secureCookies ? true : 'auto',
     trustProxy: o.trustProxy ?? false,
     allowedOrigins: o.origin ?? [],
-    ...(o.publicUrl !== undefined ? { publicUrl: o.publicUrl } : {}),
   });
+  if (smtp) process.stderr.write(`E-post skickas via ${new URL(smtp.url).host} från ${smtp.from}\n`);
   process.stderr.write(`Prognos lyssnar på ${server.url} (${store.db.kind === 'embedded' ? `inbyggd databas i ${resolve(g.data)}` : 'PostgreSQL'}); avsluta med Ctrl-C\n`);
   await new Promise<void>((done) => {
     const stop = (): void => {

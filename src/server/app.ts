@@ -22,6 +22,7 @@ import type { Store } from '../store/index.ts';
 import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { PublishedRenders } from './published-renders.ts';
+import { Notifier } from './notify/index.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { rejectControlCharacters } from './input-limits.ts';
 import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
@@ -29,6 +30,8 @@ import { registerAuth } from './routes/auth.ts';
 import { endSessionUrl, OidcClients, registerOidc } from './oidc/index.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerRounds } from './routes/rounds.ts';
+import { registerTodo } from './routes/todo.ts';
+import { registerReview, registerUserEmail } from './routes/review.ts';
 import { registerForecast } from './routes/forecast.ts';
 import { registerContent } from './routes/content.ts';
 import { registerDashboards } from './routes/dashboards.ts';
@@ -61,6 +64,8 @@ export interface AppOptions {
   renderReport?: ReportRenderer;
   /** The server's address as browsers see it, e.g. `https://prognos.kommun.se`: single sign-on's redirect address is derived from it. */
   publicUrl?: string;
+  /** The e-mail notifications (default: none are sent). */
+  notifier?: Notifier;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -106,7 +111,8 @@ function allowedOrigin(c: Ctx, opts: ResolvedOptions, origin: string): boolean {
 export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
   const render = options.renderReport ?? renderReport;
-  const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log) };
+  const notify = options.notifier ?? new Notifier(options.store, undefined, { baseUrl: options.publicUrl ?? 'http://localhost:8080', log: opts.log });
+  const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log), notify };
   const oidcClients = new OidcClients();
   d.endSessionUrl = (c, orgId, tokenHash) => endSessionUrl(c, d, orgId, tokenHash, oidcClients);
   const app = new Hono<AppEnv>();
@@ -219,6 +225,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerOidc(app, d, oidcClients);
   registerUsers(app, d);
   registerRounds(app, d);
+  registerReview(app, d);
+  registerUserEmail(app, d);
+  registerTodo(app, d);
   registerForecast(app, d);
   registerContent(app, d);
   registerDashboards(app, d);

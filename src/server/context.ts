@@ -9,6 +9,7 @@ import type { ReportRenderer } from '../report/render.ts';
 import type { PublishedRenders } from './published-renders.ts';
 import type { SessionRecord } from '../store/users.ts';
 import type { AuditActor } from '../store/audit.ts';
+import type { Notifier } from './notify/index.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 import { rejectBodyControl } from './input-limits.ts';
 
@@ -58,6 +59,8 @@ export interface Deps {
   renders: PublishedRenders;
   /** The identity provider's log-out address for a session made by single sign-on (server/oidc), if any. */
   endSessionUrl?: (c: Ctx, orgId: string, tokenHash: string) => Promise<string | undefined>;
+  /** E-mail notifications (a no-op without a mailer). */
+  notify: Notifier;
 }
 
 export function currentUser(c: Ctx): SessionUser {

@@ -233,7 +233,7 @@ describe.each(testBackends())('forecast entry in the demo round (%s)', (backend)
     const locked = await editor.put(`/api/rounds/${round}/units/KAA/forecast`, { group: '7', amountOre: -1, version: v });
     expect(locked.status).toBe(409);
     expect(locked.body.error.message).toMatch(/inlämnad; den måste återöppnas/);
-    expect((await controller.post(`/api/rounds/${round}/units/KAA/reopen`)).status).toBe(200);
+    expect((await controller.post(`/api/rounds/${round}/units/KAA/reopen`, { reason: 'Övriga kostnader behöver ses över.' })).status).toBe(200);
     const ok = await editor.put(`/api/rounds/${round}/units/KAA/forecast`, { group: '7', amountOre: -6_000_000_000, version: v });
     expect(ok.status).toBe(200);
   });

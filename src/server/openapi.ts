@@ -18,6 +18,8 @@ import {
   UserCreateBody,
   UserUpdateBody,
 } from './schemas.ts';
+import { ArchiveBody, EmailBody, NoteBody } from './routes/review.ts';
+import { ReopenBody } from './routes/rounds.ts';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -64,7 +66,16 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'post', path: '/api/rounds/{id}/publish', tag: 'rounds', summary: 'Publicera: låser omgången och fryser rapporten', access: FIN, returns: '{ round: RoundDetail }; 409 om någon enhet inte är godkänd (notApproved)' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/submit', tag: 'workflow', summary: 'Lämna in en enhet (öppen → inlämnad)', access: UNIT_WRITE, returns: '{ unit }; 400 field=comment om kommentar krävs; 409 vid otillåten övergång' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/approve', tag: 'workflow', summary: 'Godkänn en enhet (inlämnad → godkänd)', access: FIN, returns: '{ unit }; 409 vid otillåten övergång' },
-  { method: 'post', path: '/api/rounds/{id}/units/{code}/reopen', tag: 'workflow', summary: 'Återöppna en enhet (inlämnad/godkänd → öppen)', access: FIN, returns: '{ unit }; 409 vid otillåten övergång' },
+  { method: 'post', path: '/api/rounds/{id}/units/{code}/reopen', tag: 'workflow', summary: 'Återöppna en enhet (inlämnad/godkänd → öppen) med ett skäl', access: FIN, body: ReopenBody, returns: '{ unit } (unit.reopened: { reason, by, at }); 400 field=reason utan skäl; 409 vid otillåten övergång' },
+  { method: 'get', path: '/api/rounds/{id}/review', tag: 'workflow', summary: 'Granskningslistan: varje enhet med budget, prognos, avvikelse, kommentar och status', access: ALL, returns: '{ round, sign, unit: "tkr", rows: [{ …unit, budgetTkr, forecastTkr (null = ej angiven), varianceTkr, entered, rows, commentRequired, notes }], permissions: { approveSubmitted } }' },
+  { method: 'post', path: '/api/rounds/{id}/approve-submitted', tag: 'workflow', summary: 'Godkänn alla inskickade enheter (en transaktion, en loggpost per enhet)', access: FIN, returns: '{ approved: [code], count }' },
+  { method: 'get', path: '/api/rounds/{id}/units/{code}/notes', tag: 'workflow', summary: 'Granskningskommentarer för en enhet', access: UNIT_READ, returns: '{ notes: [{ id, group (null = hela enheten), activity, text, author, createdAt }] }' },
+  { method: 'post', path: '/api/rounds/{id}/units/{code}/notes', tag: 'workflow', summary: 'Lägg till en granskningskommentar för enheten eller en kontogrupp', access: UNIT_WRITE, body: NoteBody, status: 201, returns: '{ note }' },
+  { method: 'delete', path: '/api/rounds/{id}', tag: 'rounds', summary: 'Ta bort en omgång som inget har matats in i', access: FIN, returns: '{ deleted: id }; 409 om omgången används eller är publicerad' },
+  { method: 'post', path: '/api/rounds/{id}/archive', tag: 'rounds', summary: 'Arkivera en omgång (eller ta tillbaka den)', access: FIN, body: ArchiveBody, returns: '{ round: RoundSummary & { archived } }' },
+  { method: 'get', path: '/api/rounds/defaults', tag: 'rounds', summary: 'Förslag till ny omgång: nästa namn, senast bokförda månad, förra omgångens nivå', access: FIN, query: [{ name: 'board', description: 'nämnd (standard: senaste omgångens)', schema: { type: 'string' } }], returns: '{ board, year, period, name, level, levels, previous }' },
+  { method: 'get', path: '/api/todo', tag: 'workflow', summary: 'Att göra för den inloggade användaren', access: ALL, returns: '{ today, enter, reopened, approve, publish, overdue, published }' },
+  { method: 'put', path: '/api/users/{username}/email', tag: 'users', summary: 'Ange användarens e-postadress för aviseringar (null tar bort den)', access: 'admin', body: EmailBody, returns: '{ username, email }' },
   {
     method: 'get',
     path: '/api/rounds/{id}/units/{code}/forecast',

@@ -54,7 +54,7 @@ describe.each(testBackends())('round workflow, content and publishing (%s)', (ba
     const approved = await step(controller, 'KHR', 'approve');
     expect(approved.body.unit).toMatchObject({ status: 'approved', approvedBy: 'controller', submittedBy: 'controller' });
     expect((await step(controller, 'KHR', 'approve')).status).toBe(409);
-    expect((await step(controller, 'KHR', 'reopen')).body.unit.status).toBe('open');
+    expect((await controller.post(`/api/rounds/${round}/units/KHR/reopen`, { reason: 'Fel i personalkostnaderna.' })).body.unit.status).toBe('open');
     // The editor may submit its unit but never approve it.
     await editor.put(`/api/rounds/${round}/units/KAA/comment`, { text: 'Avvikelsen beror på personalkostnader.', version: 0 });
     expect((await step(editor, 'KAA', 'submit')).status).toBe(200);

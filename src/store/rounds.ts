@@ -52,6 +52,9 @@ export interface RoundRecord {
   createdAt: string;
   publishedBy: string | null;
   publishedAt: string | null;
+  /** Archived: hidden from the default list, still readable. */
+  archivedAt: string | null;
+  archivedBy: string | null;
   version: number;
 }
 
@@ -67,10 +70,14 @@ export interface RoundUnitRecord {
   commentVersion: number;
   commentBy: string | null;
   commentAt: string | null;
+  /** Why the controller last reopened the unit (cleared when it is submitted again). */
+  reopenReason: string | null;
+  reopenedBy: string | null;
+  reopenedAt: string | null;
 }
 
 const ROUND_COLUMNS = `id, org_id, board, year, period, name, deadline::text AS deadline, level, by_activity, method, threshold_ore,
-  report_options, status, batch_id, created_by, created_at, published_by, published_at, version`;
+  report_options, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version`;
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -94,6 +101,8 @@ function toRound(r: Record<string, unknown>): RoundRecord {
     createdAt: iso(r.created_at),
     publishedBy: r.published_by === null ? null : String(r.published_by),
     publishedAt: isoOrNull(r.published_at),
+    archivedAt: isoOrNull(r.archived_at),
+    archivedBy: r.archived_by === null || r.archived_by === undefined ? null : String(r.archived_by),
     version: Number(r.version),
   };
 }
@@ -112,6 +121,9 @@ function toRoundUnit(r: Record<string, unknown>): RoundUnitRecord {
     commentVersion: Number(r.comment_version),
     commentBy: s(r.comment_by),
     commentAt: isoOrNull(r.comment_at),
+    reopenReason: s(r.reopen_reason),
+    reopenedBy: s(r.reopened_by),
+    reopenedAt: isoOrNull(r.reopened_at),
   };
 }
 
@@ -208,16 +220,18 @@ export async function transitionUnit(
   from: readonly UnitStatus[],
   to: UnitStatus,
   by: string,
+  /** Why a unit is reopened (kept on the unit until it is submitted again). */
+  reason?: string,
 ): Promise<{ ok: true; before: RoundUnitRecord; after: RoundUnitRecord } | { ok: false; current: RoundUnitRecord }> {
   const before = await getRoundUnit(tx, roundId, code, true);
   if (!from.includes(before.status)) return { ok: false, current: before };
   const set =
     to === 'submitted'
-      ? "status = 'submitted', submitted_by = $3, submitted_at = now(), approved_by = NULL, approved_at = NULL"
+      ? "status = 'submitted', submitted_by = $3, submitted_at = now(), approved_by = NULL, approved_at = NULL, reopen_reason = NULL"
       : to === 'approved'
         ? "status = 'approved', approved_by = $3, approved_at = now()"
-        : "status = 'open', submitted_by = NULL, submitted_at = NULL, approved_by = NULL, approved_at = NULL";
-  await tx.query(`UPDATE round_unit SET ${set} WHERE round_id = $1 AND unit_code = $2`, to === 'open' ? [roundId, code] : [roundId, code, by]);
+        : "status = 'open', submitted_by = NULL, submitted_at = NULL, approved_by = NULL, approved_at = NULL, reopened_by = $3, reopened_at = now(), reopen_reason = $4";
+  await tx.query(`UPDATE round_unit SET ${set} WHERE round_id = $1 AND unit_code = $2`, to === 'open' ? [roundId, code, by, reason ?? null] : [roundId, code, by]);
   return { ok: true, before, after: await getRoundUnit(tx, roundId, code) };
 }
 

@@ -26,7 +26,7 @@ export interface PageOptions {
   assets: AssetUrls;
   me?: Me;
   /** The main menu item the page belongs to. */
-  section?: 'rounds' | 'users' | 'account';
+  section?: 'todo' | 'rounds' | 'users' | 'account';
   breadcrumbs?: Crumb[];
   round?: { round: RoundSummary; permissions?: RoundDetail['permissions']; active?: RoundTab };
   body: Html;
@@ -60,6 +60,7 @@ function header(o: PageOptions): Html {
 </div>
 <nav class="main-nav" aria-label="Huvudmeny">
 <ul>
+${link('/todo', 'Att göra', o.section === 'todo')}
 ${link('/rounds', 'Uppföljningstillfällen', o.section === 'rounds')}
 ${me.permissions.includes('users.manage') ? link('/admin/users', 'Användare', o.section === 'users') : null}
 </ul>

@@ -34,6 +34,7 @@ export interface RoundSummary {
   prevPeriod: number;
   groupLevel: string | null;
   status: 'open' | 'published';
+  archived?: boolean;
   createdBy: string;
   createdAt: string;
   publishedBy: string | null;
@@ -53,12 +54,42 @@ export interface RoundUnit {
   approvedBy: string | null;
   approvedAt: string | null;
   comment: { text: string; version: number; updatedBy: string | null; updatedAt: string | null };
+  /** The controller's last reopening and its reason (reason '' once submitted again). */
+  reopened?: { reason: string; by: string; at: string | null } | null;
   permissions: { edit: boolean; submit: boolean; approve: boolean; reopen: boolean };
+}
+
+/** A row of the review list (`GET /api/rounds/:id/review`): the unit with its figures (tkr). */
+export interface ReviewRow extends RoundUnit {
+  budgetTkr: number;
+  /** null: nothing entered. */
+  forecastTkr: number | null;
+  varianceTkr: number | null;
+  entered: number;
+  rows: number;
+  commentRequired: boolean;
+  notes: number;
+}
+
+export interface ReviewList {
+  round: RoundSummary;
+  sign: 'net' | 'cost-positive';
+  rows: ReviewRow[];
+  permissions: { approveSubmitted: boolean };
+}
+
+export interface ReviewNoteJson {
+  id: number;
+  group: string | null;
+  activity: string | null;
+  text: string;
+  author: string;
+  createdAt: string;
 }
 
 export interface RoundDetail extends RoundSummary {
   units: RoundUnit[];
-  permissions: { manage: boolean; publish: boolean; readContent: boolean; editContent: boolean; previewReport: boolean; readAudit: boolean };
+  permissions: { manage: boolean; archive?: boolean; publish: boolean; readContent: boolean; editContent: boolean; previewReport: boolean; readAudit: boolean };
   /** A published round's formats: stored, or still being rendered (right after publishing). */
   renderings: { ready: string[]; pending: string[] } | null;
 }

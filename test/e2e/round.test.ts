@@ -267,8 +267,12 @@ describe.skipIf(!haveChromium)(`a Delårsrapport round in the browser${haveChrom
     expect(await text(c, '.notice--success')).toBe('KAA är godkänd.');
     await c.getByRole('button', { name: 'Godkänn KEK Ekonomiavdelningen' }).click();
     await c.waitForURL(/ok=approved&enhet=KEK/);
-    await c.getByRole('button', { name: 'Återöppna KEK Ekonomiavdelningen' }).click();
+    // Reopening asks for a reason, on the unit's page.
+    await c.getByRole('link', { name: 'Återöppna KEK Ekonomiavdelningen' }).click();
+    await c.getByLabel('Skäl till återöppning').fill('Personalkostnaderna saknar lönerevisionen.');
+    await c.getByRole('button', { name: 'Återöppna prognosen' }).click();
     await c.waitForURL(/ok=reopened/);
+    await c.goto(roundUrl);
     expect(await text(c, 'tr[data-unit="KEK"] .badge')).toBe('Öppen');
 
     const b = ekonomi.page;

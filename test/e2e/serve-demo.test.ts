@@ -52,7 +52,7 @@ describe('prognos serve --demo', () => {
       body: new URLSearchParams({ username: 'controller', password: 'prognos-demo-2024' }).toString(),
     });
     expect(login.status).toBe(303);
-    expect(login.headers.get('location')).toBe('/rounds');
+    expect(login.headers.get('location')).toBe('/todo');
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const rounds = await fetch(`${url}/rounds`, { headers: { cookie } });
     expect(rounds.status).toBe(200);

@@ -106,6 +106,16 @@ export const MATRIX: Case[] = [
   },
   { route: 'post /api/rounds/{id}/units/{code}/approve', does: 'approves an open unit', call: (c, t) => c.post(`/api/rounds/${t.round}/units/${u(t)}/approve`), expect: finance(409), other: other404 },
   { route: 'post /api/rounds/{id}/units/{code}/reopen', does: 'reopens an open unit', call: (c, t) => c.post(`/api/rounds/${t.round}/units/${u(t)}/reopen`), expect: finance(409), other: other404 },
+  // --- review and correcting rounds ---
+  { route: 'get /api/rounds/{id}/review', does: 'reads the review list', call: (c, t) => c.get(`/api/rounds/${t.round}/review`), expect: loggedInAll(200), other: other404 },
+  { route: 'post /api/rounds/{id}/approve-submitted', does: 'approves all submitted when none is', call: (c, t) => c.post(`/api/rounds/${t.round}/approve-submitted`), expect: finance(200), other: other404 },
+  { route: 'get /api/rounds/{id}/units/{code}/notes', does: 'reads the review comments', call: (c, t) => c.get(`/api/rounds/${t.round}/units/${u(t)}/notes`), expect: unitRead, other: other404 },
+  { route: 'post /api/rounds/{id}/units/{code}/notes', does: 'adds an empty review comment', call: (c, t) => c.post(`/api/rounds/${t.round}/units/${u(t)}/notes`, { text: '' }), expect: unitWrite(400), other: other404 },
+  { route: 'delete /api/rounds/{id}', does: 'deletes a published round', round: 'published', call: (c, t) => c.delete(`/api/rounds/${t.round}`, {}), expect: finance(409), other: other404 },
+  { route: 'post /api/rounds/{id}/archive', does: 'archives with an invalid body', call: (c, t) => c.post(`/api/rounds/${t.round}/archive`, {}), expect: finance(400), other: other404 },
+  { route: 'get /api/rounds/defaults', does: 'reads the new-round proposal', call: (c) => c.get('/api/rounds/defaults'), expect: finance(200), other: null },
+  { route: 'get /api/todo', does: 'reads the to-do list', call: (c) => c.get('/api/todo'), expect: loggedInAll(200), other: null },
+  { route: 'put /api/users/{username}/email', does: 'sets an e-mail address with an invalid body', call: (c) => c.put('/api/users/reader/email', {}), expect: { anonymous: 401, admin: 400, controller: 403, editor: 403, reader: 403 }, other: null },
   // --- forecast ---
   { route: 'get /api/rounds/{id}/units/{code}/forecast', does: 'reads the forecast grid', call: (c, t) => c.get(`/api/rounds/${t.round}/units/${u(t)}/forecast`), expect: unitRead, other: other404 },
   {

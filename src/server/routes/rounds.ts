@@ -24,6 +24,9 @@ import { actor, authorize, currentUser, orgTree, pathOf, readBody, roundId, type
 import { conflict } from '../errors.ts';
 import { commentRequired, unitLines } from '../forecast.ts';
 import { RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
+import { z } from 'zod';
+
+export const ReopenBody = z.object({ reason: z.string({ message: 'skriv varför enheten återöppnas' }).trim().min(1, { message: 'skriv varför enheten återöppnas' }).max(2000, { message: 'skälet får vara högst 2 000 tecken' }) });
 import { buildRoundReport, freeze } from '../round-report.ts';
 import { storedFormats } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';
@@ -73,6 +76,7 @@ export function roundSummary(round: RoundRecord, tree: OrgTree, units: readonly 
     prevPeriod: round.reportOptions.prevPeriod ?? round.period,
     groupLevel: round.reportOptions.groupLevel ?? null,
     status: round.status,
+    archived: round.archivedAt !== null,
     createdBy: round.createdBy,
     createdAt: round.createdAt,
     publishedBy: round.publishedBy,
@@ -100,6 +104,7 @@ export function unitJson(u: SessionUser, round: RoundRecord, tree: OrgTree, x: R
     approvedBy: x.approvedBy,
     approvedAt: x.approvedAt,
     comment: { text: x.comment, version: x.commentVersion, updatedBy: x.commentBy, updatedAt: x.commentAt },
+    reopened: x.reopenedBy ? { reason: x.reopenReason ?? '', by: x.reopenedBy, at: x.reopenedAt } : null,
     permissions: {
       edit: open && x.status === 'open' && can(u, 'forecast.write', path),
       submit: open && x.status === 'open' && can(u, 'units.submit', path),
@@ -120,6 +125,7 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
       units: units.map((x) => unitJson(u, round, tree, x)),
       permissions: {
         manage: open && can(u, 'rounds.manage'),
+        archive: can(u, 'rounds.manage'),
         publish: open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved'),
         readContent: can(u, 'content.read', boardPath),
         editContent: open && can(u, 'content.write', boardPath),
@@ -143,7 +149,9 @@ export function registerRounds(app: App, d: Deps): void {
     const u = currentUser(c);
     authorize(u, 'rounds.read');
     const tree = await orgTree(d, u.orgId);
-    const rounds = await listRounds(db, u.orgId);
+    // Archived rounds only when asked for (`?archived=1`): they stay readable by their address.
+    const withArchived = c.req.query('archived') === '1';
+    const rounds = (await listRounds(db, u.orgId)).filter((r) => withArchived || r.archivedAt === null);
     const out = [];
     for (const r of rounds) out.push(roundSummary(r, tree, visibleUnits(u, tree, await roundUnits(db, r.id))));
     return c.json({ rounds: out });
@@ -191,6 +199,7 @@ export function registerRounds(app: App, d: Deps): void {
       });
       return r;
     });
+    d.notify.emit({ kind: 'round.opened', orgId: u.orgId, roundId: round.id, by: u.username });
     return c.json(await roundDetail(d, u, round, tree), 201);
   });
 
@@ -249,6 +258,11 @@ export function registerRounds(app: App, d: Deps): void {
       const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
       authorize(u, name === 'submit' ? 'units.submit' : 'units.review', path);
       requireOpen(round);
+      // A reopening says why (kept in the audit log, shown to the unit and sent to its editors).
+      let reason: string | undefined;
+      if (name === 'reopen' && unit.status !== 'open') {
+        reason = (await readBody(c, ReopenBody)).reason;
+      }
       if (name === 'submit' && unit.status === 'open') {
         const need = commentRequired(round, await unitLines(db, round, tree, unit.unitCode));
         if (need.required && unit.comment.trim() === '') {
@@ -261,7 +275,7 @@ export function registerRounds(app: App, d: Deps): void {
         }
       }
       const r = await db.transaction(async (tx) => {
-        const t = await transitionUnit(tx, round.id, unit.unitCode, from, to, u.username);
+        const t = await transitionUnit(tx, round.id, unit.unitCode, from, to, u.username, reason);
         if (t.ok) {
           await writeAudit(tx, {
             orgId: u.orgId,
@@ -272,7 +286,7 @@ export function registerRounds(app: App, d: Deps): void {
             roundId: round.id,
             unitCode: unit.unitCode,
             old: { status: t.before.status },
-            new: { status: t.after.status },
+            new: { status: t.after.status, ...(reason !== undefined ? { reason } : {}) },
           });
         }
         return t;
@@ -284,6 +298,8 @@ export function registerRounds(app: App, d: Deps): void {
           { status: r.current.status },
         );
       }
+      const event = { orgId: u.orgId, roundId: round.id, unitCode: unit.unitCode, by: u.username };
+      d.notify.emit(name === 'reopen' ? { kind: 'unit.reopened', ...event, reason: reason ?? '' } : { kind: name === 'submit' ? 'unit.submitted' : 'unit.approved', ...event });
       return c.json({ unit: unitJson(u, round, tree, r.after) });
     });
   step('submit', ['open'], 'submitted');

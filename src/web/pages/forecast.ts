@@ -64,6 +64,8 @@ export function forecastBody(o: {
   error?: FieldError;
   conflict?: ConflictInfo;
   commentDraft?: string;
+  /** The review section (status, the controller's actions, review comments). */
+  review?: Html;
 }): Html {
   const g = o.grid;
   const r = g.round;
@@ -250,6 +252,7 @@ ${rowForms}
 <p class="save-status" id="save-status" role="status" aria-live="polite" data-save-status></p>
 ${comment}
 ${submit}
+${o.review ?? null}
 ${editable
   ? html`<dialog class="dialog" id="conflict-dialog" aria-labelledby="conflict-title" aria-describedby="conflict-text" data-conflict-dialog>
 <h2 id="conflict-title">Värdet har ändrats av någon annan</h2>

@@ -14,7 +14,7 @@ function progressBar(p: RoundSummary['progress'], id: string): Html {
 </div>`;
 }
 
-export function roundsBody(o: { me: Me; rounds: RoundSummary[]; message?: Html | null }): Html {
+export function roundsBody(o: { me: Me; rounds: RoundSummary[]; message?: Html | null; archived?: boolean }): Html {
   const canOpen = o.me.permissions.includes('rounds.manage');
   const list = o.rounds.length
     ? html`<table class="table">
@@ -26,7 +26,7 @@ ${o.rounds.map(
 <th scope="row"><a href="/rounds/${r.id}">${r.title}</a><br><span class="muted small">${r.name} · enheter på nivå ${r.level}</span></th>
 <td class="text">${monthName(r.period)} ${r.year}</td>
 <td class="text nowrap">${r.deadline ?? '–'}</td>
-<td class="text">${r.status === 'published' ? html`<span class="badge badge--published">Publicerad</span>` : html`<span class="badge badge--open-round">Pågår</span>`}</td>
+<td class="text">${r.status === 'published' ? html`<span class="badge badge--published">Publicerad</span>` : html`<span class="badge badge--open-round">Pågår</span>`}${r.archived ? html` <span class="badge">Arkiverad</span>` : null}</td>
 <td class="text">${progressBar(r.progress, `progress-${r.id}`)}</td>
 </tr>`,
 )}
@@ -39,7 +39,8 @@ ${canOpen ? html`<a class="button button--primary" href="/rounds/new">Öppna nyt
 </div>
 ${o.message ?? null}
 <p class="lead">Varje uppföljningstillfälle samlar enheternas helårsprognoser per brytmånad, till exempel prognos 1 efter mars.</p>
-${list}`;
+${list}
+<p>${o.archived ? html`<a href="/rounds">Dölj arkiverade</a>` : html`<a href="/rounds?arkiverade=1">Visa arkiverade</a>`}</p>`;
 }
 
 export interface NewRoundValues {
@@ -62,18 +63,21 @@ export function newRoundBody(o: {
   levels: string[];
   methods: Array<{ id: string; name: string; description: string }>;
   values: NewRoundValues;
+  /** What the API proposes: the board's next round, the last booked month, the previous round's level. */
+  defaults?: { board: string; year: number; period: number; name: string; level: string | null; levels: string[] };
   error?: FieldError;
 }): Html {
   const v = o.values;
+  const d = o.defaults;
   const err = (f: string) => (o.error?.field === f ? o.error.message : undefined);
   const hasChildren = new Set(o.units.map((u) => u.parent).filter((p): p is string => p !== null));
   const boards = o.units.filter((u) => u.parent === null || u.level === 'board');
   const boardLevels = new Set(boards.map((b) => b.level));
-  const levels = o.levels.filter((l) => !boardLevels.has(l));
+  const levels = [...o.levels.filter((l) => !boardLevels.has(l))].sort(new Intl.Collator('sv', { numeric: true }).compare);
   // The usual cut-off is the month before this one.
   const now = new Date();
-  const defaultPeriod = now.getMonth() === 0 ? 12 : now.getMonth();
-  const defaultYear = now.getMonth() === 0 ? now.getFullYear() - 1 : now.getFullYear();
+  const defaultPeriod = d?.period ?? (now.getMonth() === 0 ? 12 : now.getMonth());
+  const defaultYear = d?.year ?? (now.getMonth() === 0 ? now.getFullYear() - 1 : now.getFullYear());
   const depth = new Map<string, number>();
   for (const u of o.units) depth.set(u.code, u.parent && depth.has(u.parent) ? depth.get(u.parent)! + 1 : 0);
   const indent = (code: string) => '\u00a0\u00a0'.repeat(depth.get(code) ?? 0);
@@ -84,17 +88,17 @@ ${errorSummary(o.error, ids)}
 ${csrfField(o.csrf)}
 <fieldset class="fieldset">
 <legend>Vad ska följas upp?</legend>
-${selectField({ id: 'board', name: 'board', label: 'Nämnd eller styrelse', value: v.board ?? boards[0]?.code ?? '', options: boards.map((b) => ({ value: b.code, label: `${b.code} ${b.name}` })), error: err('board'), width: 'l' })}
+${selectField({ id: 'board', name: 'board', label: 'Nämnd eller styrelse', value: v.board ?? d?.board ?? boards[0]?.code ?? '', options: boards.map((b) => ({ value: b.code, label: `${b.code} ${b.name}` })), error: err('board'), width: 'l' })}
 <div class="field-row">
 ${textField({ id: 'year', name: 'year', label: 'År', value: v.year ?? String(defaultYear), inputmode: 'numeric', width: 'xs', error: err('year') })}
 ${selectField({ id: 'period', name: 'period', label: 'Brytmånad', hint: 'Utfallet räknas till och med denna månad.', value: v.period ?? String(defaultPeriod), options: MONTHS.map((m, i) => ({ value: String(i + 1), label: m })), error: err('period'), width: 's' })}
-${textField({ id: 'name', name: 'name', label: 'Namn på prognosen', hint: 'Till exempel P1 för prognos 1 och P2 för prognos 2.', value: v.name ?? '', width: 'xs', error: err('name') })}
+${textField({ id: 'name', name: 'name', label: 'Namn på prognosen', hint: 'Till exempel P1 för prognos 1 och P2 för prognos 2.', value: v.name ?? d?.name ?? '', width: 'xs', error: err('name') })}
 </div>
 ${textField({ id: 'deadline', name: 'deadline', label: 'Sista dag för inlämning', type: 'date', value: v.deadline ?? '', width: 's', error: err('deadline') })}
 </fieldset>
 <fieldset class="fieldset">
 <legend>Vilka enheter lämnar prognos?</legend>
-${selectField({ id: 'level', name: 'level', label: 'Enhetsnivå', hint: 'Enheterna på denna nivå blir raderna som lämnar var sin prognos.', value: v.level ?? levels[0] ?? '', options: levels.map((l) => ({ value: l, label: l })), error: err('level'), width: 's' })}
+${selectField({ id: 'level', name: 'level', label: 'Enhetsnivå', hint: 'Enheterna på denna nivå blir raderna som lämnar var sin prognos.', value: v.level ?? d?.level ?? levels[0] ?? '', options: levels.map((l) => ({ value: l, label: l })), error: err('level'), width: 's' })}
 ${selectField({
   id: 'within',
   name: 'within',
@@ -120,7 +124,7 @@ ${checkbox({ id: 'by-activity', name: 'byActivity', label: 'Prognos per kontogru
 </form>`;
 }
 
-export function roundBody(o: { me: Me; round: RoundDetail; origin: string; message?: Html | null; error?: FieldError; methods: Array<{ id: string; name: string }> }): Html {
+export function roundBody(o: { me: Me; round: RoundDetail; origin: string; message?: Html | null; error?: FieldError; methods: Array<{ id: string; name: string }>; review?: Html; manage?: Html | null }): Html {
   const r = o.round;
   const base = `/rounds/${r.id}`;
   const csrf = o.me.csrfToken;
@@ -213,9 +217,10 @@ ${progressBar(p, 'round-progress')}
 </section>
 <section aria-labelledby="units-heading" class="section">
 <h2 id="units-heading">Enheter</h2>
-${unitsTable}
+${o.review ?? unitsTable}
 </section>
 ${publish}
 ${settings}
+${o.manage ?? null}
 ${r.status === 'open' ? html`<p class="muted small"${attr('id', 'opened-by')}>Öppnat ${formatDateTime(r.createdAt)} av ${r.createdBy}.</p>` : null}`;
 }

@@ -9,10 +9,10 @@ import { type Kit, type View, safeNext, readForm, apiError, fieldError, statusOf
 export function registerAuthPages(k: Kit): void {
   const { app, assets, send, page } = k;
 
-  app.get('/', (c) => c.redirect(c.get('user') ? '/rounds' : '/login', 303));
+  app.get('/', (c) => c.redirect(c.get('user') ? '/todo' : '/login', 303));
 
   app.get('/login', async (c) => {
-    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')) ?? '/rounds', 303);
+    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')) ?? '/todo', 303);
     const info = c.req.query('utloggad') !== undefined ? 'Du är utloggad.' : c.req.query('next') ? 'Logga in för att fortsätta.' : undefined;
     const next = safeNext(c.req.query('next'));
     const sso = await ssoChoice(c);
@@ -52,7 +52,7 @@ export function registerAuthPages(k: Kit): void {
       return fail({ message: e.message }, r.status);
     }
     for (const cookie of r.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
-    return c.redirect(next ?? '/rounds', 303);
+    return c.redirect(next ?? '/todo', 303);
   });
 
   app.post('/logout', async (c) => {

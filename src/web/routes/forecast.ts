@@ -4,20 +4,38 @@ import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
 import { formatTkr, oreToTkr, parseTkr } from '../format.ts';
 import { forecastBody, rowLabel, type ConflictInfo } from '../pages/forecast.ts';
-import type { CellJson, ForecastGrid } from '../types.ts';
+import type { CellJson, ForecastGrid, ReviewNoteJson } from '../types.ts';
+import { reviewPanel } from '../pages/review.ts';
 import { type Kit, type View, enc, readForm, apiError, fieldError, statusOf, int, okMessage } from './kit.ts';
 
-export function registerForecastPages(k: Kit): void {
+/** What the unit page's review section shows after a failed action: the error and what was typed. */
+export interface ReviewDraft {
+  error?: FieldError;
+  reasonDraft?: string;
+  noteDraft?: string;
+}
+
+export type ForecastView = (c: Ctx, v: View, extra?: { error?: FieldError; conflict?: ConflictInfo; commentDraft?: string; review?: ReviewDraft }, status?: number) => Promise<Response>;
+
+export function registerForecastPages(k: Kit): { forecastView: ForecastView } {
   const { app, page, loadRound, roundPage } = k;
 
   const gridPath = (id: string, code: string, method?: string) => `/api/rounds/${enc(id)}/units/${enc(code)}/forecast${method ? `?method=${enc(method)}` : ''}`;
 
-  const forecastView = async (c: Ctx, v: View, extra: { error?: FieldError; conflict?: ConflictInfo; commentDraft?: string } = {}, status = 200) => {
+  const forecastView: ForecastView = async (c, v, extra = {}, status = 200) => {
     const id = c.req.param('id')!;
     const code = c.req.param('code')!;
     const method = c.req.query('method');
-    const [grid, round] = await Promise.all([v.api.get<ForecastGrid>(gridPath(id, code, method)), loadRound(v, id)]);
-    const body = forecastBody({ me: v.me, grid, methodParam: method, message: okMessage(c), ...extra });
+    const [grid, round, { notes }] = await Promise.all([
+      v.api.get<ForecastGrid>(gridPath(id, code, method)),
+      loadRound(v, id),
+      v.api.get<{ notes: ReviewNoteJson[] }>(`/api/rounds/${enc(id)}/units/${enc(code)}/notes`),
+    ]);
+    const { review: draft, ...rest } = extra;
+    const groups = [...new Map(grid.rows.map((r) => [r.group, `${r.group} ${r.groupName}`])).entries()].map(([group, label]) => ({ group, label }));
+    const canNote = round.status === 'open' && (v.me.permissions.includes('units.review') || grid.unit.permissions.edit);
+    const review = reviewPanel({ base: `/rounds/${id}/units/${enc(code)}`, csrf: v.me.csrfToken, unit: grid.unit, notes, groups, canNote, error: draft?.error, reasonDraft: draft?.reasonDraft, noteDraft: draft?.noteDraft });
+    const body = forecastBody({ me: v.me, grid, methodParam: method, message: okMessage(c), ...rest, review });
     return roundPage(c, v, round, 'units', `Prognos ${grid.unit.code} ${grid.unit.name}`, body, [{ label: `Prognos ${grid.unit.code} ${grid.unit.name}` }], status, true);
   };
 
@@ -133,4 +151,5 @@ export function registerForecastPages(k: Kit): void {
       return c.redirect(`/rounds/${id}/units/${enc(code)}?ok=submitted`, 303);
     }),
   );
+  return { forecastView };
 }

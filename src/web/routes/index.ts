@@ -14,6 +14,8 @@ import { makeKit } from './kit.ts';
 import { registerAuthPages } from './auth.ts';
 import { registerRoundPages } from './rounds.ts';
 import { registerForecastPages } from './forecast.ts';
+import { registerReviewPages } from './review.ts';
+import { registerTodoPages } from './todo.ts';
 import { registerAuditPages } from './audit.ts';
 import { registerContentPages } from './content.ts';
 import { registerReportPages } from './report.ts';
@@ -45,7 +47,9 @@ export function registerWeb(app: App, d: Deps): WebUi {
 
   registerAuthPages(k);
   registerRoundPages(k);
-  registerForecastPages(k);
+  const { forecastView } = registerForecastPages(k);
+  registerReviewPages(k, forecastView);
+  registerTodoPages(k);
   registerAuditPages(k);
   registerContentPages(k);
   registerReportPages(k);

@@ -3,7 +3,9 @@ import type { Ctx } from '../../server/context.ts';
 import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
 import { newRoundBody, roundBody, roundsBody, type NewRoundValues } from '../pages/rounds.ts';
-import type { RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
+import type { ReviewList, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
+import { readReviewQuery, reviewTable } from '../pages/review.ts';
+import { manageRound, type RoundDefaults } from '../pages/round-manage.ts';
 import { type Kit, type View, type Form, enc, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
 
 export function registerRoundPages(k: Kit): void {
@@ -12,16 +14,19 @@ export function registerRoundPages(k: Kit): void {
   app.get(
     '/rounds',
     page(async (c, v) => {
-      const { rounds } = await v.api.get<{ rounds: RoundSummary[] }>('/api/rounds');
+      const archived = c.req.query('arkiverade') === '1';
+      const { rounds } = await v.api.get<{ rounds: RoundSummary[] }>(`/api/rounds${archived ? '?archived=1' : ''}`);
       rounds.sort((a, b) => b.year - a.year || b.period - a.period || b.id - a.id);
-      return send(c, { title: 'Uppföljningstillfällen', assets: v.urls, me: v.me, section: 'rounds', body: roundsBody({ me: v.me, rounds, message: okMessage(c) }) });
+      return send(c, { title: 'Uppföljningstillfällen', assets: v.urls, me: v.me, section: 'rounds', body: roundsBody({ me: v.me, rounds, message: okMessage(c), archived }) });
     }),
   );
 
   const newRoundPage = async (c: Ctx, v: View, values: NewRoundValues, error?: FieldError, status = 200) => {
-    const [{ units, levels }, { methods }] = await Promise.all([
+    const board = values.board ?? c.req.query('board');
+    const [{ units, levels }, { methods }, defaults] = await Promise.all([
       v.api.get<{ units: UnitInfo[]; levels: string[] }>('/api/units'),
       v.api.get<{ methods: Array<{ id: string; name: string; description: string }> }>('/api/forecast-methods'),
+      v.api.get<RoundDefaults>(`/api/rounds/defaults${board ? `?board=${enc(board)}` : ''}`).catch(() => undefined),
     ]);
     return send(
       c,
@@ -31,7 +36,7 @@ export function registerRoundPages(k: Kit): void {
         me: v.me,
         section: 'rounds',
         breadcrumbs: [{ label: 'Uppföljningstillfällen', href: '/rounds' }, { label: 'Nytt' }],
-        body: newRoundBody({ csrf: v.me.csrfToken, units, levels, methods, values, ...(error ? { error } : {}) }),
+        body: newRoundBody({ csrf: v.me.csrfToken, units, levels, methods, values, ...(defaults ? { defaults } : {}), ...(error ? { error } : {}) }),
       },
       status,
     );
@@ -72,9 +77,8 @@ export function registerRoundPages(k: Kit): void {
         return c.redirect(`/rounds/${r.round.id}?ok=opened`, 303);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status === 403) throw e;
-        // The API says "omgång"; the page says "prognos" and "uppföljningstillfälle".
-        const error = e.error.field === 'name' ? { field: 'name', message: 'skriv prognosens namn, till exempel P1 (bokstäver, siffror, - och _)' } : fieldError(e.error);
-        return newRoundPage(c, v, values, error, statusOf(e));
+        // The API's own message: a duplicate says it already exists, a bad name how to write one.
+        return newRoundPage(c, v, values, fieldError(e.error), statusOf(e));
       }
     }),
   );
@@ -82,9 +86,12 @@ export function registerRoundPages(k: Kit): void {
   const methodsOf = (v: View) => v.api.get<{ methods: Array<{ id: string; name: string }> }>('/api/forecast-methods').then((m) => m.methods);
 
   const roundView = async (c: Ctx, v: View, id: string, error?: FieldError, status = 200) => {
-    const [round, methods] = await Promise.all([loadRound(v, id), methodsOf(v)]);
+    const [round, methods, list] = await Promise.all([loadRound(v, id), methodsOf(v), v.api.get<ReviewList>(`/api/rounds/${enc(id)}/review`)]);
     const origin = new URL(c.req.url).origin;
-    return roundPage(c, v, round, 'units', 'Enheter och status', roundBody({ me: v.me, round, origin, message: okMessage(c), methods, ...(error ? { error } : {}) }), [], status);
+    const query = readReviewQuery((key) => c.req.query(key));
+    const review = reviewTable({ base: `/rounds/${round.id}`, csrf: v.me.csrfToken, list, query, thresholdTkr: round.thresholdTkr });
+    const manage = manageRound({ round, csrf: v.me.csrfToken, ...(error ? { error } : {}) });
+    return roundPage(c, v, round, 'units', 'Enheter och status', roundBody({ me: v.me, round, origin, message: okMessage(c), methods, review, manage, ...(error ? { error } : {}) }), [], status);
   };
 
   app.get('/rounds/:id{[0-9]+}', page((c, v) => roundView(c, v, c.req.param('id')!)));
@@ -125,15 +132,23 @@ export function registerRoundPages(k: Kit): void {
     }),
   );
 
-  for (const action of ['approve', 'reopen'] as const) {
-    app.post(
-      `/rounds/:id{[0-9]+}/units/:code/${action}`,
-      roundAction(async (c, v) => {
-        const id = c.req.param('id')!;
-        const code = c.req.param('code')!;
-        await v.api.send('POST', `/api/rounds/${id}/units/${enc(code)}/${action}`);
-        return `/rounds/${id}?ok=${action === 'approve' ? 'approved' : 'reopened'}&enhet=${enc(code)}#units-heading`;
-      }),
-    );
-  }
+  app.post(
+    '/rounds/:id{[0-9]+}/delete',
+    roundAction(async (c, v, f) => {
+      const id = c.req.param('id')!;
+      if (f.confirm !== 'yes') throw new ApiError(400, { code: 'BAD_INPUT', field: 'confirm-delete', message: 'kryssa i att du vill ta bort uppföljningstillfället' });
+      await v.api.send('DELETE', `/api/rounds/${enc(id)}`);
+      return '/rounds?ok=deleted';
+    }),
+  );
+
+  app.post(
+    '/rounds/:id{[0-9]+}/archive',
+    roundAction(async (c, v, f) => {
+      const id = c.req.param('id')!;
+      const archived = f.archived !== 'no';
+      await v.api.send('POST', `/api/rounds/${enc(id)}/archive`, { archived });
+      return archived ? '/rounds?ok=archived' : `/rounds/${id}?ok=unarchived`;
+    }),
+  );
 }

@@ -23,7 +23,7 @@ import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { PublishedRenders } from './published-renders.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
-import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
+import { COOKIE_NAME, CSRF_HEADER, parseSessionCookie, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerRounds } from './routes/rounds.ts';
@@ -150,15 +150,16 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     c.set('user', undefined);
     c.set('session', undefined);
-    const token = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
-    if (token && token.length <= 100) {
+    const cookie = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+    const key = cookie === undefined ? undefined : parseSessionCookie(cookie);
+    if (key) {
       // One query for the session, its user and the user's units: every request pays for it.
-      const found = await findSessionUser(d.store.db, hashToken(token), opts.sessionIdleSeconds);
+      const found = await findSessionUser(d.store.db, key.orgId, key.tokenHash, opts.sessionIdleSeconds);
       if (found) {
         const { session, user: u } = found;
         c.set('session', session);
         c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
-        if (session.idleSeconds > 60) await touchSession(d.store.db, session.tokenHash);
+        if (session.idleSeconds > 60) await touchSession(d.store.db, session.orgId, session.tokenHash);
       }
     }
     await next();

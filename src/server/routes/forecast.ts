@@ -41,7 +41,7 @@ export function registerForecast(app: App, d: Deps): void {
     const [lines, activities] = await Promise.all([unitLines(db, round, tree, unit.unitCode), round.byActivity ? d.store.listCodeNames(u.orgId, 'activity') : new Map<string, string>()]);
     const need = commentRequired(round, lines);
     return c.json({
-      round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round.id))),
+      round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round))),
       unit: unitJson(u, round, tree, unit),
       sign: round.reportOptions.sign,
       thresholdTkr: toUnit({ num: round.thresholdOre, den: 1n }),
@@ -65,7 +65,7 @@ export function registerForecast(app: App, d: Deps): void {
     // The amount comes in the round's sign; the ledger keeps cost positive.
     const ledger = body.amountOre === null ? null : SIGNS[round.reportOptions.sign].present(BigInt(body.amountOre));
     const r = await db.transaction(async (tx) => {
-      const cur = await getRoundUnit(tx, round.id, unit.unitCode, true);
+      const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
       const s = await saveCell(tx, {
         round,
@@ -112,9 +112,9 @@ export function registerForecast(app: App, d: Deps): void {
     requireOpen(round);
     const body = await readBody(c, CommentBody);
     const r = await db.transaction(async (tx) => {
-      const cur = await getRoundUnit(tx, round.id, unit.unitCode, true);
+      const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
-      const s = await saveComment(tx, round.id, unit.unitCode, body.text, body.version, u.username);
+      const s = await saveComment(tx, round, unit.unitCode, body.text, body.version, u.username);
       if (s.ok) {
         await writeAudit(tx, {
           orgId: u.orgId,

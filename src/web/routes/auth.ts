@@ -1,0 +1,66 @@
+/** Log-in, log-out and the password page. */
+import type { Ctx } from '../../server/context.ts';
+import { Api, type ApiErrorBody } from '../api.ts';
+import { type FieldError } from '../layout.ts';
+import { loginBody, passwordBody } from '../pages/auth.ts';
+import { type Kit, type View, safeNext, readForm, apiError, fieldError, statusOf } from './kit.ts';
+
+export function registerAuthPages(k: Kit): void {
+  const { app, assets, send, page } = k;
+
+  app.get('/', (c) => c.redirect(c.get('user') ? '/rounds' : '/login', 303));
+
+  app.get('/login', async (c) => {
+    if (c.get('user')) return c.redirect(safeNext(c.req.query('next')) ?? '/rounds', 303);
+    const info = c.req.query('utloggad') !== undefined ? 'Du är utloggad.' : c.req.query('next') ? 'Logga in för att fortsätta.' : undefined;
+    const next = safeNext(c.req.query('next'));
+    return send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ ...(next ? { next } : {}), ...(info ? { info } : {}) }) });
+  });
+
+  app.post('/login', async (c) => {
+    const form = await readForm(c);
+    const next = safeNext(form.next);
+    const username = (form.username ?? '').trim();
+    const password = form.password ?? '';
+    const fail = async (error: FieldError, status: number) =>
+      send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ username, ...(next ? { next } : {}), error }) }, status);
+    if (username === '' || password === '') return fail({ field: username === '' ? 'username' : 'password', message: username === '' ? 'fyll i ditt användarnamn' : 'fyll i ditt lösenord' }, 400);
+    const r = await new Api(app, c).call<{ error?: ApiErrorBody }>('POST', '/api/auth/login', { username, password });
+    if (!r.ok) {
+      const e = r.body.error ?? { code: 'INTERNAL', message: 'inloggningen misslyckades; försök igen' };
+      if (r.status === 429) {
+        const retry = r.headers.get('retry-after');
+        if (retry) c.header('Retry-After', retry);
+        return fail({ message: `${e.message}. Inloggningen är spärrad en stund för att skydda kontot` }, 429);
+      }
+      return fail({ message: r.status === 401 ? 'fel användarnamn eller lösenord' : e.message }, r.status);
+    }
+    for (const cookie of r.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    return c.redirect(next ?? '/rounds', 303);
+  });
+
+  app.post('/logout', async (c) => {
+    const r = await new Api(app, c).call('POST', '/api/auth/logout', {});
+    for (const cookie of r.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    return c.redirect('/login?utloggad', 303);
+  });
+
+  const passwordPage = (c: Ctx, v: View, o: { error?: FieldError; done?: boolean }, status = 200) =>
+    send(c, { title: 'Byt lösenord', assets: v.urls, me: v.me, section: 'account', body: passwordBody({ csrf: v.me.csrfToken, ...o }) }, status);
+
+  app.get('/account/password', page(async (c, v) => passwordPage(c, v, { done: c.req.query('ok') === 'password' })));
+
+  app.post(
+    '/account/password',
+    page(async (c, v) => {
+      const f = await readForm(c);
+      if ((f.newPassword ?? '') !== (f.repeat ?? '')) return passwordPage(c, v, { error: { field: 'repeat', message: 'de två nya lösenorden är olika' } }, 400);
+      try {
+        await v.api.send('POST', '/api/me/password', { currentPassword: f.currentPassword ?? '', newPassword: f.newPassword ?? '' });
+      } catch (e) {
+        return passwordPage(c, v, { error: fieldError(apiError(e)) }, statusOf(e));
+      }
+      return c.redirect('/account/password?ok=password', 303);
+    }),
+  );
+}

@@ -1,0 +1,136 @@
+/** A unit's forecast entry: the grid, proposals, the comment and submitting. */
+import type { Ctx } from '../../server/context.ts';
+import { ApiError } from '../api.ts';
+import { type FieldError } from '../layout.ts';
+import { formatTkr, oreToTkr, parseTkr } from '../format.ts';
+import { forecastBody, rowLabel, type ConflictInfo } from '../pages/forecast.ts';
+import type { CellJson, ForecastGrid } from '../types.ts';
+import { type Kit, type View, enc, readForm, apiError, fieldError, statusOf, int, okMessage } from './kit.ts';
+
+export function registerForecastPages(k: Kit): void {
+  const { app, page, loadRound, roundPage } = k;
+
+  const gridPath = (id: string, code: string, method?: string) => `/api/rounds/${enc(id)}/units/${enc(code)}/forecast${method ? `?method=${enc(method)}` : ''}`;
+
+  const forecastView = async (c: Ctx, v: View, extra: { error?: FieldError; conflict?: ConflictInfo; commentDraft?: string } = {}, status = 200) => {
+    const id = c.req.param('id')!;
+    const code = c.req.param('code')!;
+    const method = c.req.query('method');
+    const [grid, round] = await Promise.all([v.api.get<ForecastGrid>(gridPath(id, code, method)), loadRound(v, id)]);
+    const body = forecastBody({ me: v.me, grid, methodParam: method, message: okMessage(c), ...extra });
+    return roundPage(c, v, round, 'units', `Prognos ${grid.unit.code} ${grid.unit.name}`, body, [{ label: `Prognos ${grid.unit.code} ${grid.unit.name}` }], status, true);
+  };
+
+  app.get('/rounds/:id{[0-9]+}/units/:code', page((c, v) => forecastView(c, v)));
+
+  app.post(
+    '/rounds/:id{[0-9]+}/units/:code/forecast',
+    page(async (c, v) => {
+      const id = c.req.param('id')!;
+      const code = c.req.param('code')!;
+      const f = await readForm(c);
+      const group = f.group ?? '';
+      const activity = f.activity ?? '';
+      let amountOre: number | null;
+      const back = `/rounds/${id}/units/${enc(code)}?${f.method ? `method=${enc(f.method)}&` : ''}`;
+      if (f.action === 'proposal') {
+        const grid = await v.api.get<ForecastGrid>(gridPath(id, code, f.method));
+        const row = grid.rows.find((r) => r.group === group && r.activity === activity);
+        if (!row) throw new ApiError(404, { code: 'NOT_FOUND', message: `raden ${group} finns inte` });
+        amountOre = row.ore.proposal ?? 0;
+      } else {
+        const parsed = parseTkr(f.amount ?? '');
+        if (!parsed.ok) return forecastView(c, v, { error: { field: 'amount', message: `${parsed.message} (kontogrupp ${group})` } }, 400);
+        amountOre = parsed.ore === null ? null : Number(parsed.ore);
+      }
+      try {
+        await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/forecast`, { group, activity, amountOre, version: int(f.version) ?? 0 });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+        const current = (e.error as { current?: CellJson }).current;
+        if (e.status === 409 && e.error.field === 'version' && current) {
+          const grid = await v.api.get<ForecastGrid>(gridPath(id, code));
+          const row = grid.rows.find((r) => r.group === group && r.activity === activity);
+          return forecastView(
+            c,
+            v,
+            {
+              conflict: {
+                group,
+                activity,
+                label: row ? rowLabel(row) : `kontogrupp ${group}`,
+                mineText: f.action === 'proposal' ? formatTkr(amountOre === null ? null : oreToTkr(BigInt(amountOre))) : (f.amount ?? '').trim(),
+                mineOre: amountOre,
+                current: { amountTkr: current.amountTkr, version: current.version, updatedBy: current.updatedBy, updatedAt: current.updatedAt },
+              },
+            },
+            409,
+          );
+        }
+        return forecastView(c, v, { error: fieldError(e.error) }, statusOf(e));
+      }
+      return c.redirect(`${back}ok=saved`, 303);
+    }),
+  );
+
+  app.post(
+    '/rounds/:id{[0-9]+}/units/:code/forecast/proposals',
+    page(async (c, v) => {
+      const id = c.req.param('id')!;
+      const code = c.req.param('code')!;
+      const f = await readForm(c);
+      const grid = await v.api.get<ForecastGrid>(gridPath(id, code, f.method));
+      let skipped = 0;
+      for (const row of grid.rows) {
+        const proposal = row.ore.proposal ?? 0;
+        if (row.ore.forecast === proposal || (row.ore.forecast === null && proposal === 0)) continue;
+        try {
+          await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/forecast`, { group: row.group, activity: row.activity, amountOre: proposal, version: row.version });
+        } catch (e) {
+          if (e instanceof ApiError && e.status === 409 && e.error.field === 'version') skipped++;
+          else return forecastView(c, v, { error: fieldError(apiError(e)) }, statusOf(e));
+        }
+      }
+      return c.redirect(`/rounds/${id}/units/${enc(code)}?${f.method ? `method=${enc(f.method)}&` : ''}ok=proposals&n=${skipped}`, 303);
+    }),
+  );
+
+  app.post(
+    '/rounds/:id{[0-9]+}/units/:code/comment',
+    page(async (c, v) => {
+      const id = c.req.param('id')!;
+      const code = c.req.param('code')!;
+      const f = await readForm(c);
+      const text = f.text ?? '';
+      try {
+        await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/comment`, { text, version: int(f.version) ?? 0 });
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+        const current = (e.error as { current?: { text: string; updatedBy: string | null } }).current;
+        const message = current ? `${e.error.message}. Deras text: "${current.text}"` : e.error.message;
+        return forecastView(c, v, { error: { field: 'comment', message }, commentDraft: text }, statusOf(e));
+      }
+      return c.redirect(`/rounds/${id}/units/${enc(code)}?ok=comment#comment-heading`, 303);
+    }),
+  );
+
+  app.post(
+    '/rounds/:id{[0-9]+}/units/:code/submit',
+    page(async (c, v) => {
+      const id = c.req.param('id')!;
+      const code = c.req.param('code')!;
+      try {
+        await v.api.send('POST', `/api/rounds/${id}/units/${enc(code)}/submit`);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status === 401 || e.status === 404) throw e;
+        const { varianceTkr, thresholdTkr } = e.error as { varianceTkr?: number; thresholdTkr?: number };
+        const error =
+          e.error.field === 'comment' && typeof varianceTkr === 'number' && typeof thresholdTkr === 'number'
+            ? { field: 'comment', message: `en kommentar krävs: avvikelsen ${formatTkr(varianceTkr)} tkr är större än gränsen ±${formatTkr(thresholdTkr)} tkr` }
+            : fieldError(e.error);
+        return forecastView(c, v, { error }, statusOf(e));
+      }
+      return c.redirect(`/rounds/${id}/units/${enc(code)}?ok=submitted`, 303);
+    }),
+  );
+}

@@ -31,8 +31,8 @@ interface KeyRow {
 async function keys(db: Database): Promise<KeyRow[]> {
   return db.query<KeyRow>(
     `SELECT c.relname AS tbl, k.conname AS name, k.contype::text AS type, r.relname AS ref_tbl,
-            ARRAY(SELECT a.attname::text FROM unnest(k.conkey) n JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n) AS cols,
-            CASE WHEN k.contype = 'f' THEN ARRAY(SELECT a.attname::text FROM unnest(k.confkey) n JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = n) END AS ref_cols
+            ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i) AS cols,
+            CASE WHEN k.contype = 'f' THEN ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i) END AS ref_cols
      FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid LEFT JOIN pg_class r ON r.oid = k.confrelid
      WHERE k.connamespace = current_schema()::regnamespace AND k.contype IN ('p', 'u', 'f') AND NOT c.relispartition
      ORDER BY 1, 2`,
@@ -142,5 +142,25 @@ describe.each(testBackends())('organisation keys (%s)', (backend) => {
     await expect(db.exec("INSERT INTO app_user (org_id, username, role, password_hash) VALUES ('b', 'anna', 'reader', 'h4')")).rejects.toThrow();
     expect(await findUserForLogin(db, undefined, 'anna')).toBeUndefined();
     expect((await findUserForLogin(db, 'b', 'anna'))?.role).toBe('reader');
+  });
+
+  it('rebuilds a foreign key another migration made onto a round or user id alone, with org_id on both sides', async () => {
+    const db = await emptyDatabase(backend, cleanup);
+    await migrateTo(db, '0006');
+    await db.exec(`${DATA_0006}
+      CREATE TABLE round_note (org_id text NOT NULL, round_id bigint NOT NULL REFERENCES followup_round (id) ON DELETE CASCADE,
+        user_id bigint REFERENCES app_user (id) ON DELETE SET NULL, note text NOT NULL, PRIMARY KEY (org_id, round_id, note));
+      INSERT INTO round_note VALUES ('a', 20, 10, 'x');`);
+    await migrate(db);
+    const fks = (await keys(db)).filter((k) => k.tbl === 'round_note' && k.type === 'f');
+    expect(fks.map((k) => [k.cols, k.ref_tbl, k.ref_cols])).toEqual([
+      [['org_id', 'round_id'], 'followup_round', ['org_id', 'id']],
+      [['org_id', 'user_id'], 'app_user', ['org_id', 'id']],
+    ]);
+    await expect(db.exec("INSERT INTO round_note VALUES ('b', 20, NULL, 'y')")).rejects.toThrow();
+    await db.exec("DELETE FROM app_user WHERE org_id = 'a' AND id = 10");
+    expect(await db.query('SELECT org_id, round_id::int AS round_id, user_id FROM round_note')).toEqual([{ org_id: 'a', round_id: 20, user_id: null }]);
+    await db.exec("DELETE FROM followup_round WHERE org_id = 'a' AND id = 20");
+    expect(await db.query('SELECT * FROM round_note')).toEqual([]);
   });
 });

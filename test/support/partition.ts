@@ -51,8 +51,8 @@ export async function partitionByOrg(db: Database): Promise<string[]> {
     const fks = (
       await tx.query<{ name: string; tbl: string; def: string; cols: string[]; ref_tbl: string; ref_cols: string[] }>(
         `SELECT k.conname AS name, c.relname AS tbl, pg_get_constraintdef(k.oid) AS def, r.relname AS ref_tbl,
-                ARRAY(SELECT a.attname::text FROM unnest(k.conkey) n JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n) AS cols,
-                ARRAY(SELECT a.attname::text FROM unnest(k.confkey) n JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = n) AS ref_cols
+                ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i) AS cols,
+                ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i) AS ref_cols
          FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
          WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace AND (c.relname = ANY($1::text[]) OR r.relname = ANY($1::text[]))
          ORDER BY k.conname`,

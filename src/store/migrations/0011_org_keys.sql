@@ -11,6 +11,26 @@ ALTER TABLE forecast_cell DROP CONSTRAINT IF EXISTS forecast_cell_round_id_fkey;
 ALTER TABLE published_render DROP CONSTRAINT IF EXISTS published_render_round_id_fkey;
 ALTER TABLE report_snapshot DROP CONSTRAINT IF EXISTS report_snapshot_round_id_fkey;
 
+-- Any other foreign key onto a key rebuilt here (a table a later branch added, referencing
+-- `followup_round (id)` or `app_user (id)` alone) would block the rebuild: it is dropped now and
+-- re-created below with org_id on both sides.
+CREATE TEMP TABLE org_keys_fk ON COMMIT DROP AS
+SELECT k.conname AS name, c.relname AS tbl, r.relname AS ref, k.confdeltype AS on_delete,
+       ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY AS u(n, i) JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.n ORDER BY u.i) AS cols,
+       ARRAY(SELECT a.attname::text FROM unnest(k.confkey) WITH ORDINALITY AS u(n, i) JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.n ORDER BY u.i) AS ref_cols
+FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class r ON r.oid = k.confrelid
+WHERE k.contype = 'f' AND k.connamespace = current_schema()::regnamespace
+  AND r.relname IN ('import_batch', 'app_user', 'app_user_unit', 'app_session', 'login_failure', 'followup_round', 'round_unit', 'forecast_cell', 'report_snapshot', 'published_render', 'audit_log')
+  AND NOT EXISTS (SELECT 1 FROM unnest(k.conkey) n JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n WHERE a.attname = 'org_id');
+DO $$
+DECLARE f record;
+BEGIN
+  FOR f IN SELECT * FROM org_keys_fk LOOP
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT %I', f.tbl, f.name);
+  END LOOP;
+END
+$$;
+
 ALTER TABLE import_batch DROP CONSTRAINT import_batch_pkey, ADD PRIMARY KEY (org_id, id);
 
 -- User names are unique within an organisation (the log-in names the organisation).
@@ -54,5 +74,20 @@ BEGIN
     DROP INDEX IF EXISTS login_failure_key;
     CREATE INDEX login_failure_key ON login_failure (org_id, kind, key, at);
   END IF;
+END
+$$;
+
+-- The other foreign keys dropped above, now with org_id on both sides.
+DO $$
+DECLARE f record;
+BEGIN
+  FOR f IN SELECT * FROM org_keys_fk LOOP
+    EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (org_id, %s) REFERENCES %I (org_id, %s)%s',
+      f.tbl, f.name,
+      (SELECT string_agg(quote_ident(x), ', ') FROM unnest(f.cols) x), f.ref,
+      (SELECT string_agg(quote_ident(x), ', ') FROM unnest(f.ref_cols) x),
+      CASE f.on_delete WHEN 'c' THEN ' ON DELETE CASCADE' WHEN 'r' THEN ' ON DELETE RESTRICT'
+        WHEN 'n' THEN format(' ON DELETE SET NULL (%s)', (SELECT string_agg(quote_ident(x), ', ') FROM unnest(f.cols) x)) ELSE '' END);
+  END LOOP;
 END
 $$;

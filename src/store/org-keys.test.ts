@@ -39,10 +39,19 @@ async function keys(db: Database): Promise<KeyRow[]> {
   );
 }
 
-/** A fresh database with no migrations applied. */
-async function emptyDatabase(backend: Backend, cleanup: Array<() => Promise<void>>): Promise<Database> {
+/** An embedded database migrated to 0006, made once per file (a fresh initdb is the slow part). */
+let embedded0006: Blob | undefined;
+
+/** A fresh database with the migrations up to 0006 applied, as migrate() records them. */
+async function databaseAt0006(backend: Backend, cleanup: Array<() => Promise<void>>): Promise<Database> {
   if (backend === 'embedded') {
-    const db = await openEmbedded(undefined);
+    if (!embedded0006) {
+      const fresh = await openEmbedded(undefined);
+      await migrateTo(fresh, '0006');
+      embedded0006 = await fresh.pglite.dumpDataDir('none');
+      await fresh.close();
+    }
+    const db = await openEmbedded(undefined, embedded0006);
     cleanup.push(() => db.close());
     return db;
   }
@@ -52,6 +61,7 @@ async function emptyDatabase(backend: Backend, cleanup: Array<() => Promise<void
     await db.exec(`DROP SCHEMA ${schema} CASCADE`);
     await db.close();
   });
+  await migrateTo(db, '0006');
   return db;
 }
 
@@ -119,8 +129,7 @@ describe.each(testBackends())('organisation keys (%s)', (backend) => {
   });
 
   it('keeps every row of a store migrated to 0006 when it is migrated to the end, with the new keys', async () => {
-    const db = await emptyDatabase(backend, cleanup);
-    await migrateTo(db, '0006');
+    const db = await databaseAt0006(backend, cleanup);
     await db.exec(DATA_0006);
     const before = await counts(db);
     const applied = await migrate(db);
@@ -144,14 +153,16 @@ describe.each(testBackends())('organisation keys (%s)', (backend) => {
     expect((await findUserForLogin(db, 'b', 'anna'))?.role).toBe('reader');
   });
 
-  it('rebuilds a foreign key another migration made onto a round or user id alone, with org_id on both sides', async () => {
-    const db = await emptyDatabase(backend, cleanup);
-    await migrateTo(db, '0006');
+  it('rebuilds a foreign key another migration made onto a round or user id alone with org_id on both sides, and keeps a per-organisation name rule another migration made', async () => {
+    const db = await databaseAt0006(backend, cleanup);
     await db.exec(`${DATA_0006}
       CREATE TABLE round_note (org_id text NOT NULL, round_id bigint NOT NULL REFERENCES followup_round (id) ON DELETE CASCADE,
         user_id bigint REFERENCES app_user (id) ON DELETE SET NULL, note text NOT NULL, PRIMARY KEY (org_id, round_id, note));
-      INSERT INTO round_note VALUES ('a', 20, 10, 'x');`);
+      INSERT INTO round_note VALUES ('a', 20, 10, 'x');
+      ALTER TABLE app_user DROP CONSTRAINT IF EXISTS app_user_username_key;
+      ALTER TABLE app_user ADD CONSTRAINT app_user_org_username UNIQUE (org_id, username);`);
     await migrate(db);
+    expect((await keys(db)).filter((k) => k.tbl === 'app_user' && k.type === 'u').map((k) => [k.name, k.cols])).toEqual([['app_user_org_username', ['org_id', 'username']]]);
     const fks = (await keys(db)).filter((k) => k.tbl === 'round_note' && k.type === 'f');
     expect(fks.map((k) => [k.cols, k.ref_tbl, k.ref_cols])).toEqual([
       [['org_id', 'round_id'], 'followup_round', ['org_id', 'id']],

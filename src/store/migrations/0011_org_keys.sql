@@ -35,7 +35,19 @@ ALTER TABLE import_batch DROP CONSTRAINT import_batch_pkey, ADD PRIMARY KEY (org
 
 -- User names are unique within an organisation (the log-in names the organisation).
 ALTER TABLE app_user DROP CONSTRAINT app_user_pkey, ADD PRIMARY KEY (org_id, id);
-ALTER TABLE app_user DROP CONSTRAINT app_user_username_key, ADD CONSTRAINT app_user_username_key UNIQUE (org_id, username);
+-- (Another branch's migration may have made this constraint already, under another name.)
+ALTER TABLE app_user DROP CONSTRAINT IF EXISTS app_user_username_key;
+DO $$
+BEGIN
+  IF NOT EXISTS (
+    SELECT 1 FROM pg_constraint k
+    WHERE k.conrelid = 'app_user'::regclass AND k.contype = 'u'
+      AND ARRAY(SELECT a.attname::text FROM unnest(k.conkey) n JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = n ORDER BY 1) = ARRAY['org_id', 'username']
+  ) THEN
+    ALTER TABLE app_user ADD CONSTRAINT app_user_username_key UNIQUE (org_id, username);
+  END IF;
+END
+$$;
 DROP INDEX IF EXISTS app_user_org;
 
 ALTER TABLE app_user_unit DROP CONSTRAINT app_user_unit_pkey, ADD PRIMARY KEY (org_id, user_id, unit_code);

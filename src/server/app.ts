@@ -159,7 +159,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         const { session, user: u } = found;
         c.set('session', session);
         c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
-        if (session.idleSeconds > 60) await touchSession(d.store.db, session.orgId, session.tokenHash);
+        // Recorded at most once a minute (a write per request would cost every request), and
+        // often enough that a short idle timeout still counts the activity.
+        if (session.idleSeconds > Math.min(60, opts.sessionIdleSeconds / 4)) await touchSession(d.store.db, session.orgId, session.tokenHash);
       }
     }
     await next();

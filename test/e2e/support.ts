@@ -38,10 +38,11 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(): Promise<E2e> {
+/** `server`: options of the server under test, e.g. a short idle timeout. */
+export async function startE2e(server_: { sessionIdleMinutes?: number } = {}): Promise<E2e> {
   const store = await openTestStore('embedded');
   await seedDemo(store);
-  const server = await startServer({ store, port: 0, host: '127.0.0.1', log: process.env.PROGNOS_TEST_LOG ? undefined : () => undefined });
+  const server = await startServer({ store, port: 0, host: '127.0.0.1', log: process.env.PROGNOS_TEST_LOG ? undefined : () => undefined, ...server_ });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -70,6 +71,9 @@ export async function newUser(e: E2e): Promise<{ context: BrowserContext; page: 
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded with a status of 4')) errors.push(m.text());
   });
   (page as Page & { errors?: string[] }).errors = errors;
+  // Leaving a page with an unsaved draft asks (client/drafts.ts); a test that navigates away
+  // means to leave. Other dialogs are dismissed, as Playwright does when nobody listens.
+  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
   return { context, page };
 }
 

@@ -1,4 +1,7 @@
 // Prints the plain line `N passed, N failed` that the CI reader recognises (it does not read Vitest's summary).
+// With PROGNOS_TEST_TOTALS=<file> the counts are also appended to that file as a JSON line, so
+// `.ci/run` can print one line covering several runs (the plain suite and the partitioned one).
+import { appendFileSync } from 'node:fs';
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class PlainSummaryReporter implements Reporter {
@@ -20,5 +23,7 @@ export default class PlainSummaryReporter implements Reporter {
       failed += failedHere;
     }
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+    const totals = process.env.PROGNOS_TEST_TOTALS;
+    if (totals) appendFileSync(totals, `${JSON.stringify({ passed, failed, skipped })}\n`);
   }
 }

@@ -25,7 +25,7 @@ import { PublishedRenders } from './published-renders.ts';
 import { Notifier } from './notify/index.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { rejectControlCharacters } from './input-limits.ts';
-import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
+import { COOKIE_NAME, CSRF_HEADER, parseSessionCookie, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
 import { endSessionUrl, OidcClients, registerOidc } from './oidc/index.ts';
 import { registerUsers } from './routes/users.ts';
@@ -186,17 +186,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     c.set('user', undefined);
     c.set('session', undefined);
-    const token = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
-    if (token && token.length <= 100) {
+    const cookie = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+    const key = cookie === undefined ? undefined : parseSessionCookie(cookie);
+    if (key) {
       // One query for the session, its user and the user's units: every request pays for it.
-      const found = await findSessionUser(d.store.db, hashToken(token), opts.sessionIdleSeconds);
+      const found = await findSessionUser(d.store.db, key.orgId, key.tokenHash, opts.sessionIdleSeconds);
       if (found) {
         const { session, user: u } = found;
         c.set('session', session);
         c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
         // Recorded at most once a minute (a write per request would cost every request), and
         // often enough that a short idle timeout still counts the activity.
-        if (session.idleSeconds > Math.min(60, opts.sessionIdleSeconds / 4)) await touchSession(d.store.db, session.tokenHash);
+        if (session.idleSeconds > Math.min(60, opts.sessionIdleSeconds / 4)) await touchSession(d.store.db, session.orgId, session.tokenHash);
       }
     }
     await next();

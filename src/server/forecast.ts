@@ -272,13 +272,13 @@ export function backtestAvailability(lines: readonly GridLine[]): { budget: bool
 
 /** Lines of one unit, read from the store. */
 export async function unitLines(db: SqlClient, round: RoundRecord, tree: OrgTree, unit: string): Promise<GridLine[]> {
-  const [figures, cells] = await Promise.all([loadFigures(db, round, tree, [unit]), listCells(db, round.id, unit)]);
+  const [figures, cells] = await Promise.all([loadFigures(db, round, tree, [unit]), listCells(db, round, unit)]);
   return gridLines(round, figures.get(unit) ?? new Map(), cells);
 }
 
 /** Lines of several units at once (dashboards). */
 export async function linesByUnit(db: SqlClient, round: RoundRecord, tree: OrgTree, units: readonly string[]): Promise<Map<string, GridLine[]>> {
-  const [figures, cells] = await Promise.all([loadFigures(db, round, tree, units), listCells(db, round.id)]);
+  const [figures, cells] = await Promise.all([loadFigures(db, round, tree, units), listCells(db, round)]);
   return new Map(units.map((u) => [u, gridLines(round, figures.get(u) ?? new Map(), cells.filter((c) => c.unitCode === u))]));
 }
 

@@ -8,7 +8,7 @@ export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecor
   const org = (await d.store.listOrganisations()).find((o) => o.id === round.orgId);
   // The units' variance comments of the round go into the report after the units table.
   const narratives = new Map(
-    (await roundUnits(d.store.db, round.id)).filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
+    (await roundUnits(d.store.db, round)).filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
   );
   return buildReport(d.store, {
     narratives,

@@ -18,3 +18,17 @@ export function sameSecret(a: string, b: string): boolean {
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/**
+ * The cookie's value: the organisation's id, a dot, the token (`demo.q3…`). The organisation is
+ * not secret; it lets the session be found by `(org_id, token_hash)` — on a database distributed
+ * by organisation a lookup on one shard instead of all. A token is base64url, so it has no dot.
+ */
+export const sessionCookieValue = (orgId: string, token: string): string => `${orgId}.${token}`;
+
+/** The organisation and token hash of a cookie value; undefined when it is not one of ours. */
+export function parseSessionCookie(value: string): { orgId: string; tokenHash: string } | undefined {
+  const dot = value.lastIndexOf('.');
+  if (dot <= 0 || dot === value.length - 1 || value.length > 400) return undefined;
+  return { orgId: value.slice(0, dot), tokenHash: hashToken(value.slice(dot + 1)) };
+}

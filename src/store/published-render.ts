@@ -20,7 +20,7 @@ export async function storeRender(tx: SqlClient, orgId: string, roundId: number,
   const bytes = toBytes(body);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   await tx.query(
-    'INSERT INTO published_render (round_id, org_id, format, body, sha256) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (round_id, format) DO NOTHING',
+    'INSERT INTO published_render (round_id, org_id, format, body, sha256) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (org_id, round_id, format) DO NOTHING',
     [roundId, orgId, format, bytes, sha256],
   );
 }

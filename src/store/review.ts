@@ -89,8 +89,8 @@ export async function roundUsage(db: SqlClient, round: RoundRecord): Promise<Rou
 /** Deletes a round nothing was entered in (the caller checks `roundUsage` in the same transaction). */
 export async function deleteRound(tx: SqlClient, round: RoundRecord): Promise<void> {
   // Cells that were saved empty leave no amounts; the round's own (empty) rows go with it.
-  await tx.query('DELETE FROM forecast_cell WHERE round_id = $1', [round.id]);
-  await tx.query('DELETE FROM round_unit WHERE round_id = $1', [round.id]);
+  await tx.query('DELETE FROM forecast_cell WHERE org_id = $1 AND round_id = $2', [round.orgId, round.id]);
+  await tx.query('DELETE FROM round_unit WHERE org_id = $1 AND round_id = $2', [round.orgId, round.id]);
   await tx.query('DELETE FROM review_note WHERE org_id = $1 AND round_id = $2', [round.orgId, round.id]);
   const deleted = await tx.query('DELETE FROM followup_round WHERE org_id = $1 AND id = $2 RETURNING id', [round.orgId, round.id]);
   if (deleted.length === 0) throw new PrognosError('NOT_FOUND', `omgången ${round.id} finns inte`);

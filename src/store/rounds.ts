@@ -201,13 +201,20 @@ export async function updateRound(tx: SqlClient, orgId: string, id: number, vers
   return { before, after: await getRound(tx, orgId, id) };
 }
 
-export async function roundUnits(db: SqlClient, roundId: number): Promise<RoundUnitRecord[]> {
-  const rows = await db.query<Record<string, unknown>>('SELECT * FROM round_unit WHERE round_id = $1 ORDER BY sort_order', [roundId]);
+/** A round by its key: the organisation and the id (every query of a round's rows filters by both). */
+export type RoundRef = Pick<RoundRecord, 'orgId' | 'id'>;
+
+export async function roundUnits(db: SqlClient, round: RoundRef): Promise<RoundUnitRecord[]> {
+  const rows = await db.query<Record<string, unknown>>('SELECT * FROM round_unit WHERE org_id = $1 AND round_id = $2 ORDER BY sort_order', [round.orgId, round.id]);
   return rows.map(toRoundUnit);
 }
 
-export async function getRoundUnit(db: SqlClient, roundId: number, code: string, lock = false): Promise<RoundUnitRecord> {
-  const [r] = await db.query<Record<string, unknown>>(`SELECT * FROM round_unit WHERE round_id = $1 AND unit_code = $2${lock ? ' FOR UPDATE' : ''}`, [roundId, code]);
+export async function getRoundUnit(db: SqlClient, round: RoundRef, code: string, lock = false): Promise<RoundUnitRecord> {
+  const [r] = await db.query<Record<string, unknown>>(`SELECT * FROM round_unit WHERE org_id = $1 AND round_id = $2 AND unit_code = $3${lock ? ' FOR UPDATE' : ''}`, [
+    round.orgId,
+    round.id,
+    code,
+  ]);
   if (!r) throw new PrognosError('NOT_FOUND', `enheten ${code} ingår inte i omgången`);
   return toRoundUnit(r);
 }
@@ -215,7 +222,7 @@ export async function getRoundUnit(db: SqlClient, roundId: number, code: string,
 /** Moves a unit from one of `from` to `to`; returns the record before and after. */
 export async function transitionUnit(
   tx: SqlClient,
-  roundId: number,
+  round: RoundRef,
   code: string,
   from: readonly UnitStatus[],
   to: UnitStatus,
@@ -223,33 +230,34 @@ export async function transitionUnit(
   /** Why a unit is reopened (kept on the unit until it is submitted again). */
   reason?: string,
 ): Promise<{ ok: true; before: RoundUnitRecord; after: RoundUnitRecord } | { ok: false; current: RoundUnitRecord }> {
-  const before = await getRoundUnit(tx, roundId, code, true);
+  const before = await getRoundUnit(tx, round, code, true);
   if (!from.includes(before.status)) return { ok: false, current: before };
   const set =
     to === 'submitted'
-      ? "status = 'submitted', submitted_by = $3, submitted_at = now(), approved_by = NULL, approved_at = NULL, reopen_reason = NULL"
+      ? "status = 'submitted', submitted_by = $4, submitted_at = now(), approved_by = NULL, approved_at = NULL, reopen_reason = NULL"
       : to === 'approved'
-        ? "status = 'approved', approved_by = $3, approved_at = now()"
-        : "status = 'open', submitted_by = NULL, submitted_at = NULL, approved_by = NULL, approved_at = NULL, reopened_by = $3, reopened_at = now(), reopen_reason = $4";
-  await tx.query(`UPDATE round_unit SET ${set} WHERE round_id = $1 AND unit_code = $2`, to === 'open' ? [roundId, code, by, reason ?? null] : [roundId, code, by]);
-  return { ok: true, before, after: await getRoundUnit(tx, roundId, code) };
+        ? "status = 'approved', approved_by = $4, approved_at = now()"
+        : "status = 'open', submitted_by = NULL, submitted_at = NULL, approved_by = NULL, approved_at = NULL, reopened_by = $4, reopened_at = now(), reopen_reason = $5";
+  const key = [round.orgId, round.id, code];
+  await tx.query(`UPDATE round_unit SET ${set} WHERE org_id = $1 AND round_id = $2 AND unit_code = $3`, to === 'open' ? [...key, by, reason ?? null] : [...key, by]);
+  return { ok: true, before, after: await getRoundUnit(tx, round, code) };
 }
 
 export async function saveComment(
   tx: SqlClient,
-  roundId: number,
+  round: RoundRef,
   code: string,
   text: string,
   version: number,
   by: string,
 ): Promise<{ ok: true; before: RoundUnitRecord; after: RoundUnitRecord } | { ok: false; current: RoundUnitRecord }> {
-  const before = await getRoundUnit(tx, roundId, code, true);
+  const before = await getRoundUnit(tx, round, code, true);
   if (before.commentVersion !== version) return { ok: false, current: before };
   await tx.query(
-    "UPDATE round_unit SET comment = $3, comment_version = nextval('edit_version'), comment_by = $4, comment_at = now() WHERE round_id = $1 AND unit_code = $2",
-    [roundId, code, text, by],
+    "UPDATE round_unit SET comment = $4, comment_version = nextval('edit_version'), comment_by = $5, comment_at = now() WHERE org_id = $1 AND round_id = $2 AND unit_code = $3",
+    [round.orgId, round.id, code, text, by],
   );
-  return { ok: true, before, after: await getRoundUnit(tx, roundId, code) };
+  return { ok: true, before, after: await getRoundUnit(tx, round, code) };
 }
 
 // --- forecast cells ---------------------------------------------------------------------------
@@ -277,10 +285,10 @@ function toCell(r: Record<string, unknown>): CellRecord {
   };
 }
 
-export async function listCells(db: SqlClient, roundId: number, unitCode?: string): Promise<CellRecord[]> {
+export async function listCells(db: SqlClient, round: RoundRef, unitCode?: string): Promise<CellRecord[]> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT * FROM forecast_cell WHERE round_id = $1${unitCode !== undefined ? ' AND unit_code = $2' : ''} ORDER BY unit_code, account_group, activity`,
-    unitCode !== undefined ? [roundId, unitCode] : [roundId],
+    `SELECT * FROM forecast_cell WHERE org_id = $1 AND round_id = $2${unitCode !== undefined ? ' AND unit_code = $3' : ''} ORDER BY unit_code, account_group, activity`,
+    unitCode !== undefined ? [round.orgId, round.id, unitCode] : [round.orgId, round.id],
   );
   return rows.map(toCell);
 }
@@ -304,9 +312,9 @@ export async function saveCell(
   tx: SqlClient,
   s: CellSave,
 ): Promise<{ ok: true; before: CellRecord | null; after: CellRecord } | { ok: false; current: CellRecord | null }> {
-  const key = [s.round.id, s.unitCode, s.group, s.activity];
+  const key = [s.round.orgId, s.round.id, s.unitCode, s.group, s.activity];
   const [row] = await tx.query<Record<string, unknown>>(
-    'SELECT * FROM forecast_cell WHERE round_id = $1 AND unit_code = $2 AND account_group = $3 AND activity = $4 FOR UPDATE',
+    'SELECT * FROM forecast_cell WHERE org_id = $1 AND round_id = $2 AND unit_code = $3 AND account_group = $4 AND activity = $5 FOR UPDATE',
     key,
   );
   const before = row ? toCell(row) : null;
@@ -315,19 +323,22 @@ export async function saveCell(
   let after: Record<string, unknown> | undefined;
   if (before) {
     [after] = await tx.query<Record<string, unknown>>(
-      `UPDATE forecast_cell SET amount_ore = $5, version = nextval('edit_version'), updated_by = $6, updated_at = now()
-       WHERE round_id = $1 AND unit_code = $2 AND account_group = $3 AND activity = $4 AND version = $7 RETURNING *`,
+      `UPDATE forecast_cell SET amount_ore = $6, version = nextval('edit_version'), updated_by = $7, updated_at = now()
+       WHERE org_id = $1 AND round_id = $2 AND unit_code = $3 AND account_group = $4 AND activity = $5 AND version = $8 RETURNING *`,
       [...key, amount, s.by, s.version],
     );
   } else {
     [after] = await tx.query<Record<string, unknown>>(
-      `INSERT INTO forecast_cell (round_id, org_id, unit_code, account_group, activity, amount_ore, updated_by)
-       VALUES ($1, $5, $2, $3, $4, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
-      [...key, s.round.orgId, amount, s.by],
+      `INSERT INTO forecast_cell (org_id, round_id, unit_code, account_group, activity, amount_ore, updated_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING *`,
+      [...key, amount, s.by],
     );
   }
   if (!after) {
-    const [cur] = await tx.query<Record<string, unknown>>('SELECT * FROM forecast_cell WHERE round_id = $1 AND unit_code = $2 AND account_group = $3 AND activity = $4', key);
+    const [cur] = await tx.query<Record<string, unknown>>(
+      'SELECT * FROM forecast_cell WHERE org_id = $1 AND round_id = $2 AND unit_code = $3 AND account_group = $4 AND activity = $5',
+      key,
+    );
     return { ok: false, current: cur ? toCell(cur) : null };
   }
   await mirrorCell(tx, s);

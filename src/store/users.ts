@@ -35,12 +35,13 @@ type UserDbRow = {
   password_hash?: string;
 };
 
+/** `rows` are users of one organisation. */
 async function withUnits(db: SqlClient, rows: UserDbRow[]): Promise<UserRecord[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => Number(r.id));
   const units = await db.query<{ user_id: string | number; unit_code: string }>(
-    'SELECT user_id, unit_code FROM app_user_unit WHERE user_id = ANY($1::bigint[]) ORDER BY unit_code',
-    [ids],
+    'SELECT user_id, unit_code FROM app_user_unit WHERE org_id = $1 AND user_id = ANY($2::bigint[]) ORDER BY unit_code',
+    [rows[0]!.org_id, ids],
   );
   return rows.map((r) => ({
     id: Number(r.id),
@@ -61,9 +62,19 @@ export function normaliseUsername(s: string): string {
   return s.trim().toLowerCase();
 }
 
-export async function findUserForLogin(db: SqlClient, username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
-  const rows = await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE username = $1`, [normaliseUsername(username)]);
-  const r = rows[0];
+/**
+ * The user a log-in names. User names are unique within an organisation: with `orgId` (the
+ * organisation the log-in is made in) the lookup is by `(org_id, username)`. Without one (a
+ * log-in page that names no organisation) the name is looked up in every organisation and
+ * found only when exactly one has it — the one query of the application not filtered by org_id.
+ */
+export async function findUserForLogin(db: SqlClient, orgId: string | undefined, username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+  const name = normaliseUsername(username);
+  const rows =
+    orgId === undefined
+      ? await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE username = $1 LIMIT 2`, [name])
+      : await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE org_id = $1 AND username = $2`, [orgId, name]);
+  const r = rows.length === 1 ? rows[0] : undefined;
   if (!r) return undefined;
   const [u] = await withUnits(db, [r]);
   return { ...u!, passwordHash: r.password_hash! };
@@ -105,6 +116,9 @@ export interface NewUser {
 
 export async function createUser(tx: SqlClient, u: NewUser): Promise<UserRecord> {
   const username = normaliseUsername(u.username);
+  // The schema keeps names unique per organisation (org_id, username). While the log-in page
+  // names no organisation, a name must also be free in every other one, or the log-in could not
+  // tell the two users apart: this check (a query across organisations) goes when it does.
   const [exists] = await tx.query('SELECT 1 FROM app_user WHERE username = $1', [username]);
   if (exists) throw new PrognosError('CONFLICT', `användarnamnet ${username} är upptaget`, { field: 'username' });
   await checkUnits(tx, u.orgId, u.units);
@@ -119,7 +133,7 @@ export async function createUser(tx: SqlClient, u: NewUser): Promise<UserRecord>
 
 async function setUserUnits(tx: SqlClient, orgId: string, id: number, units: readonly string[]): Promise<void> {
   await checkUnits(tx, orgId, units);
-  await tx.query('DELETE FROM app_user_unit WHERE user_id = $1', [id]);
+  await tx.query('DELETE FROM app_user_unit WHERE org_id = $1 AND user_id = $2', [orgId, id]);
   for (const code of new Set(units)) {
     await tx.query('INSERT INTO app_user_unit (user_id, org_id, unit_code) VALUES ($1, $2, $3)', [id, orgId, code]);
   }
@@ -193,16 +207,16 @@ export async function createSession(
  * The live session of a token hash: not expired, not idle longer than `idleSeconds`, user not
  * disabled. A dead session is deleted and undefined returned.
  */
-export async function findSession(db: SqlClient, tokenHash: string, idleSeconds: number): Promise<SessionRecord | undefined> {
+export async function findSession(db: SqlClient, orgId: string, tokenHash: string, idleSeconds: number): Promise<SessionRecord | undefined> {
   const [r] = await db.query<Record<string, unknown>>(
     `SELECT s.token_hash, s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
             extract(epoch FROM now() - s.last_seen_at)::float8 AS idle, s.expires_at > now() AS alive, u.disabled
-     FROM app_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
-    [tokenHash],
+     FROM app_session s JOIN app_user u ON u.org_id = s.org_id AND u.id = s.user_id WHERE s.org_id = $1 AND s.token_hash = $2`,
+    [orgId, tokenHash],
   );
   if (!r) return undefined;
   if (!r.alive || Number(r.idle) > idleSeconds || r.disabled) {
-    await deleteSession(db, tokenHash);
+    await deleteSession(db, orgId, tokenHash);
     return undefined;
   }
   return {
@@ -222,18 +236,18 @@ export async function findSession(db: SqlClient, tokenHash: string, idleSeconds:
  * what every request needs. A dead session (expired, idle too long, user disabled) is deleted
  * and undefined returned; so is a session whose user belongs to another organisation.
  */
-export async function findSessionUser(db: SqlClient, tokenHash: string, idleSeconds: number): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
+export async function findSessionUser(db: SqlClient, orgId: string, tokenHash: string, idleSeconds: number): Promise<{ session: SessionRecord; user: UserRecord } | undefined> {
   const [r] = await db.query<Record<string, unknown>>(
     `SELECT s.token_hash, s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
             extract(epoch FROM now() - s.last_seen_at)::float8 AS idle, s.expires_at > now() AS alive,
             u.username, u.display_name, u.role, u.disabled, u.created_at AS user_created_at, u.version,
-            ARRAY(SELECT uu.unit_code FROM app_user_unit uu WHERE uu.user_id = u.id ORDER BY uu.unit_code) AS units
-     FROM app_session s JOIN app_user u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.token_hash = $1`,
-    [tokenHash],
+            ARRAY(SELECT uu.unit_code FROM app_user_unit uu WHERE uu.org_id = u.org_id AND uu.user_id = u.id ORDER BY uu.unit_code) AS units
+     FROM app_session s JOIN app_user u ON u.org_id = s.org_id AND u.id = s.user_id WHERE s.org_id = $1 AND s.token_hash = $2`,
+    [orgId, tokenHash],
   );
   if (!r) return undefined;
   if (!r.alive || Number(r.idle) > idleSeconds || r.disabled) {
-    await deleteSession(db, tokenHash);
+    await deleteSession(db, orgId, tokenHash);
     return undefined;
   }
   const session: SessionRecord = {
@@ -260,18 +274,22 @@ export async function findSessionUser(db: SqlClient, tokenHash: string, idleSeco
   return { session, user };
 }
 
-export async function touchSession(db: SqlClient, tokenHash: string): Promise<void> {
-  await db.query('UPDATE app_session SET last_seen_at = now() WHERE token_hash = $1', [tokenHash]);
+export async function touchSession(db: SqlClient, orgId: string, tokenHash: string): Promise<void> {
+  await db.query('UPDATE app_session SET last_seen_at = now() WHERE org_id = $1 AND token_hash = $2', [orgId, tokenHash]);
 }
 
-export async function deleteSession(db: SqlClient, tokenHash: string): Promise<void> {
-  await db.query('DELETE FROM app_session WHERE token_hash = $1', [tokenHash]);
+export async function deleteSession(db: SqlClient, orgId: string, tokenHash: string): Promise<void> {
+  await db.query('DELETE FROM app_session WHERE org_id = $1 AND token_hash = $2', [orgId, tokenHash]);
 }
 
-export async function deleteUserSessions(db: SqlClient, userId: number, except?: string): Promise<void> {
-  await db.query('DELETE FROM app_session WHERE user_id = $1 AND token_hash <> $2', [userId, except ?? '']);
+export async function deleteUserSessions(db: SqlClient, orgId: string, userId: number, except?: string): Promise<void> {
+  await db.query('DELETE FROM app_session WHERE org_id = $1 AND user_id = $2 AND token_hash <> $3', [orgId, userId, except ?? '']);
 }
 
+/**
+ * Maintenance across organisations (ended sessions, old failures): the one multi-organisation
+ * write, run from the log-in path today and from a scheduled job on a distributed database.
+ */
 export async function deleteExpired(db: SqlClient, idleSeconds: number, failureWindowSeconds: number): Promise<void> {
   await db.query('DELETE FROM app_session WHERE expires_at <= now() OR last_seen_at < now() - make_interval(secs => $1)', [idleSeconds]);
   await db.query('DELETE FROM login_failure WHERE at < now() - make_interval(secs => $1)', [failureWindowSeconds]);
@@ -281,18 +299,30 @@ export async function deleteExpired(db: SqlClient, idleSeconds: number, failureW
 
 export type FailureKind = 'username' | 'ip';
 
-export async function countFailures(db: SqlClient, kind: FailureKind, key: string, windowSeconds: number): Promise<{ count: number; oldest: string | null }> {
+/**
+ * Failures are counted per organisation the log-in is made in: `loginOrg` is that organisation's
+ * id, or '' (NO_LOGIN_ORG) for a log-in page that names none — the count then spans them all.
+ */
+export const NO_LOGIN_ORG = '';
+
+export async function countFailures(
+  db: SqlClient,
+  loginOrg: string,
+  kind: FailureKind,
+  key: string,
+  windowSeconds: number,
+): Promise<{ count: number; oldest: string | null }> {
   const [r] = await db.query<{ n: string | number; oldest: unknown }>(
-    'SELECT count(*) AS n, min(at) AS oldest FROM login_failure WHERE kind = $1 AND key = $2 AND at > now() - make_interval(secs => $3)',
-    [kind, key, windowSeconds],
+    'SELECT count(*) AS n, min(at) AS oldest FROM login_failure WHERE org_id = $1 AND kind = $2 AND key = $3 AND at > now() - make_interval(secs => $4)',
+    [loginOrg, kind, key, windowSeconds],
   );
   return { count: Number(r?.n ?? 0), oldest: isoOrNull(r?.oldest) };
 }
 
-export async function recordFailure(db: SqlClient, kind: FailureKind, key: string, orgId: string | null = null): Promise<void> {
-  await db.query('INSERT INTO login_failure (kind, key, org_id) VALUES ($1, $2, $3)', [kind, key, orgId]);
+export async function recordFailure(db: SqlClient, loginOrg: string, kind: FailureKind, key: string): Promise<void> {
+  await db.query('INSERT INTO login_failure (org_id, kind, key) VALUES ($1, $2, $3)', [loginOrg, kind, key]);
 }
 
-export async function clearFailures(db: SqlClient, kind: FailureKind, key: string): Promise<void> {
-  await db.query('DELETE FROM login_failure WHERE kind = $1 AND key = $2', [kind, key]);
+export async function clearFailures(db: SqlClient, loginOrg: string, kind: FailureKind, key: string): Promise<void> {
+  await db.query('DELETE FROM login_failure WHERE org_id = $1 AND kind = $2 AND key = $3', [loginOrg, kind, key]);
 }

@@ -121,13 +121,22 @@ describe.each(testBackends())('two municipalities on one server (%s)', (backend)
     const b = await loggedIn(w.app, 'annan-reader');
     expect((await a.get('/api/me')).body.user.organisation.id).toBe('demo');
     expect((await b.get('/api/me')).body.user.organisation.id).toBe(OTHER_ORG);
+    // The cookie is `<organisation>.<token>`; the session is found by both.
+    const [aOrg, aToken] = a.cookie!.split('=')[1]!.split('.') as [string, string];
+    const [bOrg, bToken] = b.cookie!.split('=')[1]!.split('.') as [string, string];
+    expect([aOrg, bOrg]).toEqual(['demo', OTHER_ORG]);
     const rows = await w.store.db.query<{ token_hash: string; org_id: string }>('SELECT token_hash, org_id FROM app_session WHERE token_hash = ANY($1::text[])', [
-      [hashToken(a.cookie!.split('=')[1]!), hashToken(b.cookie!.split('=')[1]!)],
+      [hashToken(aToken), hashToken(bToken)],
     ]);
-    expect(new Map(rows.map((r) => [r.token_hash, r.org_id])).get(hashToken(b.cookie!.split('=')[1]!))).toBe(OTHER_ORG);
-    // A session whose row claims another organisation than its user's is no session.
-    await w.store.db.query('UPDATE app_session SET org_id = $2 WHERE token_hash = $1', [hashToken(a.cookie!.split('=')[1]!), OTHER_ORG]);
-    expect((await a.get('/api/me')).status).toBe(401);
+    expect(new Map(rows.map((r) => [r.token_hash, r.org_id])).get(hashToken(bToken))).toBe(OTHER_ORG);
+    // A's token presented under B's organisation is no session.
+    const swapped = new Client(w.app);
+    swapped.cookie = `prognos_session=${OTHER_ORG}.${aToken}`;
+    expect((await swapped.get('/api/me')).status).toBe(401);
+    expect((await a.get('/api/me')).status).toBe(200);
+    // A session row cannot claim another organisation than its user's: the key refuses it.
+    await expect(w.store.db.query('UPDATE app_session SET org_id = $2 WHERE token_hash = $1', [hashToken(aToken), OTHER_ORG])).rejects.toThrow();
+    expect((await a.get('/api/me')).status).toBe(200);
     // A's admin changing an A user ends that user's sessions, and only those.
     const admin = w.clients.admin;
     const created = (await admin.post('/api/users', { username: 'a-tillfallig', role: 'reader', password: PASSWORD })).body.user;

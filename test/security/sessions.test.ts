@@ -10,7 +10,8 @@ import { createApp } from '../../src/server/app.ts';
 import { hashToken } from '../../src/server/session.ts';
 import { Client, demoWorld, loggedIn, PASSWORD, type World } from '../../src/server/test-support.ts';
 
-const tokenOf = (c: Client): string => c.cookie!.split('=')[1]!;
+/** The token part of the session cookie (`<organisation>.<token>`). */
+const tokenOf = (c: Client): string => c.cookie!.split('=')[1]!.split('.')[1]!;
 
 describe.each(testBackends())('sessions (%s)', (backend) => {
   let w: World;
@@ -24,14 +25,14 @@ describe.each(testBackends())('sessions (%s)', (backend) => {
   it('never takes over a token planted in the browser before log-in (session fixation)', async () => {
     const planted = 'A'.repeat(43);
     const victim = new Client(w.app);
-    victim.cookie = `prognos_session=${planted}`;
+    victim.cookie = `prognos_session=demo.${planted}`;
     expect((await victim.get('/api/me')).status).toBe(401);
     const r = await victim.login('controller');
     expect(r.status).toBe(200);
     expect(tokenOf(victim)).not.toBe(planted);
     expect(tokenOf(victim)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const attacker = new Client(w.app);
-    attacker.cookie = `prognos_session=${planted}`;
+    attacker.cookie = `prognos_session=demo.${planted}`;
     expect((await attacker.get('/api/me')).status).toBe(401);
     expect(await sessionRow(planted)).toBeUndefined();
   });
@@ -64,7 +65,7 @@ describe.each(testBackends())('sessions (%s)', (backend) => {
   it('sets the cookie HttpOnly, SameSite=Lax, Path=/, for 8 hours and for no other domain', async () => {
     const r = await new Client(w.app).login('reader');
     const cookie = r.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^prognos_session=[A-Za-z0-9_-]{43}; /);
+    expect(cookie).toMatch(/^prognos_session=demo\.[A-Za-z0-9_-]{43}; /);
     expect(cookie).toMatch(/; HttpOnly(;|$)/);
     expect(cookie).toMatch(/; SameSite=Lax(;|$)/);
     expect(cookie).toMatch(/; Path=\/(;|$)/);
@@ -81,7 +82,7 @@ describe.each(testBackends())('sessions (%s)', (backend) => {
     });
     expect(r.status).toBe(200);
     const cookie = r.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/^__Host-prognos_session=[A-Za-z0-9_-]{43}; /);
+    expect(cookie).toMatch(/^__Host-prognos_session=demo\.[A-Za-z0-9_-]{43}; /);
     expect(cookie).toMatch(/; Secure(;|$)/);
     expect(cookie).toMatch(/; Path=\/(;|$)/);
     expect(cookie).not.toMatch(/Domain=/i);
@@ -151,7 +152,7 @@ describe.each(testBackends())('sessions (%s)', (backend) => {
   });
 
   it('answers a malformed or oversized session cookie as no session, never as an error', async () => {
-    for (const value of ['', '%%%', 'x'.repeat(101), 'a'.repeat(5000), "' OR 1=1 --", '\u00e5\u00e4\u00f6']) {
+    for (const value of ['', '%%%', 'x'.repeat(101), 'a'.repeat(5000), "' OR 1=1 --", '\u00e5\u00e4\u00f6', '.', 'demo.', '.x', `${'d'.repeat(400)}.x`, "demo'.x"]) {
       const c = new Client(w.app);
       c.cookie = `prognos_session=${encodeURIComponent(value)}`;
       const r = await c.get('/api/me');

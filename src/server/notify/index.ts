@@ -157,7 +157,7 @@ export class Notifier {
     const { round, tree, people, title } = await this.context(e.orgId, e.roundId);
     const deadline = round.deadline ? ` Sista dag för inlämning är ${round.deadline}.` : '';
     if (e.kind === 'round.opened') {
-      const units = await this.store.db.query<{ unit_code: string }>('SELECT unit_code FROM round_unit WHERE round_id = $1 ORDER BY sort_order', [round.id]);
+      const units = await this.store.db.query<{ unit_code: string }>('SELECT unit_code FROM round_unit WHERE org_id = $1 AND round_id = $2 ORDER BY sort_order', [round.orgId, round.id]);
       const perPerson = new Map<string, { p: Recipient; units: string[] }>();
       for (const { unit_code } of units) {
         for (const p of Notifier.editorsOf(tree, people, unit_code)) {

@@ -13,6 +13,7 @@ import {
   deleteUserSessions,
   findUserForLogin,
   getPasswordHash,
+  NO_LOGIN_ORG,
   normaliseUsername,
   recordFailure,
   setPasswordHash,
@@ -21,7 +22,7 @@ import {
 import { actor, currentUser, readBody, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { checkPasswordRules, dummyHash, hashPassword, needsRehash, verifyPassword } from '../password.ts';
 import { LoginBody, PasswordChangeBody } from '../schemas.ts';
-import { COOKIE_NAME, hashToken, newToken, SECURE_COOKIE_NAME } from '../session.ts';
+import { COOKIE_NAME, hashToken, newToken, parseSessionCookie, SECURE_COOKIE_NAME, sessionCookieValue } from '../session.ts';
 
 function isHttps(c: Ctx, d: Deps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
@@ -65,15 +66,17 @@ export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expires
  */
 export async function startSession(c: Ctx, d: Deps, user: { id: number; orgId: string }): Promise<{ tokenHash: string; csrfToken: string; expiresAt: string }> {
   const db = d.store.db;
+  // A new session id at every log-in; a session presented with the log-in ends (no fixation).
   const presented = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
-  if (presented) await deleteSession(db, hashToken(presented));
+  const presentedKey = presented === undefined ? undefined : parseSessionCookie(presented);
+  if (presentedKey) await deleteSession(db, presentedKey.orgId, presentedKey.tokenHash);
   await deleteExpired(db, d.opts.sessionIdleSeconds, d.opts.loginWindowSeconds);
   const token = newToken();
   const csrfToken = newToken();
   const tokenHash = hashToken(token);
   await createSession(db, { tokenHash, userId: user.id, orgId: user.orgId, csrfToken, ttlSeconds: d.opts.sessionTtlSeconds });
   const secure = secureFor(c, d);
-  setCookie(c, secure ? SECURE_COOKIE_NAME : COOKIE_NAME, token, {
+  setCookie(c, secure ? SECURE_COOKIE_NAME : COOKIE_NAME, sessionCookieValue(user.orgId, token), {
     httpOnly: true,
     sameSite: 'Lax',
     path: '/',
@@ -91,7 +94,9 @@ export function registerAuth(app: App, d: Deps): void {
     const username = normaliseUsername(body.username);
     const ip = clientAddress(c, d);
     const w = d.opts.loginWindowSeconds;
-    const [byName, byIp] = await Promise.all([countFailures(db, 'username', username, w), countFailures(db, 'ip', ip, w)]);
+    // The organisation the log-in is made in: none named yet (user names are looked up in all).
+    const loginOrg = NO_LOGIN_ORG;
+    const [byName, byIp] = await Promise.all([countFailures(db, loginOrg, 'username', username, w), countFailures(db, loginOrg, 'ip', ip, w)]);
     const limited = [byName.count >= d.opts.maxFailuresPerUsername ? byName : undefined, byIp.count >= d.opts.maxFailuresPerIp ? byIp : undefined].filter(
       (x) => x !== undefined,
     );
@@ -101,18 +106,18 @@ export function registerAuth(app: App, d: Deps): void {
       c.header('Retry-After', String(wait));
       throw new PrognosError('RATE_LIMITED', `för många misslyckade inloggningar; försök igen om ${Math.ceil(wait / 60)} minuter`, {}, { details: { retryAfterSeconds: wait } });
     }
-    const user = await findUserForLogin(db, username);
+    const user = await findUserForLogin(db, loginOrg === NO_LOGIN_ORG ? undefined : loginOrg, username);
     // Verify against a dummy hash for an unknown name: the answer takes as long either way.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
     if (!user || !ok || user.disabled) {
-      await recordFailure(db, 'username', username, user?.orgId ?? null);
-      await recordFailure(db, 'ip', ip, user?.orgId ?? null);
+      await recordFailure(db, loginOrg, 'username', username);
+      await recordFailure(db, loginOrg, 'ip', ip);
       throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
     }
     if (!(await localPasswordsAllowed(db, user.orgId))) {
       throw new PrognosError('UNAUTHENTICATED', 'organisationen loggar in via sin identitetsleverantör, inte med lösenord i Prognos; använd knappen Logga in med … på inloggningssidan');
     }
-    await clearFailures(db, 'username', username);
+    await clearFailures(db, loginOrg, 'username', username);
     // A hash from before the cost was raised is replaced now that the password is at hand.
     if (needsRehash(user.passwordHash)) await upgradePasswordHash(db, user.orgId, user.id, user.passwordHash, await hashPassword(body.password));
     const { csrfToken, expiresAt } = await startSession(c, d, user);
@@ -123,7 +128,7 @@ export function registerAuth(app: App, d: Deps): void {
     const session = c.get('session');
     // A session made by single sign-on also ends at the provider when it has an end-session address.
     const endSessionUrl = session ? await d.endSessionUrl?.(c, session.orgId, session.tokenHash) : undefined;
-    if (session) await deleteSession(db, session.tokenHash);
+    if (session) await deleteSession(db, session.orgId, session.tokenHash);
     for (const name of [COOKIE_NAME, SECURE_COOKIE_NAME]) {
       if (getCookie(c, name) !== undefined) deleteCookie(c, name, { path: '/', ...(name === SECURE_COOKIE_NAME ? { secure: true } : {}) });
     }
@@ -149,7 +154,7 @@ export function registerAuth(app: App, d: Deps): void {
       await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'user.password', entity: 'user', entityKey: u.username, new: { password: 'ändrat' } });
     });
     // Other sessions of the user end; this one stays.
-    await deleteUserSessions(db, u.id, c.get('session')!.tokenHash);
+    await deleteUserSessions(db, u.orgId, u.id, c.get('session')!.tokenHash);
     return c.json({ ok: true });
   });
 }

@@ -17,7 +17,7 @@ export function registerDashboards(app: App, d: Deps): void {
 
   app.get('/api/rounds/:id{[0-9]+}/dashboard/variance', async (c) => {
     const { u, round, tree } = await loadRound(d, c);
-    const units = visibleUnits(u, tree, await roundUnits(db, round.id));
+    const units = visibleUnits(u, tree, await roundUnits(db, round));
     const lines = await linesByUnit(db, round, tree, units.map((x) => x.unitCode));
     const sign = round.reportOptions.sign;
     let budget = 0n;
@@ -41,7 +41,7 @@ export function registerDashboards(app: App, d: Deps): void {
   /** Per unit: the forecasts of every round of the year in order (P1 → P2 → …), then the closing once the year is closed. */
   app.get('/api/rounds/:id{[0-9]+}/dashboard/forecasts', async (c) => {
     const { u, round, tree } = await loadRound(d, c);
-    const units = visibleUnits(u, tree, await roundUnits(db, round.id)).map((x) => x.unitCode);
+    const units = visibleUnits(u, tree, await roundUnits(db, round)).map((x) => x.unitCode);
     const set = new Set(units);
     const [sums, closed] = await Promise.all([scenarioSums(db, round.orgId, { fromYear: round.year, toYear: round.year, units: subtreeCodes(tree, units) }), closedYears(db, round.orgId)]);
     const per = new Map<string, { forecasts: Map<string, bigint>; actual: bigint }>(units.map((x) => [x, { forecasts: new Map(), actual: 0n }]));
@@ -78,7 +78,7 @@ export function registerDashboards(app: App, d: Deps): void {
   app.get('/api/rounds/:id{[0-9]+}/dashboard/accuracy', async (c) => {
     const { u, round, tree } = await loadRound(d, c);
     const years = queryInt(c, 'years', 1, 20) ?? 5;
-    const units = visibleUnits(u, tree, await roundUnits(db, round.id)).map((x) => x.unitCode);
+    const units = visibleUnits(u, tree, await roundUnits(db, round)).map((x) => x.unitCode);
     const set = new Set(units);
     const [sums, closed] = await Promise.all([
       scenarioSums(db, round.orgId, { fromYear: round.year - years, toYear: round.year - 1, units: subtreeCodes(tree, units) }),
@@ -118,7 +118,7 @@ export function registerDashboards(app: App, d: Deps): void {
 
   app.get('/api/rounds/:id{[0-9]+}/dashboard/progress', async (c) => {
     const { u, round, tree } = await loadRound(d, c);
-    const units = visibleUnits(u, tree, await roundUnits(db, round.id));
+    const units = visibleUnits(u, tree, await roundUnits(db, round));
     const count = (s: string): number => units.filter((x) => x.status === s).length;
     const today = new Date().toISOString().slice(0, 10);
     return c.json({

@@ -41,8 +41,8 @@ export function cellJson(round: RoundRecord, c: CellRecord | null) {
 export const MAX_ROUND_FORECAST_ORE = 2n ** 52n;
 
 /** Refuses (400, naming the cell) a save after which the round's forecasts could not be summed exactly. */
-async function refuseUnrepresentableTotal(tx: SqlClient, roundId: number, cell: string): Promise<void> {
-  const [t] = await tx.query<{ s: string | null }>('SELECT sum(abs(amount_ore)) AS s FROM forecast_cell WHERE round_id = $1', [roundId]);
+async function refuseUnrepresentableTotal(tx: SqlClient, round: { orgId: string; id: number }, cell: string): Promise<void> {
+  const [t] = await tx.query<{ s: string | null }>('SELECT sum(abs(amount_ore)) AS s FROM forecast_cell WHERE org_id = $1 AND round_id = $2', [round.orgId, round.id]);
   if (BigInt(t?.s ?? 0) <= MAX_ROUND_FORECAST_ORE) return;
   throw new PrognosError(
     'BAD_INPUT',
@@ -62,7 +62,7 @@ export function registerForecast(app: App, d: Deps): void {
     const [lines, activities] = await Promise.all([unitLines(db, round, tree, unit.unitCode), round.byActivity ? d.store.listCodeNames(u.orgId, 'activity') : new Map<string, string>()]);
     const need = commentRequired(round, lines);
     return c.json({
-      round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round.id))),
+      round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round))),
       unit: unitJson(u, round, tree, unit),
       sign: round.reportOptions.sign,
       thresholdTkr: toUnit({ num: round.thresholdOre, den: 1n }),
@@ -86,7 +86,7 @@ export function registerForecast(app: App, d: Deps): void {
     // The amount comes in the round's sign; the ledger keeps cost positive.
     const ledger = body.amountOre === null ? null : SIGNS[round.reportOptions.sign].present(BigInt(body.amountOre));
     const r = await db.transaction(async (tx) => {
-      const cur = await getRoundUnit(tx, round.id, unit.unitCode, true);
+      const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
       const s = await saveCell(tx, {
         round,
@@ -99,7 +99,7 @@ export function registerForecast(app: App, d: Deps): void {
         by: u.username,
       });
       if (s.ok) {
-        await refuseUnrepresentableTotal(tx, round.id, `${unit.unitCode}, kontogrupp ${body.group}${body.activity ? `, verksamhet ${body.activity}` : ''}`);
+        await refuseUnrepresentableTotal(tx, round, `${unit.unitCode}, kontogrupp ${body.group}${body.activity ? `, verksamhet ${body.activity}` : ''}`);
         await writeAudit(tx, {
           orgId: u.orgId,
           actor: actor(u),
@@ -134,9 +134,9 @@ export function registerForecast(app: App, d: Deps): void {
     requireOpen(round);
     const body = await readBody(c, CommentBody);
     const r = await db.transaction(async (tx) => {
-      const cur = await getRoundUnit(tx, round.id, unit.unitCode, true);
+      const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
-      const s = await saveComment(tx, round.id, unit.unitCode, body.text, body.version, u.username);
+      const s = await saveComment(tx, round, unit.unitCode, body.text, body.version, u.username);
       if (s.ok) {
         await writeAudit(tx, {
           orgId: u.orgId,

@@ -69,7 +69,7 @@ export function registerReview(app: App, d: Deps): void {
 
   app.get('/api/rounds/:id{[0-9]+}/review', async (c) => {
     const { u, round, tree } = await loadRound(d, c);
-    const units = visibleUnits(u, tree, await roundUnits(db, round.id));
+    const units = visibleUnits(u, tree, await roundUnits(db, round));
     const [lines, notes] = await Promise.all([linesByUnit(db, round, tree, units.map((x) => x.unitCode)), listNotes(db, u.orgId, round.id)]);
     const rows = units.map((x) => {
       const f = unitFigures(round, lines.get(x.unitCode) ?? []);
@@ -99,9 +99,9 @@ export function registerReview(app: App, d: Deps): void {
       const r = await getRound(tx, u.orgId, round.id, true);
       requireOpen(r);
       const done: string[] = [];
-      for (const x of await roundUnits(tx, round.id)) {
+      for (const x of await roundUnits(tx, round)) {
         if (x.status !== 'submitted' || !can(u, 'units.review', pathOf(tree, x.unitCode))) continue;
-        const t = await transitionUnit(tx, round.id, x.unitCode, ['submitted'], 'approved', u.username);
+        const t = await transitionUnit(tx, round, x.unitCode, ['submitted'], 'approved', u.username);
         if (!t.ok) continue;
         await writeAudit(tx, {
           orgId: u.orgId,
@@ -184,7 +184,7 @@ export function registerReview(app: App, d: Deps): void {
       await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: body.archived ? 'round.archive' : 'round.unarchive', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { archived: r.archivedAt !== null }, new: { archived: body.archived } });
       return getRound(tx, u.orgId, r.id);
     });
-    return c.json({ round: { ...roundSummary(after, tree, await roundUnits(db, after.id)), archived: after.archivedAt !== null } });
+    return c.json({ round: { ...roundSummary(after, tree, await roundUnits(db, after)), archived: after.archivedAt !== null } });
   });
 
   /** What the new-round form proposes for a board: the next round, the last booked month, the previous round's level. */

@@ -46,7 +46,7 @@ export async function loadRound(d: Deps, c: Ctx): Promise<{ u: SessionUser; roun
 export async function loadRoundUnit(d: Deps, c: Ctx): Promise<{ u: SessionUser; round: RoundRecord; tree: OrgTree; unit: RoundUnitRecord; path: string[] }> {
   const r = await loadRound(d, c);
   const code = c.req.param('code') ?? '';
-  const unit = await getRoundUnit(d.store.db, r.round.id, code);
+  const unit = await getRoundUnit(d.store.db, r.round, code);
   return { ...r, unit, path: pathOf(r.tree, code) };
 }
 
@@ -115,7 +115,7 @@ export function unitJson(u: SessionUser, round: RoundRecord, tree: OrgTree, x: R
 }
 
 export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, tree: OrgTree) {
-  const all = await roundUnits(d.store.db, round.id);
+  const all = await roundUnits(d.store.db, round);
   const units = visibleUnits(u, tree, all);
   const boardPath = pathOf(tree, round.board);
   const open = round.status === 'open';
@@ -153,7 +153,7 @@ export function registerRounds(app: App, d: Deps): void {
     const withArchived = c.req.query('archived') === '1';
     const rounds = (await listRounds(db, u.orgId)).filter((r) => withArchived || r.archivedAt === null);
     const out = [];
-    for (const r of rounds) out.push(roundSummary(r, tree, visibleUnits(u, tree, await roundUnits(db, r.id))));
+    for (const r of rounds) out.push(roundSummary(r, tree, visibleUnits(u, tree, await roundUnits(db, r))));
     return c.json({ rounds: out });
   });
 
@@ -231,7 +231,7 @@ export function registerRounds(app: App, d: Deps): void {
     authorize(u, 'rounds.manage');
     requireOpen(round);
     const notApproved = (units: readonly RoundUnitRecord[]) => units.filter((x) => x.status !== 'approved').map((x) => x.unitCode);
-    const pending = notApproved(await roundUnits(db, round.id));
+    const pending = notApproved(await roundUnits(db, round));
     if (pending.length > 0) {
       throw conflict(`alla enheter måste vara godkända innan omgången publiceras; inte godkända: ${pending.join(', ')}`, undefined, { notApproved: pending });
     }
@@ -241,7 +241,7 @@ export function registerRounds(app: App, d: Deps): void {
     const published = await db.transaction(async (tx) => {
       const r = await getRound(tx, u.orgId, round.id, true);
       requireOpen(r);
-      const again = notApproved(await roundUnits(tx, round.id));
+      const again = notApproved(await roundUnits(tx, round));
       if (again.length > 0) throw conflict(`enheter har återöppnats under publiceringen: ${again.join(', ')}`, undefined, { notApproved: again });
       const p = await publishRound(tx, r, frozen, u.username);
       await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published' } });
@@ -275,7 +275,7 @@ export function registerRounds(app: App, d: Deps): void {
         }
       }
       const r = await db.transaction(async (tx) => {
-        const t = await transitionUnit(tx, round.id, unit.unitCode, from, to, u.username, reason);
+        const t = await transitionUnit(tx, round, unit.unitCode, from, to, u.username, reason);
         if (t.ok) {
           await writeAudit(tx, {
             orgId: u.orgId,

@@ -31,7 +31,7 @@ export function registerTodo(app: App, d: Deps, clock: () => Date = () => new Da
     const overdue = [];
     const published = [];
     for (const r of rounds) {
-      const units = visibleUnits(u, tree, await roundUnits(db, r.id));
+      const units = visibleUnits(u, tree, await roundUnits(db, r));
       const summary = roundSummary(r, tree, units);
       const ref = { id: r.id, name: r.name, year: r.year, title: summary.title, deadline: r.deadline };
       if (r.status === 'published') {

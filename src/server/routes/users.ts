@@ -86,7 +86,7 @@ export function registerUsers(app: App, d: Deps): void {
     });
     // A changed role, scope, status or password ends the user's sessions.
     const changed = before.role !== after.role || before.disabled !== after.disabled || before.units.join() !== after.units.join() || passwordHash !== undefined;
-    if (changed && id !== u.id) await deleteUserSessions(db, id);
+    if (changed && id !== u.id) await deleteUserSessions(db, u.orgId, id);
     return c.json({ user: userJson(after) });
   });
 }

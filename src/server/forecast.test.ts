@@ -107,7 +107,8 @@ describe.each(testBackends())('forecast proposals on a hand-made ledger (%s)', (
     expect(r.status).toBe(200);
     expect(r.body.cell).toMatchObject({ amountOre: -1_400_000_000, amountTkr: -14_000, updatedBy: 'hand-controller' });
     const rows = await w.store.db.query<{ unit: string; account: string; amount_ore: string; period: number | null }>(
-      "SELECT unit, account, amount_ore::text AS amount_ore, period FROM amount WHERE org_id = 'hand' AND scenario = 'forecast:P1' ORDER BY account",
+      "SELECT unit, account, amount_ore::text AS amount_ore, period FROM amount WHERE org_id = 'hand' AND scenario = $1 ORDER BY account",
+      [`forecast:round:${round}`],
     );
     expect(rows).toEqual([
       { unit: 'U1a', account: '3010', amount_ore: '-700000000', period: null },

@@ -68,6 +68,11 @@ export const RoundCreateBody = z.strictObject({
   groupLevel: z.string().min(1).max(50).optional(),
 });
 
+/** Submitting a unit or publishing a round with forecasts not entered: only with `allowMissing: true`. */
+export const MissingDecisionBody = z.strictObject({
+  allowMissing: z.boolean().optional().describe('skicka in eller publicera fast prognoser saknas (ej angivna); beslutet loggas'),
+});
+
 export const RoundUpdateBody = z.strictObject({
   version,
   deadline: z.iso.date().nullable().optional(),

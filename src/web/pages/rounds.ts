@@ -1,4 +1,5 @@
 /** The list of follow-up rounds, opening a round, and a round's units, progress and publishing. */
+import { isBoard } from '../../core/domain/index.ts';
 import { attr, html, type Html } from '../html.ts';
 import { byAt, checkbox, csrfField, errorSummary, notice, selectField, statusBadge, textField, type FieldError } from '../layout.ts';
 import { formatDateTime, formatTkr, monthName, MONTHS } from '../format.ts';
@@ -67,7 +68,7 @@ export function newRoundBody(o: {
   const v = o.values;
   const err = (f: string) => (o.error?.field === f ? o.error.message : undefined);
   const hasChildren = new Set(o.units.map((u) => u.parent).filter((p): p is string => p !== null));
-  const boards = o.units.filter((u) => u.parent === null || u.level === 'board');
+  const boards = o.units.filter(isBoard);
   const boardLevels = new Set(boards.map((b) => b.level));
   const levels = o.levels.filter((l) => !boardLevels.has(l));
   // The usual cut-off is the month before this one.

@@ -73,7 +73,9 @@ export function registerRoundPages(k: Kit): void {
       } catch (e) {
         if (!(e instanceof ApiError) || e.status === 403) throw e;
         // The API says "omgång"; the page says "prognos" and "uppföljningstillfälle".
-        const error = e.error.field === 'name' ? { field: 'name', message: 'skriv prognosens namn, till exempel P1 (bokstäver, siffror, - och _)' } : fieldError(e.error);
+        // Only a malformed name gets the page's own wording; "finns redan" (409) is the API's.
+        const error =
+          e.error.field === 'name' && e.status === 400 ? { field: 'name', message: 'skriv prognosens namn, till exempel P1 (bokstäver, siffror, - och _)' } : fieldError(e.error);
         return newRoundPage(c, v, values, error, statusOf(e));
       }
     }),

@@ -22,7 +22,7 @@ import {
 } from '../../store/rounds.ts';
 import { actor, authorize, check, currentUser, orgTree, pathOf, readBody, roundId, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { conflict } from '../errors.ts';
-import { commentRequired, missingCells, unitLines } from '../forecast.ts';
+import { commentRequired, linesByUnit, missingCells, unitLines } from '../forecast.ts';
 import { MissingDecisionBody, RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
 import { buildRoundReport, freeze } from '../round-report.ts';
 import { storedFormats } from '../../store/published-render.ts';
@@ -114,13 +114,16 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
   const units = visibleUnits(u, tree, all);
   const boardPath = pathOf(tree, round.board);
   const open = round.status === 'open';
+  const publish = open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved');
   return {
     round: {
       ...roundSummary(round, tree, units),
+      // Before publishing: how many cells of which units have no forecast (publishing them needs a decision).
+      missingForecasts: publish ? await missingByUnit(d, round, tree, all) : null,
       units: units.map((x) => unitJson(u, round, tree, x)),
       permissions: {
         manage: open && can(u, 'rounds.manage'),
-        publish: open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved'),
+        publish,
         readContent: can(u, 'content.read', boardPath),
         editContent: open && can(u, 'content.write', boardPath),
         previewReport: can(u, 'report.preview', boardPath),
@@ -129,6 +132,12 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
       renderings: round.status === 'published' ? await renderings(d, round) : null,
     },
   };
+}
+
+async function missingByUnit(d: Deps, round: RoundRecord, tree: OrgTree, units: readonly RoundUnitRecord[]) {
+  const lines = await linesByUnit(d.store.db, round, tree, units.map((x) => x.unitCode));
+  const per = [...lines].map(([code, ls]) => ({ code, name: tree.get(code)?.name ?? code, cells: missingCells(ls) })).filter((x) => x.cells > 0);
+  return { cells: per.reduce((n, x) => n + x.cells, 0), units: per };
 }
 
 /** A published round's formats: stored (ready to download as they are) or still being rendered. */

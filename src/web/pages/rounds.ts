@@ -171,6 +171,10 @@ ${r.permissions.publish
 <form method="post" action="${base}/publish" class="form">
 ${csrfField(csrf)}
 ${checkbox({ id: 'confirm-publish', name: 'confirm', value: 'yes', label: 'Jag har granskat rapporten och vill publicera den' })}
+${r.missingForecasts && r.missingForecasts.cells > 0
+  ? html`<p class="notice notice--warning" data-missing-count>${r.missingForecasts.cells === 1 ? '1 cell saknar' : `${r.missingForecasts.cells} celler saknar`} prognos (ej angivna): ${r.missingForecasts.units.map((x) => `${x.code} ${x.name} (${x.cells})`).join(', ')}. Rapporten visar dem tomma med en not, inte som 0.</p>
+${checkbox({ id: 'allow-missing', name: 'allowMissing', value: 'yes', label: 'Publicera ändå, utan prognos för dem' })}`
+  : null}
 <div class="form__actions"><button type="submit" class="button button--primary">Publicera</button> <a href="${base}/report">Förhandsgranska rapporten</a></div>
 </form>`
   : html`<p>Du kan publicera när alla enheter är godkända. Nu är ${p.approved} av ${p.total} godkända.</p>`}

@@ -167,7 +167,8 @@ ${totalRow('Summa investeringar', g.investments, 'investments')}
       )}</div>`
     : null;
 
-  const missing = g.total.missing ?? 0;
+  // Cells not entered, operating and investments: what submitting needs a decision for.
+  const missing = (g.total.missing ?? 0) + (g.investments?.missing ?? 0);
   const totalVarianceOre = BigInt(g.total.ore.variance ?? 0);
   const abs = totalVarianceOre < 0n ? -totalVarianceOre : totalVarianceOre;
   const incomplete = g.total.complete === false;
@@ -176,7 +177,7 @@ ${totalRow('Summa investeringar', g.investments, 'investments')}
   const commentError = o.error?.field === 'comment' ? o.error.message : undefined;
   const commentText = o.commentDraft ?? u.comment.text;
   const ruleText = incomplete
-    ? `En kommentar krävs när avvikelsen är större än ±${formatTkr(g.thresholdTkr)} tkr. Enhetens avvikelse räknas när alla celler har en prognos; ${missing === 1 ? '1 cell saknar' : `${missing} celler saknar`} prognos.`
+    ? `En kommentar krävs när avvikelsen är större än ±${formatTkr(g.thresholdTkr)} tkr. Enhetens avvikelse räknas när alla celler har en prognos; ${g.total.missing === 1 ? '1 cell saknar' : `${g.total.missing} celler saknar`} prognos.`
     : !editable
     ? `Avvikelsen för enheten är ${formatTkr(g.total.tkr.variance)} tkr. En kommentar krävs när avvikelsen är större än ±${formatTkr(g.thresholdTkr)} tkr.`
     : needComment
@@ -256,7 +257,7 @@ ${g.methods.map((m) => html`<option value="${m.id}"${attr('selected', m.id === g
 </div>
 ${o.message ?? null}
 ${conflictPanel}
-${errorSummary(o.error, { comment: 'comment', amount: 'forecast-grid' })}
+${errorSummary(o.error, { comment: 'comment', amount: 'forecast-grid', allowMissing: 'allow-missing' })}
 ${locked}
 <p class="muted">${signNote(g.sign)}</p>
 <div class="grid-tools">

@@ -165,10 +165,11 @@ describe.each(testBackends())('round workflow, content and publishing (%s)', (ba
     expect(before.headers.get('x-prognos-report')).toBe('published');
     const viaApi = await reader.get(`/api/rounds/${round}/report.json`);
     expect(viaApi.text).toBe(before.text);
-    // Change the ledger: a new forecast for KAA and new actuals.
+    // Change the stored data: a new forecast for KAA in the round's own scenario (keyed by its id).
+    const scenario = `forecast:round:${round}` as const;
     await w.store.db.transaction((tx) =>
-      w.store.replaceAmounts(tx, 'demo', { kind: 'amounts', fileName: 'late.csv', sha256: 'late', summary: {} }, { kind: 'slices', slices: [{ scenario: 'forecast:P1', year: 2024 }] }, [
-        { scenario: 'forecast:P1', year: 2024, period: null, unit: 'KAA', account: '5110', activity: '', project: '', amountOre: 99_900_000_000 },
+      w.store.replaceAmounts(tx, 'demo', { kind: 'amounts', fileName: 'late.csv', sha256: 'late', summary: {} }, { kind: 'slices', slices: [{ scenario, year: 2024 }] }, [
+        { scenario, year: 2024, period: null, unit: 'KAA', account: '5110', activity: '', project: '', amountOre: 99_900_000_000 },
       ]),
     );
     const after = await reader.get(`/published/${round}/report.json`);

@@ -1,7 +1,8 @@
 /**
  * Check 7: what the report is looking at (see index.ts). The data behind the report: a cut-off
  * month beyond the last month with booked actuals; the texts: a year-end report written with an
- * interim round's texts; the template: chapters left out because nothing filled them.
+ * interim round's texts; the template: chapters left out because nothing filled them; a round's
+ * units with forecasts not entered (the report shows them empty, never as 0).
  */
 import { monthName } from '../core/compute/index.ts';
 import type { ReportModel } from '../report/index.ts';
@@ -41,6 +42,16 @@ export function checkContext(model: ReportModel): Finding[] {
       severity: 'warning',
       message: `Mallens kapitel "${label}" har inget innehåll och saknas därför i rapporten — fyll det eller ta bort det ur mallen.`,
       location: { sectionId: c.id },
+    });
+  }
+  for (const m of r.missingForecasts ?? []) {
+    findings.push({
+      code: 'forecast-not-entered',
+      severity: 'warning',
+      message:
+        `Prognos ej angiven för ${m.unit} ${m.name}: ${m.cells} ${m.cells === 1 ? 'cell saknar' : 'celler saknar'} prognos; ` +
+        'rapporten visar dem tomma (inte 0) och summorna över dem ofullständiga — fyll i prognosen eller publicera med beslutet att den saknas.',
+      location: { row: m.unit },
     });
   }
   return findings;

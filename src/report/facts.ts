@@ -29,3 +29,16 @@ export async function roundKind(store: Store, orgId: string, board: string, year
   if (r) return Number(r.period) === 12 ? 'year-end' : 'interim';
   return /^P\d+$/i.test(round) ? 'interim' : null;
 }
+
+/**
+ * The scenario a report of a board's round reads its forecasts from: a stored round of the board
+ * and year by that name keeps its own (`forecast:round:<id>`, keyed by the round, never by its
+ * name); otherwise imported forecasts of that name (`forecast:<name>`).
+ */
+export async function forecastScenario(store: Store, orgId: string, board: string, year: number, round: string): Promise<string> {
+  const [r] = await store.db.query<{ id: number | string }>(
+    'SELECT id FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND name = $4',
+    [orgId, board, year, round],
+  );
+  return r ? `forecast:round:${r.id}` : `forecast:${round}`;
+}

@@ -4,12 +4,12 @@
  */
 import { computeTable, type ReportParams, type SignName, type TableSpec } from '../core/compute/index.ts';
 import { DEFAULT_PERCENT_RULE } from '../core/format/index.ts';
-import { OrgTree } from '../core/domain/index.ts';
+import { OrgTree, type AccountGroup } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
-import { lastActualPeriod, roundKind } from './facts.ts';
+import { forecastScenario, lastActualPeriod, roundKind } from './facts.ts';
 import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { standardTemplate, parseTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
@@ -39,6 +39,16 @@ export interface ReportRequest {
   decision?: ReportModel['report']['decision'];
   /** Narrative pieces that override the stored ones (e.g. the units' comments of a round). */
   narratives?: ReadonlyMap<string, { title: string; text: string }>;
+  /**
+   * Where the forecasts are stored: a round's report names its own scenario (`forecast:round:<id>`);
+   * default: the board's round of that name, else imported forecasts `forecast:<round>`.
+   */
+  forecastScenario?: string;
+  /**
+   * The round's cells whose forecast was not entered (unit, account group, activity): the rows and
+   * sums over them print Prognos and Avvikelse empty with a note, and `check` reports the units.
+   */
+  missingForecasts?: ReadonlyArray<{ unit: string; group: AccountGroup; activity: string }>;
 }
 
 export function standardTables(scope: string, level?: string, groupLevel?: string): TableSpec[] {
@@ -98,12 +108,24 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     unit: 'tkr',
     percent: { ...DEFAULT_PERCENT_RULE, ...template?.percentages },
   };
+  const scenario = req.forecastScenario ?? (await forecastScenario(store, req.orgId, req.scope, params.year, params.round));
   const [facts, lastActual, kind] = await Promise.all([
-    store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, round: params.round, units: [...scopeUnits] }),
+    store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, scenario, units: [...scopeUnits] }),
     lastActualPeriod(store, req.orgId, params.year, [...scopeUnits]),
     roundKind(store, req.orgId, req.scope, params.year, params.round),
   ]);
   const ctx = { tree, activities, projects };
+  // A cell not entered is a fact of no amount that marks the forecast of every row over it as missing.
+  const missing = req.missingForecasts ?? [];
+  for (const m of missing) {
+    facts.push({
+      unit: m.unit, group: m.group, activity: m.activity, project: '',
+      closingPrev: 0n, actualPrev: 0n, actual: 0n, budgetMonthlyToDate: 0n, budgetAnnual: 0n, budget: 0n, budgetOsb: 0n, forecast: 0n, carryover: 0n,
+      forecastMissing: true,
+    });
+  }
+  const missingByUnit = new Map<string, number>();
+  for (const m of missing) missingByUnit.set(m.unit, (missingByUnit.get(m.unit) ?? 0) + 1);
   const tables = specs.map((s) => computeTable(s, facts, ctx, params));
   let sections: ReportModel['sections'] = [];
   const omittedChapters: OmittedChapter[] = [];
@@ -142,6 +164,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       lastActualPeriod: lastActual,
       roundKind: kind,
       omittedChapters,
+      ...(req.missingForecasts ? { missingForecasts: [...missingByUnit].map(([unit, cells]) => ({ unit, name: tree.get(unit)?.name ?? unit, cells })) } : {}),
       periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${roundNumber(params.round)} för helåret`}`,
     },
     tables,

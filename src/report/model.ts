@@ -35,6 +35,8 @@ export interface ReportMeta {
   roundKind?: 'interim' | 'year-end' | null;
   /** and the template chapters left out because nothing filled them. */
   omittedChapters?: Array<{ id: string; number: string | null; title: string }>;
+  /** A round's report: the units with cells whose forecast was not entered, and how many (absent outside a round). */
+  missingForecasts?: Array<{ unit: string; name: string; cells: number }>;
   periodText: string;
 }
 

@@ -15,6 +15,7 @@ import {
   PasswordChangeBody,
   RoundCreateBody,
   RoundUpdateBody,
+  MissingDecisionBody,
   UserCreateBody,
   UserUpdateBody,
 } from './schemas.ts';
@@ -63,8 +64,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'post', path: '/api/rounds', tag: 'rounds', summary: 'Öppna en omgång', access: FIN, body: RoundCreateBody, status: 201, returns: '{ round: RoundDetail }' },
   { method: 'get', path: '/api/rounds/{id}', tag: 'rounds', summary: 'En omgång med enheter, status och behörigheter', access: ALL, returns: '{ round: RoundDetail } — units: [{ code, name, status, comment, permissions }], permissions' },
   { method: 'patch', path: '/api/rounds/{id}', tag: 'rounds', summary: 'Ändra deadline, metod eller kommentarsgräns', access: FIN, body: RoundUpdateBody, returns: '{ round: RoundDetail }' },
-  { method: 'post', path: '/api/rounds/{id}/publish', tag: 'rounds', summary: 'Publicera: låser omgången och fryser rapporten', access: FIN, returns: '{ round: RoundDetail }; 409 om någon enhet inte är godkänd (notApproved)' },
-  { method: 'post', path: '/api/rounds/{id}/units/{code}/submit', tag: 'workflow', summary: 'Lämna in en enhet (öppen → inlämnad)', access: UNIT_WRITE, returns: '{ unit }; 400 field=comment om kommentar krävs; 409 vid otillåten övergång' },
+  { method: 'post', path: '/api/rounds/{id}/publish', tag: 'rounds', summary: 'Publicera: låser omgången och fryser rapporten', access: FIN, body: MissingDecisionBody, returns: '{ round: RoundDetail }; 409 om någon enhet inte är godkänd (notApproved); 409 field=allowMissing om prognoser saknas (ej angivna) och allowMissing inte är true' },
+  { method: 'post', path: '/api/rounds/{id}/units/{code}/submit', tag: 'workflow', summary: 'Lämna in en enhet (öppen → inlämnad)', access: UNIT_WRITE, body: MissingDecisionBody, returns: '{ unit }; 400 field=comment om kommentar krävs; 409 field=allowMissing om prognoser saknas (ej angivna) och allowMissing inte är true; 409 vid otillåten övergång' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/approve', tag: 'workflow', summary: 'Godkänn en enhet (inlämnad → godkänd)', access: FIN, returns: '{ unit }; 409 vid otillåten övergång' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/reopen', tag: 'workflow', summary: 'Återöppna en enhet (inlämnad/godkänd → öppen) med ett skäl', access: FIN, body: ReopenBody, returns: '{ unit } (unit.reopened: { reason, by, at }); 400 field=reason utan skäl; 409 vid otillåten övergång' },
   { method: 'get', path: '/api/rounds/{id}/review', tag: 'workflow', summary: 'Granskningslistan: varje enhet med budget, prognos, avvikelse, kommentar och status', access: ALL, returns: '{ round, sign, unit: "tkr", rows: [{ …unit, budgetTkr, forecastTkr (null = ej angiven), varianceTkr, entered, rows, commentRequired, notes }], permissions: { approveSubmitted } }' },

@@ -33,8 +33,8 @@ function countingRenderer() {
 async function publishKaa(controller: Client, name: string): Promise<number> {
   const created = await controller.post('/api/rounds', { board: 'KS', year: 2024, period: 3, name, level: 'RN3', within: 'KAA', thresholdTkr: 1_000_000 });
   const id = created.body.round.id as number;
-  for (const step of ['submit', 'approve']) expect((await controller.post(`/api/rounds/${id}/units/KAA/${step}`)).status).toBe(200);
-  expect((await controller.post(`/api/rounds/${id}/publish`)).status).toBe(200);
+  for (const step of ['submit', 'approve']) expect((await controller.post(`/api/rounds/${id}/units/KAA/${step}`, { allowMissing: true })).status).toBe(200);
+  expect((await controller.post(`/api/rounds/${id}/publish`, { allowMissing: true })).status).toBe(200);
   return id;
 }
 

@@ -1,14 +1,21 @@
 /** A round's report: built from the ledger while the round is open, frozen at publishing. */
 import { buildReport, type ReportModel } from '../report/index.ts';
-import { roundUnits, type RoundRecord } from '../store/rounds.ts';
+import { roundScenario, roundUnits, type RoundRecord } from '../store/rounds.ts';
 import type { Deps } from './context.ts';
+import { OrgTree } from '../core/domain/index.ts';
+import { linesByUnit } from './forecast.ts';
 
 /** The report of a round as it is now: the standard chapters, the round's level and sign. */
 export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecord): Promise<ReportModel> {
   const org = (await d.store.listOrganisations()).find((o) => o.id === round.orgId);
   // The units' variance comments of the round go into the report after the units table.
+  const units = await roundUnits(d.store.db, round);
+  const tree = new OrgTree(await d.store.listUnits(round.orgId));
+  // The cells not entered: empty in the report, never 0.
+  const lines = await linesByUnit(d.store.db, round, tree, units.map((u) => u.unitCode));
+  const missingForecasts = [...lines].flatMap(([unit, ls]) => ls.filter((l) => l.missing).map((l) => ({ unit, group: l.figures.group, activity: l.figures.activity })));
   const narratives = new Map(
-    (await roundUnits(d.store.db, round)).filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
+    units.filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
   );
   return buildReport(d.store, {
     narratives,
@@ -17,6 +24,9 @@ export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecor
     year: round.year,
     period: round.period,
     round: round.name,
+    // The round's own forecasts, keyed by its id: never another round's of the same name.
+    forecastScenario: roundScenario(round.id),
+    missingForecasts,
     sign: round.reportOptions.sign,
     level: round.level,
     ...(round.reportOptions.prevPeriod !== undefined ? { prevPeriod: round.reportOptions.prevPeriod } : {}),

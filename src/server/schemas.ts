@@ -85,6 +85,11 @@ export const RoundCreateBody = z.strictObject({
   groupLevel: plain(1, 50).optional(),
 });
 
+/** Submitting a unit or publishing a round with forecasts not entered: only with `allowMissing: true`. */
+export const MissingDecisionBody = z.strictObject({
+  allowMissing: z.boolean().optional().describe('skicka in eller publicera fast prognoser saknas (ej angivna); beslutet loggas'),
+});
+
 export const RoundUpdateBody = z.strictObject({
   version,
   deadline: calendarDate.nullable().optional(),

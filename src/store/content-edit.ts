@@ -24,6 +24,8 @@ export interface GoalEntry extends Versioned {
   text: string;
   status: string | null;
   comment: string;
+  /** The round the status was carried from (the previous round), until it is edited; else null. */
+  carriedFrom: string | null;
 }
 
 export interface AssignmentEntry extends Versioned {
@@ -33,6 +35,8 @@ export interface AssignmentEntry extends Versioned {
   text: string;
   status: string | null;
   comment: string;
+  /** The round the status was carried from (the previous round), until it is edited; else null. */
+  carriedFrom: string | null;
 }
 
 export interface MeasureFields {
@@ -66,7 +70,7 @@ const s = (v: unknown): string | null => (v === null || v === undefined ? null :
 
 export async function loadGoals(db: SqlClient, k: ContentKey): Promise<GoalEntry[]> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT g.code, g.parent_code, g.goal_area, g.kind, g.text, st.status, st.comment, st.version, st.updated_by, st.updated_at
+    `SELECT g.code, g.parent_code, g.goal_area, g.kind, g.text, st.status, st.comment, st.version, st.updated_by, st.updated_at, st.carried_from
      FROM goal g LEFT JOIN goal_status st ON st.org_id = g.org_id AND st.board = g.board AND st.year = g.year AND st.round = $4 AND st.code = g.code
      WHERE g.org_id = $1 AND g.board = $2 AND g.year = $3 ORDER BY g.sort_order`,
     [k.orgId, k.board, k.year, k.round],
@@ -79,13 +83,14 @@ export async function loadGoals(db: SqlClient, k: ContentKey): Promise<GoalEntry
     text: String(r.text),
     status: s(r.status),
     comment: String(r.comment ?? ''),
+    carriedFrom: s(r.carried_from),
     ...ver(r),
   }));
 }
 
 export async function loadAssignments(db: SqlClient, k: ContentKey): Promise<AssignmentEntry[]> {
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT a.code, a.goal_area, a.given_year, a.text, st.status, st.comment, st.version, st.updated_by, st.updated_at
+    `SELECT a.code, a.goal_area, a.given_year, a.text, st.status, st.comment, st.version, st.updated_by, st.updated_at, st.carried_from
      FROM assignment a LEFT JOIN assignment_status st ON st.org_id = a.org_id AND st.board = a.board AND st.year = a.year AND st.round = $4 AND st.code = a.code
      WHERE a.org_id = $1 AND a.board = $2 AND a.year = $3 ORDER BY a.sort_order`,
     [k.orgId, k.board, k.year, k.round],
@@ -97,6 +102,7 @@ export async function loadAssignments(db: SqlClient, k: ContentKey): Promise<Ass
     text: String(r.text),
     status: s(r.status),
     comment: String(r.comment ?? ''),
+    carriedFrom: s(r.carried_from),
     ...ver(r),
   }));
 }
@@ -171,7 +177,7 @@ export async function setStatus(
   if ((before?.version ?? 0) !== version) return { ok: false, current: before };
   if (before) {
     await tx.query(
-      `UPDATE ${table} SET status = $6, comment = $7, version = nextval('edit_version'), updated_by = $8, updated_at = now()
+      `UPDATE ${table} SET status = $6, comment = $7, version = nextval('edit_version'), updated_by = $8, updated_at = now(), carried_from = NULL
        WHERE org_id = $1 AND board = $2 AND year = $3 AND round = $4 AND code = $5`,
       [...key, value.status, value.comment, by],
     );

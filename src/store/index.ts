@@ -43,7 +43,8 @@ export interface FactQuery {
   year: number;
   period: number;
   prevPeriod: number;
-  round: string;
+  /** The forecast scenario: `forecast:round:<id>` for a round's, `forecast:<name>` for an imported one. */
+  scenario: string;
   units: readonly string[];
 }
 
@@ -264,13 +265,14 @@ export class Store {
          sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 THEN a.amount_ore END) AS budget,
          sum(CASE WHEN a.scenario = 'budget_osb' AND a.year = $2 THEN a.amount_ore END) AS budget_osb,
          sum(CASE WHEN a.scenario = $5 AND a.year = $2 THEN a.amount_ore END) AS forecast,
-         sum(CASE WHEN a.scenario = 'carryover' AND a.year = $2 THEN a.amount_ore END) AS carryover
+         sum(CASE WHEN a.scenario = 'carryover' AND a.year = $2 THEN a.amount_ore END) AS carryover,
+         count(CASE WHEN a.scenario = $5 AND a.year = $2 THEN 1 END) AS forecast_rows
        FROM amount_summary a
        -- A join (hashed) rather than unit = ANY(array), which is a linear search per row.
        JOIN unnest($6::text[]) AS scope_unit(code) ON scope_unit.code = a.unit
        WHERE a.org_id = $1 AND a.year IN ($2 - 1, $2)
        GROUP BY a.unit, a.account_group, a.activity, a.project`,
-      [orgId, q.year, q.period, q.prevPeriod, `forecast:${q.round}`, q.units],
+      [orgId, q.year, q.period, q.prevPeriod, q.scenario, q.units],
     );
     return rows.map((r) => ({
       unit: r.unit!,
@@ -286,6 +288,7 @@ export class Store {
       budgetOsb: big(r.budget_osb),
       forecast: big(r.forecast),
       carryover: big(r.carryover),
+      ...(Number(r.forecast_rows) > 0 ? { hasForecast: true } : {}),
     }));
   }
 }

@@ -4,13 +4,21 @@
  *
  * Forecast storage: a cell (round, unit, account group, activity) holds the entered amount and
  * its version. Every save also rewrites the cell's share of the `amount` table, scenario
- * `forecast:<round name>`, period NULL: the amounts of that scenario and year of the unit's
+ * `forecast:round:<round id>` (keyed by the round, never by its name: two rounds called P1 of a
+ * board and of a sub-board are two scenarios; migration 0007 moved the old keying), period NULL: the amounts of that scenario and year of the unit's
  * subtree in the group's accounts (and the cell's activity, when the round is entered per
  * activity) are deleted, and one row is written on the unit itself with the group's dedicated
  * forecast account `PROGNOS-<group>` (e.g. `PROGNOS-6A`). So the report (and every other
  * reader of `amount`) shows exactly what was entered. The dedicated accounts never collide
  * with a ledger account and keep their group (group_override). The account-group summary
  * (`amount_summary`, what the reports read) is updated for exactly the rows the save touched.
+ * An entered 0 is a row of 0: entered, unlike a cell never entered (no row, `null`).
+ *
+ * A round starts from the previous round of its board and year (P2 from P1): at opening, that
+ * round's forecast amounts are copied into the new round's scenario (`carriedFrom`), and its goal
+ * and assignment statuses into the new round's name, marked `carried_from` until edited. The first
+ * round of a year starts from the imported forecasts of its name (`forecast:<name>`) in the
+ * board's subtree, if any — else from nothing.
  */
 import type { AccountGroup } from '../core/domain/index.ts';
 import { ACCOUNT_GROUPS } from '../core/domain/index.ts';
@@ -21,6 +29,8 @@ import type { SqlClient } from './adapters/types.ts';
 import { iso, isoOrNull } from './users.ts';
 
 export const FORECAST_ACCOUNT_PREFIX = 'PROGNOS-';
+/** The scenario of a round's forecasts in `amount`: keyed by the round's id. */
+export const roundScenario = (roundId: number): string => `forecast:round:${roundId}`;
 export const forecastAccount = (group: AccountGroup): string => `${FORECAST_ACCOUNT_PREFIX}${group}`;
 
 export type RoundStatus = 'open' | 'published';
@@ -56,6 +66,8 @@ export interface RoundRecord {
   archivedAt: string | null;
   archivedBy: string | null;
   version: number;
+  /** The previous round of the board and year whose forecasts this one started from, or null. */
+  carriedFrom: number | null;
 }
 
 export interface RoundUnitRecord {
@@ -77,7 +89,7 @@ export interface RoundUnitRecord {
 }
 
 const ROUND_COLUMNS = `id, org_id, board, year, period, name, deadline::text AS deadline, level, by_activity, method, threshold_ore,
-  report_options, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version`;
+  report_options, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version, carried_from`;
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -104,6 +116,7 @@ function toRound(r: Record<string, unknown>): RoundRecord {
     archivedAt: isoOrNull(r.archived_at),
     archivedBy: r.archived_by === null || r.archived_by === undefined ? null : String(r.archived_by),
     version: Number(r.version),
+    carriedFrom: r.carried_from === null || r.carried_from === undefined ? null : Number(r.carried_from),
   };
 }
 
@@ -150,21 +163,69 @@ export async function createRound(tx: SqlClient, r: NewRound): Promise<RoundReco
   const [dup] = await tx.query('SELECT id FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND name = $4', [r.orgId, r.board, r.year, r.name]);
   if (dup) throw new PrognosError('CONFLICT', `det finns redan en omgång ${r.name} ${r.year} för ${r.board}`, { field: 'name' });
   await ensureForecastAccounts(tx, r.orgId);
+  const previous = await previousRound(tx, r);
   const [b] = await tx.query<{ id: string }>(
     "INSERT INTO import_batch (org_id, kind, file_name, sha256, summary) VALUES ($1, 'web-forecast', $2, '', $3) RETURNING id",
     [r.orgId, `omgång ${r.board} ${r.year} ${r.name}`, JSON.stringify({ board: r.board, year: r.year, round: r.name })],
   );
   const [row] = await tx.query<Record<string, unknown>>(
-    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13) RETURNING ${ROUND_COLUMNS}`,
-    [r.orgId, r.board, r.year, r.period, r.name, r.deadline, r.level, r.byActivity, r.method, r.thresholdOre.toString(), JSON.stringify(r.reportOptions), Number(b!.id), r.createdBy],
+    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by, carried_from)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13, $14) RETURNING ${ROUND_COLUMNS}`,
+    [r.orgId, r.board, r.year, r.period, r.name, r.deadline, r.level, r.byActivity, r.method, r.thresholdOre.toString(), JSON.stringify(r.reportOptions), Number(b!.id), r.createdBy, previous?.id ?? null],
   );
   const round = toRound(row!);
   let i = 0;
   for (const code of r.units) {
     await tx.query('INSERT INTO round_unit (round_id, org_id, unit_code, sort_order) VALUES ($1, $2, $3, $4)', [round.id, r.orgId, code, i++]);
   }
+  await seedForecasts(tx, round, previous);
+  if (previous) await carryStatuses(tx, round, previous);
   return round;
+}
+
+/** The latest round of the board and year up to the new round's cut-off (P1 for a new P2). */
+async function previousRound(tx: SqlClient, r: NewRound): Promise<RoundRecord | undefined> {
+  const [row] = await tx.query<Record<string, unknown>>(
+    `SELECT ${ROUND_COLUMNS} FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND period <= $4 ORDER BY period DESC, id DESC LIMIT 1`,
+    [r.orgId, r.board, r.year, r.period],
+  );
+  return row ? toRound(row) : undefined;
+}
+
+/** The new round's scenario starts as the previous round's forecasts, or the imported ones of its name. */
+async function seedForecasts(tx: SqlClient, round: RoundRecord, previous: RoundRecord | undefined): Promise<void> {
+  const target = roundScenario(round.id);
+  const source = previous ? roundScenario(previous.id) : `forecast:${round.name}`;
+  await tx.query(
+    `WITH RECURSIVE board_unit (code) AS (
+       SELECT $6::text UNION SELECT u.code FROM unit u JOIN board_unit b ON u.org_id = $1 AND u.parent_code = b.code
+     )
+     INSERT INTO amount (org_id, scenario, year, period, unit, account, activity, project, amount_ore, batch_id)
+     SELECT org_id, $2, year, period, unit, account, activity, project, amount_ore, $5
+     FROM amount WHERE org_id = $1 AND scenario = $3 AND year = $4 AND unit IN (SELECT code FROM board_unit)`,
+    [round.orgId, target, source, round.year, round.batchId, round.board],
+  );
+  await tx.query(
+    `INSERT INTO amount_summary (org_id, scenario, year, period, unit, account_group, activity, project, amount_ore)
+     SELECT a.org_id, a.scenario, a.year, a.period, a.unit, acc.account_group, a.activity, a.project, sum(a.amount_ore)
+     FROM amount a JOIN account acc ON acc.org_id = a.org_id AND acc.account = a.account
+     WHERE a.org_id = $1 AND a.scenario = $2 AND a.year = $3 AND acc.account_group IS NOT NULL
+     GROUP BY a.org_id, a.scenario, a.year, a.period, a.unit, acc.account_group, a.activity, a.project`,
+    [round.orgId, target, round.year],
+  );
+}
+
+/** Goal and assignment statuses of the previous round become the new round's starting point, marked as carried. */
+async function carryStatuses(tx: SqlClient, round: RoundRecord, previous: RoundRecord): Promise<void> {
+  for (const table of ['goal_status', 'assignment_status']) {
+    await tx.query(
+      `INSERT INTO ${table} (org_id, board, year, round, code, status, comment, carried_from)
+       SELECT org_id, board, year, $4, code, status, comment, $5 FROM ${table}
+       WHERE org_id = $1 AND board = $2 AND year = $3 AND round = $5
+       ON CONFLICT DO NOTHING`,
+      [round.orgId, round.board, round.year, round.name, previous.name],
+    );
+  }
 }
 
 /** The round of the organisation; NOT_FOUND for another organisation's round. */
@@ -347,7 +408,7 @@ export async function saveCell(
 
 /** The cell's share of `amount` becomes one row on the group's forecast account. */
 async function mirrorCell(tx: SqlClient, s: CellSave): Promise<void> {
-  const scenario = `forecast:${s.round.name}`;
+  const scenario = roundScenario(s.round.id);
   const params: unknown[] = [s.round.orgId, scenario, s.round.year, [...s.subtree], s.group];
   let activityFilter = '';
   if (s.round.byActivity) {
@@ -359,7 +420,7 @@ async function mirrorCell(tx: SqlClient, s: CellSave): Promise<void> {
        AND account IN (SELECT account FROM account WHERE org_id = $1 AND account_group = $5)${activityFilter}`,
     params,
   );
-  if (s.amountOre !== null && s.amountOre !== 0n) {
+  if (s.amountOre !== null) {
     await tx.query(
       `INSERT INTO amount (org_id, scenario, year, period, unit, account, activity, project, amount_ore, batch_id)
        VALUES ($1, $2, $3, NULL, $4, $5, $6, '', $7, $8)`,
@@ -394,6 +455,11 @@ export interface ForecastFact {
   budgetMonthlyYtd: bigint;
   budgetAnnual: bigint;
   forecast: bigint;
+  /** Rows of the round's scenario exist (a forecast is stored, possibly 0). */
+  hasForecast: boolean;
+  /** The previous round's forecast (its scenario), when the query names one. */
+  prevForecast: bigint;
+  hasPrevForecast: boolean;
   /** Year Y − 1. */
   closingPrev: bigint;
   actualPrevYtd: bigint;
@@ -410,7 +476,7 @@ const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt
 export async function forecastFacts(
   db: SqlClient,
   orgId: string,
-  q: { year: number; period: number; round: string; units: readonly string[] },
+  q: { year: number; period: number; scenario: string; prevScenario: string | null; units: readonly string[] },
 ): Promise<ForecastFact[]> {
   if (q.units.length === 0) return [];
   const rows = await db.query<Record<string, unknown>>(
@@ -420,6 +486,9 @@ export async function forecastFacts(
        sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS budget_monthly_ytd,
        sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period IS NULL THEN a.amount_ore END) AS budget_annual,
        sum(CASE WHEN a.scenario = $4 AND a.year = $2 THEN a.amount_ore END) AS forecast,
+       count(CASE WHEN a.scenario = $4 AND a.year = $2 THEN 1 END) AS forecast_rows,
+       sum(CASE WHEN a.scenario = $6 AND a.year = $2 THEN a.amount_ore END) AS prev_forecast,
+       count(CASE WHEN a.scenario = $6 AND a.year = $2 THEN 1 END) AS prev_forecast_rows,
        sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 THEN a.amount_ore END) AS closing_prev,
        sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev_ytd,
        sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 THEN a.amount_ore END) AS budget_prev,
@@ -429,9 +498,9 @@ export async function forecastFacts(
        sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 2 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev2_ytd
      FROM amount_summary a
      WHERE a.org_id = $1 AND a.year BETWEEN $2 - 2 AND $2 AND a.unit = ANY($5::text[])
-       AND (a.scenario IN ('actual', 'budget') OR a.scenario = $4)
+       AND (a.scenario IN ('actual', 'budget') OR a.scenario = $4 OR a.scenario = $6)
      GROUP BY a.unit, a.account_group, a.activity`,
-    [orgId, q.year, q.period, `forecast:${q.round}`, [...q.units]],
+    [orgId, q.year, q.period, q.scenario, [...q.units], q.prevScenario ?? ''],
   );
   return rows.map((r) => ({
     unit: String(r.unit),
@@ -442,6 +511,9 @@ export async function forecastFacts(
     budgetMonthlyYtd: big(r.budget_monthly_ytd),
     budgetAnnual: big(r.budget_annual),
     forecast: big(r.forecast),
+    hasForecast: Number(r.forecast_rows) > 0,
+    prevForecast: big(r.prev_forecast),
+    hasPrevForecast: Number(r.prev_forecast_rows) > 0,
     closingPrev: big(r.closing_prev),
     actualPrevYtd: big(r.actual_prev_ytd),
     budgetPrev: big(r.budget_prev),

@@ -92,6 +92,8 @@ export interface RoundDetail extends RoundSummary {
   permissions: { manage: boolean; archive?: boolean; publish: boolean; readContent: boolean; editContent: boolean; previewReport: boolean; readAudit: boolean };
   /** A published round's formats: stored, or still being rendered (right after publishing). */
   renderings: { ready: string[]; pending: string[] } | null;
+  /** When every unit is approved: the cells without a forecast (not entered) per unit; else null. */
+  missingForecasts?: { cells: number; units: Array<{ code: string; name: string; cells: number }> } | null;
 }
 
 export interface Values<T> {
@@ -101,6 +103,9 @@ export interface Values<T> {
   proposal: T;
   forecast: T;
   variance: T;
+  /** The previous round's forecast (P1 in P2) and the change against it; null when none. */
+  prevForecast?: T;
+  change?: T;
 }
 
 export interface BacktestJson {
@@ -120,7 +125,9 @@ export interface GridRow {
   activityName: string | null;
   ore: Values<number | null>;
   tkr: Values<number | null>;
-  source: 'entered' | 'imported' | 'none';
+  source: 'entered' | 'carried' | 'imported' | 'none';
+  /** Not entered where a forecast is expected (the cell has a budget, an actual or last year's closing). */
+  missing: boolean;
   version: number;
   updatedBy: string | null;
   updatedAt: string | null;
@@ -141,10 +148,21 @@ export interface ForecastGrid {
   thresholdTkr: number;
   commentRequired: boolean;
   rows: GridRow[];
-  total: { ore: Values<number | null>; tkr: Values<number | null> };
-  investments: { ore: Values<number | null>; tkr: Values<number | null> } | null;
+  total: GridTotal;
+  investments: GridTotal | null;
+  /** The round this one started from (P1 for P2), or null in the first round of the year. */
+  previousRound: { id: number; name: string } | null;
   method: MethodJson;
   methods: MethodJson[];
+}
+
+/** A total: not complete while cells lack a forecast (then forecast and variance are null). */
+export interface GridTotal {
+  ore: Values<number | null>;
+  tkr: Values<number | null>;
+  complete: boolean;
+  missing: number;
+  enteredSoFar: { ore: number | null; tkr: number | null } | null;
 }
 
 export interface CellJson {

@@ -83,7 +83,7 @@ async function snapshot(store: Store, orgId: string): Promise<Record<string, unk
     projects: await store.listCodeNames(orgId, 'project'),
     totals: await store.totals(orgId),
     amounts: await store.countAmounts(orgId),
-    facts: (plain(await store.ledgerFacts(orgId, { year: 2024, period: 3, prevPeriod: 8, round: 'P1', units: units.map((u) => u.code) })) as unknown[]).sort(byJson),
+    facts: (plain(await store.ledgerFacts(orgId, { year: 2024, period: 3, prevPeriod: 8, scenario: 'forecast:P1', units: units.map((u) => u.code) })) as unknown[]).sort(byJson),
     followUp: await store.loadFollowUp({ orgId, board: 'KS', year: 2024, round: 'P1' }),
   }) as Record<string, unknown>;
 }

@@ -37,10 +37,10 @@ export async function publishedRound(controller: Client, name = 'P2'): Promise<n
   if (created.status !== 201) throw new Error(`opening ${name}: ${created.status} ${created.text}`);
   const id = created.body.round.id as number;
   for (const step of ['submit', 'approve']) {
-    const r = await controller.post(`/api/rounds/${id}/units/KAA/${step}`);
+    const r = await controller.post(`/api/rounds/${id}/units/KAA/${step}`, { allowMissing: true });
     if (r.status !== 200) throw new Error(`${step}: ${r.status} ${r.text}`);
   }
-  const p = await controller.post(`/api/rounds/${id}/publish`);
+  const p = await controller.post(`/api/rounds/${id}/publish`, { allowMissing: true });
   if (p.status !== 200) throw new Error(`publishing: ${p.status} ${p.text}`);
   return id;
 }

@@ -34,15 +34,20 @@ export interface LedgerFact {
   budgetOsb: bigint;
   forecast: bigint;
   carryover: bigint;
+  /** A forecast is stored for the fact (even one of 0); absent in facts read before it existed. */
+  hasForecast?: boolean;
+  /** A forecast is expected here and was not entered: the row's forecast is not complete. */
+  forecastMissing?: boolean;
 }
 
-const MEASURES = ['closingPrev', 'actualPrev', 'actual', 'budgetToDate', 'budgetOsb', 'budget', 'forecast', 'carryover'] as const;
+/** `missing` counts the facts whose forecast was not entered (not an amount). */
+const MEASURES = ['closingPrev', 'actualPrev', 'actual', 'budgetToDate', 'budgetOsb', 'budget', 'forecast', 'carryover', 'missing'] as const;
 type Measure = (typeof MEASURES)[number];
 /** Sums in twelfths of öre, so an annual budget periodised by months stays exact. */
 type Sums = Record<Measure, bigint>;
 const DEN = 12n;
 
-const zeroSums = (): Sums => ({ closingPrev: 0n, actualPrev: 0n, actual: 0n, budgetToDate: 0n, budgetOsb: 0n, budget: 0n, forecast: 0n, carryover: 0n });
+const zeroSums = (): Sums => ({ closingPrev: 0n, actualPrev: 0n, actual: 0n, budgetToDate: 0n, budgetOsb: 0n, budget: 0n, forecast: 0n, carryover: 0n, missing: 0n });
 
 function toSums(f: LedgerFact, period: number): Sums {
   const months = BigInt(Math.min(period, 12));
@@ -55,6 +60,7 @@ function toSums(f: LedgerFact, period: number): Sums {
     budget: f.budget * DEN,
     forecast: f.forecast * DEN,
     carryover: f.carryover * DEN,
+    missing: f.forecastMissing ? 1n : 0n,
   };
 }
 
@@ -121,6 +127,11 @@ export interface Table {
   columns: Column[];
   rows: Row[];
   total: { label: string; values: Values };
+  /**
+   * A note printed under the table: which units' forecasts were not entered (their rows, the
+   * sums over them and the total show Prognos and Avvikelse empty, never as 0). Absent when none.
+   */
+  note?: string;
 }
 
 export interface ComputeContext {
@@ -169,8 +180,9 @@ export function cellValues(s: Sums, keys: readonly string[], p: ReportParams, wi
       case 'budget_osb': out[key] = amount(v(s.budgetOsb)); break;
       case 'budget': out[key] = amount(v(s.budget)); break;
       case 'budget_change': out[key] = amount(v(s.budget) - v(s.budgetOsb)); break;
-      case 'forecast': out[key] = amount(v(s.forecast)); break;
-      case 'variance': out[key] = amount(sign.variance(v(s.forecast), v(budgetBase))); break;
+      // A forecast over cells not entered is not complete: empty, never a sum counting them as 0.
+      case 'forecast': out[key] = s.missing > 0n ? null : amount(v(s.forecast)); break;
+      case 'variance': out[key] = s.missing > 0n ? null : amount(sign.variance(v(s.forecast), v(budgetBase))); break;
       case 'change_pct': out[key] = pct(v(s.actual) - v(s.actualPrev), v(s.actualPrev), 1, 'change'); break;
       case 'carryover': out[key] = amount(v(s.carryover)); break;
       case 'budget_incl_carryover': out[key] = amount(v(s.budget + s.carryover)); break;
@@ -324,11 +336,17 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     for (const b of list.sort(rowOrder)) rows.push({ code: b.code, name: b.name, values: cellValues(b.sums, keys, p, withCarryover) });
   }
 
+  const missingUnits = [...new Set(scoped.filter((f) => f.forecastMissing).map((f) => f.unit))].sort(svCollator.compare);
+  const note =
+    missingUnits.length === 0 || !keys.includes('forecast')
+      ? undefined
+      : `Prognos ej angiven för ${missingUnits.map((u) => `${u} ${tree.get(u)?.name ?? ''}`.trim()).join(', ')}: tomma celler i Prognos och Avvikelse saknar prognos (de är inte 0).`;
   return {
     id: spec.id,
     kind: spec.kind,
     scope: scope.code,
     scopeName: scope.name,
+    ...(note ? { note } : {}),
     title: spec.title ?? defaultTitle(spec, scope),
     columns,
     rows,

@@ -91,6 +91,9 @@ export interface Unit {
   sortOrder: number;
 }
 
+/** A board (nämnd, styrelse): a unit of level `board`, or a root of the tree — what a round and a report belong to. */
+export const isBoard = (u: Pick<Unit, 'level' | 'parent'>): boolean => u.level === 'board' || u.parent === null;
+
 export interface Account {
   account: string;
   name: string;

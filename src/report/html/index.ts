@@ -58,6 +58,7 @@ nav.toc a { color: ${ACCENT}; text-decoration: none; }
 nav.toc a:hover, nav.toc a:focus { text-decoration: underline; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .4rem 0 1.8rem; }
 caption { caption-side: top; text-align: left; font-weight: 700; padding: .2rem 0 .45rem; color: #1a1a1a; }
+p.table-note { font-size: .85rem; color: #404040; margin: .3rem 0 1rem; }
 caption.unit-caption { font-weight: normal; font-size: .85rem; color: #404040; text-align: right; }
 .unit { font-weight: normal; color: #404040; }
 th, td { padding: .3rem .5rem; border-bottom: 1px solid #d0d0d0; }
@@ -217,14 +218,17 @@ export function renderTable(t: Table, headingLevel: number | null = 2, opts: Tab
   const rows = `<thead><tr><th scope="col">${firstHeader(t)}</th>${head}</tr></thead>
 ${keptBodies(bodyRows)}`;
   const landscape = opts.landscape || tableOrientation(t) === 'landscape' ? ' print-landscape' : '';
+  const note = t.note ? `\n<p class="table-note">${escapeHtml(t.note)}</p>` : '';
   if (headingLevel === null) {
-    return scrollBox(
+    return (
+      scrollBox(
       opts.ids,
       { id: `${id}-namn`, text: `${t.title} (tkr)` },
       `<table id="${escapeHtml(id)}" class="amounts${landscape}">
 <caption id="${escapeHtml(id)}-namn">${escapeHtml(t.title)} <span class="unit">(tkr)</span></caption>
 ${rows}
 </table>`,
+      ) + note
     );
   }
   const h = Math.min(Math.max(headingLevel, 2), 6);
@@ -237,7 +241,7 @@ ${scrollBox(
 <caption class="unit-caption">Belopp i tkr</caption>
 ${rows}
 </table>`,
-)}
+)}${note}
 </section>`;
 }
 

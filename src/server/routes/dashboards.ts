@@ -6,11 +6,27 @@
  */
 import { forecastAccuracy, forecastTrail, unitVariance, type PastForecast } from '../../core/forecast/index.ts';
 import { svCollator } from '../../core/domain/index.ts';
-import { closedYears, roundUnits, scenarioSums } from '../../store/rounds.ts';
+import { closedYears, listRounds, roundUnits, scenarioSums, type RoundRecord } from '../../store/rounds.ts';
 import { type App, type Deps } from '../context.ts';
 import { queryInt } from '../input-limits.ts';
 import { linesByUnit, operatingTotals, ownerIn, subtreeCodes } from '../forecast.ts';
 import { loadRound, UNIT_STATUS_NAMES, visibleUnits } from './rounds.ts';
+
+/**
+ * The round name a forecast scenario of a year stands for on this board's dashboards, or undefined
+ * to leave it out: a round's own scenario (`forecast:round:<id>`) counts for its board only; an
+ * imported `forecast:<name>` counts unless the board has a round of that name and year (whose own
+ * forecasts then are the figures).
+ */
+export function scenarioRoundName(scenario: string, year: number, board: string, rounds: readonly RoundRecord[]): string | undefined {
+  const own = /^forecast:round:(\d+)$/.exec(scenario);
+  if (own) {
+    const r = rounds.find((x) => x.id === Number(own[1]));
+    return r && r.board === board ? r.name : undefined;
+  }
+  const name = scenario.slice('forecast:'.length);
+  return rounds.some((x) => x.board === board && x.year === year && x.name === name) ? undefined : name;
+}
 
 export function registerDashboards(app: App, d: Deps): void {
   const db = d.store.db;
@@ -22,19 +38,26 @@ export function registerDashboards(app: App, d: Deps): void {
     const sign = round.reportOptions.sign;
     let budget = 0n;
     let forecast = 0n;
+    let missing = 0;
+    // A unit with cells not entered has no forecast and no variance yet (never "0, 100 %, better than budget").
+    const variance = (b: bigint, f: bigint | null, m: number) =>
+      f === null
+        ? { budgetTkr: unitVariance(b, b, round.thresholdOre, sign).budgetTkr, forecastTkr: null, varianceTkr: null, variancePct: null, commentRequired: false, missingCells: m }
+        : { ...unitVariance(b, f, round.thresholdOre, sign), missingCells: 0 };
     const rows = units.map((x) => {
       const t = operatingTotals(lines.get(x.unitCode) ?? []);
       budget += t.budget;
-      forecast += t.forecast;
+      forecast += t.forecast ?? 0n;
+      missing += t.missing;
       return {
         code: x.unitCode,
         name: tree.get(x.unitCode)?.name ?? x.unitCode,
         status: x.status,
-        ...unitVariance(t.budget, t.forecast, round.thresholdOre, sign),
+        ...variance(t.budget, t.forecast, t.missing),
         hasComment: x.comment.trim() !== '',
       };
     });
-    const { commentRequired: _unused, ...total } = unitVariance(budget, forecast, round.thresholdOre, sign);
+    const { commentRequired: _unused, ...total } = variance(budget, missing > 0 ? null : forecast, missing);
     return c.json({ round: round.id, sign, unit: 'tkr', rows, total });
   });
 
@@ -43,22 +66,27 @@ export function registerDashboards(app: App, d: Deps): void {
     const { u, round, tree } = await loadRound(d, c);
     const units = visibleUnits(u, tree, await roundUnits(db, round)).map((x) => x.unitCode);
     const set = new Set(units);
-    const [sums, closed] = await Promise.all([scenarioSums(db, round.orgId, { fromYear: round.year, toYear: round.year, units: subtreeCodes(tree, units) }), closedYears(db, round.orgId)]);
+    const [sums, closed, rounds] = await Promise.all([
+      scenarioSums(db, round.orgId, { fromYear: round.year, toYear: round.year, units: subtreeCodes(tree, units) }),
+      closedYears(db, round.orgId),
+      listRounds(db, round.orgId),
+    ]);
     const per = new Map<string, { forecasts: Map<string, bigint>; actual: bigint }>(units.map((x) => [x, { forecasts: new Map(), actual: 0n }]));
-    const rounds = new Set<string>();
+    const names = new Set<string>();
     for (const s of sums) {
       const owner = ownerIn(tree, set, s.unit);
       if (!owner) continue;
       const e = per.get(owner)!;
       if (s.scenario === 'actual') e.actual += s.amountOre;
       else {
-        const name = s.scenario.slice('forecast:'.length);
-        rounds.add(name);
+        const name = scenarioRoundName(s.scenario, s.year, round.board, rounds);
+        if (name === undefined) continue;
+        names.add(name);
         e.forecasts.set(name, (e.forecasts.get(name) ?? 0n) + s.amountOre);
       }
     }
     const isClosed = closed.has(round.year);
-    const order = [...rounds].sort(svCollator.compare);
+    const order = [...names].sort(svCollator.compare);
     const rows = units.map((code) => {
       const e = per.get(code)!;
       return {
@@ -80,9 +108,10 @@ export function registerDashboards(app: App, d: Deps): void {
     const years = queryInt(c, 'years', 1, 20) ?? 5;
     const units = visibleUnits(u, tree, await roundUnits(db, round)).map((x) => x.unitCode);
     const set = new Set(units);
-    const [sums, closed] = await Promise.all([
+    const [sums, closed, rounds] = await Promise.all([
       scenarioSums(db, round.orgId, { fromYear: round.year - years, toYear: round.year - 1, units: subtreeCodes(tree, units) }),
       closedYears(db, round.orgId),
+      listRounds(db, round.orgId),
     ]);
     // per unit → year → { actual, forecasts }
     const per = new Map<string, Map<number, { actual: bigint; forecasts: Map<string, bigint> }>>(units.map((x) => [x, new Map()]));
@@ -95,7 +124,8 @@ export function registerDashboards(app: App, d: Deps): void {
       byYear.set(s.year, e);
       if (s.scenario === 'actual') e.actual += s.amountOre;
       else {
-        const name = s.scenario.slice('forecast:'.length);
+        const name = scenarioRoundName(s.scenario, s.year, round.board, rounds);
+        if (name === undefined) continue;
         e.forecasts.set(name, (e.forecasts.get(name) ?? 0n) + s.amountOre);
       }
     }

@@ -8,7 +8,7 @@ import { isAccountGroup } from '../../core/domain/index.ts';
 import { PrognosError } from '../../core/errors/index.ts';
 import { toUnit } from '../../core/money/index.ts';
 import { listAudit, writeAudit } from '../../store/audit.ts';
-import { getRoundUnit, roundUnits, saveCell, saveComment, type CellRecord, type RoundRecord } from '../../store/rounds.ts';
+import { getRound, getRoundUnit, roundUnits, saveCell, saveComment, type CellRecord, type RoundRecord } from '../../store/rounds.ts';
 import { actor, authorize, oreNumber, readBody, type App, type Deps } from '../context.ts';
 import { MAX_ID, queryInt } from '../input-limits.ts';
 import type { SqlClient } from '../../store/index.ts';
@@ -61,7 +61,9 @@ export function registerForecast(app: App, d: Deps): void {
     // Activity names show only in a round entered per activity.
     const [lines, activities] = await Promise.all([unitLines(db, round, tree, unit.unitCode), round.byActivity ? d.store.listCodeNames(u.orgId, 'activity') : new Map<string, string>()]);
     const need = commentRequired(round, lines);
+    const previous = round.carriedFrom === null ? null : await getRound(db, u.orgId, round.carriedFrom).catch(() => null);
     return c.json({
+      previousRound: previous ? { id: previous.id, name: previous.name } : null,
       round: roundSummary(round, tree, visibleUnits(u, tree, await roundUnits(db, round))),
       unit: unitJson(u, round, tree, unit),
       sign: round.reportOptions.sign,

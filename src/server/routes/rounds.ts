@@ -2,7 +2,7 @@
  * Follow-up rounds: list, open, read, change, publish; each unit's workflow
  * open → submitted → approved (and back to open by the controller).
  */
-import type { OrgTree } from '../../core/domain/index.ts';
+import { ACCOUNT_GROUPS, isBoard, type OrgTree } from '../../core/domain/index.ts';
 import { PrognosError } from '../../core/errors/index.ts';
 import { can } from '../../core/permissions/index.ts';
 import { reportTitle } from '../../report/index.ts';
@@ -20,10 +20,10 @@ import {
   type RoundUnitRecord,
   type UnitStatus,
 } from '../../store/rounds.ts';
-import { actor, authorize, currentUser, orgTree, pathOf, readBody, roundId, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
+import { actor, authorize, check, currentUser, orgTree, pathOf, readBody, roundId, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { conflict } from '../errors.ts';
-import { commentRequired, unitLines } from '../forecast.ts';
-import { RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
+import { commentRequired, linesByUnit, missingCells, unitLines } from '../forecast.ts';
+import { MissingDecisionBody, RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
 import { z } from 'zod';
 
 export const ReopenBody = z.object({ reason: z.string({ message: 'skriv varför enheten återöppnas' }).trim().min(1, { message: 'skriv varför enheten återöppnas' }).max(2000, { message: 'skälet får vara högst 2 000 tecken' }) });
@@ -119,14 +119,17 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
   const units = visibleUnits(u, tree, all);
   const boardPath = pathOf(tree, round.board);
   const open = round.status === 'open';
+  const publish = open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved');
   return {
     round: {
       ...roundSummary(round, tree, units),
+      // Before publishing: how many cells of which units have no forecast (publishing them needs a decision).
+      missingForecasts: publish ? await missingByUnit(d, round, tree, all) : null,
       units: units.map((x) => unitJson(u, round, tree, x)),
       permissions: {
         manage: open && can(u, 'rounds.manage'),
         archive: can(u, 'rounds.manage'),
-        publish: open && can(u, 'rounds.manage') && all.every((x) => x.status === 'approved'),
+        publish,
         readContent: can(u, 'content.read', boardPath),
         editContent: open && can(u, 'content.write', boardPath),
         previewReport: can(u, 'report.preview', boardPath),
@@ -137,10 +140,31 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
   };
 }
 
+async function missingByUnit(d: Deps, round: RoundRecord, tree: OrgTree, units: readonly RoundUnitRecord[]) {
+  const lines = await linesByUnit(d.store.db, round, tree, units.map((x) => x.unitCode));
+  const per = [...lines].map(([code, ls]) => ({ code, name: tree.get(code)?.name ?? code, cells: missingCells(ls) })).filter((x) => x.cells > 0);
+  return { cells: per.reduce((n, x) => n + x.cells, 0), units: per };
+}
+
 /** A published round's formats: stored (ready to download as they are) or still being rendered. */
 async function renderings(d: Deps, round: RoundRecord): Promise<{ ready: string[]; pending: string[] }> {
   return { ready: await storedFormats(d.store.db, round.orgId, round.id), pending: d.renders.pending(round.orgId, round.id) };
 }
+
+/** The optional body of a submit or publish: `{ allowMissing: true }` decides to go on with forecasts not entered. */
+async function missingDecision(c: Ctx): Promise<{ allowMissing: boolean }> {
+  const text = await c.req.text();
+  if (text.trim() === '') return { allowMissing: false };
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new PrognosError('BAD_INPUT', 'förfrågan ska ha en JSON-kropp (Content-Type: application/json)');
+  }
+  return { allowMissing: check(MissingDecisionBody, data).allowMissing ?? false };
+}
+
+const cellsWord = (n: number): string => (n === 1 ? '1 cell' : `${n} celler`);
 
 export function registerRounds(app: App, d: Deps): void {
   const db = d.store.db;
@@ -162,7 +186,11 @@ export function registerRounds(app: App, d: Deps): void {
     authorize(u, 'rounds.manage');
     const body = await readBody(c, RoundCreateBody);
     const tree = await orgTree(d, u.orgId);
-    if (!tree.get(body.board)) throw new PrognosError('BAD_INPUT', `enheten ${body.board} finns inte`, { field: 'board' });
+    const board = tree.get(body.board);
+    if (!board) throw new PrognosError('BAD_INPUT', `enheten ${body.board} finns inte`, { field: 'board' });
+    if (!isBoard(board)) {
+      throw new PrognosError('BAD_INPUT', `${body.board} ${board.name} är ingen nämnd eller styrelse; välj omgångens nämnd eller styrelse (board)`, { field: 'board' });
+    }
     const within = body.within ?? body.board;
     if (!tree.get(within) || !pathOf(tree, within).includes(body.board)) {
       throw new PrognosError('BAD_INPUT', `enheten ${within} finns inte under ${body.board}`, { field: 'within' });
@@ -230,6 +258,7 @@ export function registerRounds(app: App, d: Deps): void {
     const { u, round, tree } = await loadRound(d, c);
     authorize(u, 'rounds.manage');
     requireOpen(round);
+    const decision = await missingDecision(c);
     const notApproved = (units: readonly RoundUnitRecord[]) => units.filter((x) => x.status !== 'approved').map((x) => x.unitCode);
     const pending = notApproved(await roundUnits(db, round));
     if (pending.length > 0) {
@@ -238,13 +267,24 @@ export function registerRounds(app: App, d: Deps): void {
     // Built before the transaction (the embedded database has one connection); every unit is
     // approved, so nothing can change the forecasts in between — checked again inside.
     const frozen = freeze(await buildRoundReport(d, round));
+    // Forecasts not entered are published only by an explicit decision, recorded in the audit log.
+    const missing = frozen.report.missingForecasts ?? [];
+    const missingTotal = missing.reduce((n, m) => n + m.cells, 0);
+    if (missingTotal > 0 && !decision.allowMissing) {
+      throw conflict(
+        `${cellsWord(missingTotal)} i ${missing.length === 1 ? 'en enhet' : `${missing.length} enheter`} saknar prognos (ej angivna): ${missing.map((m) => `${m.unit} ${m.name}`).join(', ')}. ` +
+          'Fyll i dem, eller publicera ändå och bekräfta att prognoserna saknas; rapporten visar dem då tomma.',
+        'allowMissing',
+        { missingCells: missingTotal, units: missing },
+      );
+    }
     const published = await db.transaction(async (tx) => {
       const r = await getRound(tx, u.orgId, round.id, true);
       requireOpen(r);
       const again = notApproved(await roundUnits(tx, round));
       if (again.length > 0) throw conflict(`enheter har återöppnats under publiceringen: ${again.join(', ')}`, undefined, { notApproved: again });
       const p = await publishRound(tx, r, frozen, u.username);
-      await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published' } });
+      await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published', ...(missingTotal > 0 ? { missingCells: missingTotal, allowMissing: true } : {}) } });
       return p;
     });
     // Every format is rendered once from the frozen model, right after, and stored.
@@ -263,8 +303,20 @@ export function registerRounds(app: App, d: Deps): void {
       if (name === 'reopen' && unit.status !== 'open') {
         reason = (await readBody(c, ReopenBody)).reason;
       }
+      const decision = name === 'submit' ? await missingDecision(c) : { allowMissing: false };
+      let missing = 0;
       if (name === 'submit' && unit.status === 'open') {
-        const need = commentRequired(round, await unitLines(db, round, tree, unit.unitCode));
+        const lines = await unitLines(db, round, tree, unit.unitCode);
+        missing = missingCells(lines);
+        if (missing > 0 && !decision.allowMissing) {
+          const which = lines.filter((l) => l.missing).map((l) => `${l.figures.group} ${ACCOUNT_GROUPS[l.figures.group]}${l.figures.activity ? ` (${l.figures.activity})` : ''}`);
+          throw conflict(
+            `${cellsWord(missing)} saknar prognos (ej angivna): ${which.join(', ')}. Fyll i dem, eller skicka in ändå och bekräfta att prognosen saknas.`,
+            'allowMissing',
+            { missingCells: missing },
+          );
+        }
+        const need = commentRequired(round, lines);
         if (need.required && unit.comment.trim() === '') {
           throw new PrognosError(
             'BAD_INPUT',
@@ -286,7 +338,7 @@ export function registerRounds(app: App, d: Deps): void {
             roundId: round.id,
             unitCode: unit.unitCode,
             old: { status: t.before.status },
-            new: { status: t.after.status, ...(reason !== undefined ? { reason } : {}) },
+            new: { status: t.after.status, ...(reason !== undefined ? { reason } : {}), ...(missing > 0 ? { missingCells: missing, allowMissing: true } : {}) },
           });
         }
         return t;

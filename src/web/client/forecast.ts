@@ -29,6 +29,8 @@ interface Row {
   savedOre: bigint | null;
   savedText: string;
   investment: boolean;
+  /** The cell expects a forecast (something is budgeted or booked on it): empty counts as missing. */
+  expects: boolean;
   variance: HTMLElement;
   state: HTMLElement | null;
   /** Saves of this row run one after the other. */
@@ -64,6 +66,7 @@ export function initForecastGrid(root: HTMLElement): void {
       savedOre: big(tr.dataset.savedOre),
       savedText: input?.value ?? '',
       investment: tr.dataset.investment === 'true',
+      expects: tr.dataset.expects === 'true',
       variance: tr.querySelector<HTMLElement>('[data-variance]')!,
       state: tr.querySelector<HTMLElement>('[data-row-state]'),
       queue: Promise.resolve(),
@@ -103,12 +106,19 @@ export function initForecastGrid(root: HTMLElement): void {
     ] as const) {
       const tr = root.querySelector(`tr[data-total="${kind}"]`);
       if (!tr) continue;
+      // Not entered is not zero: a total over cells without a forecast is not complete.
+      const missing = list.filter((r) => r.expects && current(r) === null).length;
       const budget = list.reduce((a, r) => a + r.budgetOre, 0n);
       const forecast = list.reduce((a, r) => a + (current(r) ?? 0n), 0n);
       const f = tr.querySelector('[data-total-forecast]');
-      if (f) f.textContent = formatTkr(oreToTkr(forecast));
-      const variance = s.variance(forecast, budget);
-      showVariance(tr.querySelector('[data-total-variance]'), variance);
+      if (f) f.textContent = missing > 0 ? `ej komplett, ${missing} ${missing === 1 ? 'cell saknas' : 'celler saknas'}` : formatTkr(oreToTkr(forecast));
+      // The variance of the cells entered (what the comment rule looks at); the total's only when complete.
+      const entered = list.filter((r) => current(r) !== null);
+      const variance = s.variance(
+        entered.reduce((a, r) => a + (current(r) ?? 0n), 0n),
+        entered.reduce((a, r) => a + r.budgetOre, 0n),
+      );
+      showVariance(tr.querySelector('[data-total-variance]'), missing > 0 ? null : variance);
       if (kind === 'operating' && commentRule && editable) {
         const abs = variance < 0n ? -variance : variance;
         const required = abs > thresholdOre;

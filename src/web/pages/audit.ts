@@ -28,6 +28,11 @@ const ACTION_NAMES: Record<string, string> = {
   'user.sso-login': 'Inloggning via identitetsleverantör',
   'user.sso-access': 'Roll eller enheter ändrade av identitetsleverantören',
   'user.sso-refused': 'Inloggning via identitetsleverantör nekad',
+  'user.email': 'E-postadress ändrad',
+  'note.add': 'Granskningskommentar skriven',
+  'round.delete': 'Tillfället borttaget',
+  'round.archive': 'Tillfället arkiverat',
+  'round.unarchive': 'Tillfället återställt från arkivet',
 };
 
 /** The action in words; one the page does not know is "Ändring", never the internal name. */

@@ -10,7 +10,7 @@
  * Esc and a conflict dialog.
  */
 import { attr, cls, html, type Html } from '../html.ts';
-import { csrfField, errorSummary, notice, statusBadge, tableScroll, type FieldError } from '../layout.ts';
+import { checkbox, csrfField, errorSummary, notice, statusBadge, tableScroll, type FieldError } from '../layout.ts';
 import { actualToDateLabel, formatDateTime, formatPercent, formatTkr, monthName } from '../format.ts';
 import type { BacktestJson, ForecastGrid, GridRow, Me, MethodJson } from '../types.ts';
 
@@ -50,10 +50,18 @@ ${methods.map(
 const signNote = (sign: string): string =>
   sign === 'net' ? 'Belopp i tkr. Intäkter är positiva och kostnader negativa; en positiv avvikelse är bättre än budget.' : 'Belopp i tkr. Kostnader är positiva; en positiv avvikelse är bättre än budget.';
 
-function rowState(r: GridRow): Html {
+function rowState(r: GridRow, previous: string | null): Html {
   if (r.source === 'entered' && r.updatedBy) return html`Ändrad av ${r.updatedBy}<br>${formatDateTime(r.updatedAt)}`;
+  if (r.source === 'carried') return html`Från ${previous ?? 'förra omgången'}, ej ändrad`;
   if (r.source === 'imported') return html`Inläst prognos`;
+  if (r.missing) return html`Ej angiven`;
   return html``;
+}
+
+/** A total's forecast: the sum when every cell has one, else "ej komplett" and how many cells are missing. */
+function totalForecast(t: ForecastGrid['total']): Html {
+  if (t.complete !== false) return html`${formatTkr(t.tkr.forecast)}`;
+  return html`<span class="incomplete">ej komplett</span><br><span class="small muted">${t.missing} ${t.missing === 1 ? 'cell saknas' : 'celler saknas'}</span>`;
 }
 
 export function forecastBody(o: {
@@ -78,6 +86,10 @@ export function forecastBody(o: {
   const investments = g.rows.map((row, i) => ({ row, i })).filter((x) => x.row.group === 'I');
   const thresholdOre = BigInt(g.thresholdTkr) * 100_000n;
   const varianceClass = (v: number | null) => cls('num', 'variance', v !== null && v < 0 && 'negative');
+  // From the second round on: the previous round's forecast as its own column, and the change against it.
+  const prev = g.previousRound?.name ?? null;
+  const prevCells = (t: { tkr: { prevForecast?: number | null; change?: number | null } }) =>
+    prev ? html`<td class="num">${formatTkr(t.tkr.prevForecast ?? null)}</td><td class="${varianceClass(t.tkr.change ?? null)}">${formatTkr(t.tkr.change ?? null)}</td>` : null;
 
   const line = ({ row, i }: { row: GridRow; i: number }) => {
     const label = rowLabel(row);
@@ -85,8 +97,10 @@ export function forecastBody(o: {
     const inputId = `fc-${i}`;
     const forecastCell = editable
       ? html`<label class="visually-hidden" for="${inputId}">Prognos ${r.year} för ${label}, tkr</label><input id="${inputId}" class="input input--amount" name="amount" form="${formId}" value="${formatTkr(row.tkr.forecast)}" inputmode="decimal" autocomplete="off" spellcheck="false" data-forecast-input> <button type="submit" class="button button--small button--secondary nojs-only" form="${formId}" name="action" value="save">Spara<span class="visually-hidden"> ${label}</span></button>`
-      : html`${formatTkr(row.tkr.forecast)}`;
-    return html`<tr data-row="${i}" data-group="${row.group}" data-activity="${row.activity}" data-version="${row.version}" data-label="${label}" data-budget-ore="${row.ore.budget ?? 0}" data-proposal-ore="${row.ore.proposal ?? 0}" data-saved-ore="${row.ore.forecast ?? ''}" data-investment="${row.group === 'I' ? 'true' : 'false'}">
+      : row.tkr.forecast === null && row.missing
+        ? html`<span class="muted">ej angiven</span>`
+        : html`${formatTkr(row.tkr.forecast)}`;
+    return html`<tr data-row="${i}" data-group="${row.group}" data-activity="${row.activity}" data-version="${row.version}" data-label="${label}" data-budget-ore="${row.ore.budget ?? 0}" data-proposal-ore="${row.ore.proposal ?? 0}" data-saved-ore="${row.ore.forecast ?? ''}" data-investment="${row.group === 'I' ? 'true' : 'false'}" data-expects="${row.missing || Boolean(row.ore.budget || row.ore.actualToDate || row.ore.closingPrev) ? 'true' : 'false'}">
 <th scope="row">${row.group} ${row.groupName}</th>
 ${byActivity ? html`<td class="text">${row.activity ? `${row.activity} ${row.activityName ?? ''}` : '–'}</td>` : null}
 <td class="num">${formatTkr(row.tkr.closingPrev)}</td>
@@ -98,7 +112,8 @@ ${byActivity ? html`<td class="text">${row.activity ? `${row.activity} ${row.act
 </details></td>
 <td class="${cls('num', 'forecast', editable && 'forecast--editable')}">${forecastCell}</td>
 <td class="${varianceClass(row.tkr.variance)}" data-variance>${formatTkr(row.tkr.variance)}</td>
-<td class="row-actions">${editable ? html`<button type="submit" class="button button--small button--link" form="${formId}" name="action" value="proposal" data-use-proposal>Använd förslag<span class="visually-hidden"> för ${label}</span></button>` : null}<span class="row-state small muted" data-row-state>${rowState(row)}</span></td>
+${prevCells(row)}
+<td class="row-actions">${editable ? html`<button type="submit" class="button button--small button--link" form="${formId}" name="action" value="proposal" data-use-proposal>Använd förslag<span class="visually-hidden"> för ${label}</span></button>` : null}<span class="row-state small muted" data-row-state>${rowState(row, prev)}</span></td>
 </tr>`;
   };
 
@@ -108,12 +123,13 @@ ${byActivity ? html`<td class="text">${row.activity ? `${row.activity} ${row.act
 <td class="num">${formatTkr(t.tkr.budget)}</td>
 <td class="num">${formatTkr(t.tkr.actualToDate)}</td>
 <td class="num">${formatTkr(t.tkr.proposal)}</td>
-<td class="num" data-total-forecast>${formatTkr(t.tkr.forecast)}</td>
+<td class="num" data-total-forecast>${totalForecast(t)}</td>
 <td class="${varianceClass(t.tkr.variance)}" data-total-variance>${formatTkr(t.tkr.variance)}</td>
+${prevCells(t)}
 <td></td>
 </tr>`;
 
-  const cols = byActivity ? 9 : 8;
+  const cols = (byActivity ? 9 : 8) + (prev ? 2 : 0);
   const table = tableScroll(
     'forecast-grid-caption',
     html`<table class="table grid-table" id="forecast-grid">
@@ -126,6 +142,7 @@ ${byActivity ? html`<td class="text">${row.activity ? `${row.activity} ${row.act
 <th scope="col" class="num">Förslag</th>
 <th scope="col" class="num">Prognos ${r.year}</th>
 <th scope="col" class="num">Avvikelse</th>
+${prev ? html`<th scope="col" class="num">Prognos ${prev}</th><th scope="col" class="num">Förändring mot ${prev}</th>` : null}
 <th scope="col"><span class="visually-hidden">Förslag och senaste ändring</span></th>
 </tr></thead>
 <tbody>
@@ -152,12 +169,18 @@ ${totalRow('Summa investeringar', g.investments, 'investments')}
       )}</div>`
     : null;
 
+  // Cells not entered, operating and investments: what submitting needs a decision for.
+  const missing = (g.total.missing ?? 0) + (g.investments?.missing ?? 0);
   const totalVarianceOre = BigInt(g.total.ore.variance ?? 0);
   const abs = totalVarianceOre < 0n ? -totalVarianceOre : totalVarianceOre;
-  const needComment = abs > thresholdOre;
+  const incomplete = g.total.complete === false;
+  // The server's rule: the variance of the cells entered (a cell not entered has none yet).
+  const needComment = g.commentRequired ?? abs > thresholdOre;
   const commentError = o.error?.field === 'comment' ? o.error.message : undefined;
   const commentText = o.commentDraft ?? u.comment.text;
-  const ruleText = !editable
+  const ruleText = incomplete
+    ? `En kommentar krävs när avvikelsen är större än ±${formatTkr(g.thresholdTkr)} tkr. Enhetens avvikelse räknas när alla celler har en prognos; ${g.total.missing === 1 ? '1 cell saknar' : `${g.total.missing} celler saknar`} prognos.`
+    : !editable
     ? `Avvikelsen för enheten är ${formatTkr(g.total.tkr.variance)} tkr. En kommentar krävs när avvikelsen är större än ±${formatTkr(g.thresholdTkr)} tkr.`
     : needComment
     ? `Avvikelsen för enheten är ${formatTkr(g.total.tkr.variance)} tkr, mer än gränsen ±${formatTkr(g.thresholdTkr)} tkr. Skriv en kommentar som förklarar avvikelsen innan du skickar in.`
@@ -186,7 +209,12 @@ ${commentError ? html`<p class="field__error" id="comment-error"><span class="vi
     ? html`<section class="section panel" aria-labelledby="submit-heading">
 <h2 id="submit-heading">Skicka in</h2>
 <p>När prognosen är klar skickar du in den till controllern för granskning. Därefter kan den inte ändras förrän controllern återöppnar den.</p>
-<form method="post" action="${base}/submit" id="submit-form">${csrfField(csrf)}<button type="submit" class="button button--primary">Skicka in prognosen</button></form>
+<form method="post" action="${base}/submit" id="submit-form">${csrfField(csrf)}
+${missing > 0
+  ? html`<p class="notice notice--warning" data-missing-count>${missing === 1 ? '1 cell saknar' : `${missing} celler saknar`} prognos (ej angivna). De visas tomma i rapporten, inte som 0.</p>
+${checkbox({ id: 'allow-missing', name: 'allowMissing', value: 'yes', label: 'Skicka in ändå, utan prognos för dem' })}`
+  : null}
+<button type="submit" class="button button--primary">Skicka in prognosen</button></form>
 </section>`
     : null;
 
@@ -231,7 +259,7 @@ ${g.methods.map((m) => html`<option value="${m.id}"${attr('selected', m.id === g
 </div>
 ${o.message ?? null}
 ${conflictPanel}
-${errorSummary(o.error, { comment: 'comment', amount: 'forecast-grid' })}
+${errorSummary(o.error, { comment: 'comment', amount: 'forecast-grid', allowMissing: 'allow-missing' })}
 ${locked}
 <p class="muted">${signNote(g.sign)}</p>
 <div class="grid-tools">

@@ -1,4 +1,5 @@
 /** The list of follow-up rounds, opening a round, and a round's units, progress and publishing. */
+import { isBoard } from '../../core/domain/index.ts';
 import { attr, html, type Html } from '../html.ts';
 import { byAt, checkbox, csrfField, errorSummary, notice, selectField, statusBadge, textField, type FieldError } from '../layout.ts';
 import { formatDateTime, formatTkr, monthName, MONTHS } from '../format.ts';
@@ -71,7 +72,7 @@ export function newRoundBody(o: {
   const d = o.defaults;
   const err = (f: string) => (o.error?.field === f ? o.error.message : undefined);
   const hasChildren = new Set(o.units.map((u) => u.parent).filter((p): p is string => p !== null));
-  const boards = o.units.filter((u) => u.parent === null || u.level === 'board');
+  const boards = o.units.filter(isBoard);
   const boardLevels = new Set(boards.map((b) => b.level));
   const levels = [...o.levels.filter((l) => !boardLevels.has(l))].sort(new Intl.Collator('sv', { numeric: true }).compare);
   // The usual cut-off is the month before this one.
@@ -174,6 +175,10 @@ ${r.permissions.publish
 <form method="post" action="${base}/publish" class="form">
 ${csrfField(csrf)}
 ${checkbox({ id: 'confirm-publish', name: 'confirm', value: 'yes', label: 'Jag har granskat rapporten och vill publicera den' })}
+${r.missingForecasts && r.missingForecasts.cells > 0
+  ? html`<p class="notice notice--warning" data-missing-count>${r.missingForecasts.cells === 1 ? '1 cell saknar' : `${r.missingForecasts.cells} celler saknar`} prognos (ej angivna): ${r.missingForecasts.units.map((x) => `${x.code} ${x.name} (${x.cells})`).join(', ')}. Rapporten visar dem tomma med en not, inte som 0.</p>
+${checkbox({ id: 'allow-missing', name: 'allowMissing', value: 'yes', label: 'Publicera ändå, utan prognos för dem' })}`
+  : null}
 <div class="form__actions"><button type="submit" class="button button--primary">Publicera</button> <a href="${base}/report">Förhandsgranska rapporten</a></div>
 </form>`
   : html`<p>Du kan publicera när alla enheter är godkända. Nu är ${p.approved} av ${p.total} godkända.</p>`}

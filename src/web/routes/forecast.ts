@@ -138,7 +138,9 @@ export function registerForecastPages(k: Kit): { forecastView: ForecastView } {
       const id = c.req.param('id')!;
       const code = c.req.param('code')!;
       try {
-        await v.api.send('POST', `/api/rounds/${id}/units/${enc(code)}/submit`);
+        // Submitting with forecasts not entered is an explicit decision ("Skicka in ändå"), logged by the API.
+        const f = await readForm(c);
+        await v.api.send('POST', `/api/rounds/${id}/units/${enc(code)}/submit`, f.allowMissing === 'yes' ? { allowMissing: true } : undefined);
       } catch (e) {
         if (!(e instanceof ApiError) || e.status === 401 || e.status === 404) throw e;
         const { varianceTkr, thresholdTkr } = e.error as { varianceTkr?: number; thresholdTkr?: number };

@@ -127,7 +127,8 @@ export function registerRoundPages(k: Kit): void {
     roundAction(async (c, v, f) => {
       const id = c.req.param('id')!;
       if (f.confirm !== 'yes') throw new ApiError(400, { code: 'BAD_INPUT', field: 'confirm', message: 'kryssa i att du har granskat rapporten innan du publicerar' });
-      await v.api.send('POST', `/api/rounds/${id}/publish`);
+      // Publishing with forecasts not entered is an explicit decision ("Publicera ändå"), logged by the API.
+      await v.api.send('POST', `/api/rounds/${id}/publish`, f.allowMissing === 'yes' ? { allowMissing: true } : undefined);
       return `/rounds/${id}?ok=published`;
     }),
   );

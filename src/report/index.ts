@@ -12,7 +12,8 @@ import type { ReportModel } from './model.ts';
 import { lastActualPeriod, roundKind } from './facts.ts';
 import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
-export { standardTemplate, parseTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
+export { parseTemplate, templateProblems, type TemplateProblem } from './template-schema.ts';
+export { standardTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
 
 export * from './model.ts';
 

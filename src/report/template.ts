@@ -6,7 +6,7 @@
 import type { Table, TableSpec } from '../core/compute/index.ts';
 import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
 import { PrognosError } from '../core/errors/index.ts';
-import { percentRuleProblem, type PercentRule } from '../core/format/index.ts';
+import type { PercentRule } from '../core/format/index.ts';
 import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
 
 export type TemplateBlock =
@@ -40,12 +40,12 @@ export interface TemplateChapter {
 
 export interface ReportTemplate {
   id: string;
+  /** A readable name ("Delårsrapport Kommunstyrelsen"); default: the id. */
+  name?: string;
   chapters: TemplateChapter[];
   /** When percentages are printed (core/format `PercentRule`); unset fields keep the default (limit 999 %). */
   percentages?: Partial<PercentRule>;
 }
-
-const TEMPLATE_KEYS = new Set(['id', 'chapters', 'percentages']);
 
 export interface TemplateContext {
   year: number;
@@ -440,29 +440,6 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
   }
   for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
   return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, ...s }) => s);
-}
-
-/** Validates a template read from a file (JSON), naming what is wrong. */
-export function parseTemplate(data: unknown, file: string): ReportTemplate {
-  const fail = (reason: string, field?: string): never => {
-    throw new PrognosError('BAD_INPUT', reason, { file, ...(field ? { field } : {}) });
-  };
-  if (typeof data !== 'object' || data === null) return fail('mallen ska vara ett JSON-objekt');
-  const t = data as { id?: unknown; chapters?: unknown; percentages?: unknown };
-  for (const key of Object.keys(t)) if (!TEMPLATE_KEYS.has(key)) fail(`okänd inställning ${key} i mallen (tillåtna: ${[...TEMPLATE_KEYS].join(', ')})`, key);
-  if (typeof t.id !== 'string') fail('mallen saknar id', 'id');
-  if (t.percentages !== undefined) {
-    const problem = percentRuleProblem(t.percentages);
-    if (problem) fail(problem, 'percentages');
-  }
-  if (!Array.isArray(t.chapters)) return fail('mallen saknar kapitel (chapters)', 'chapters');
-  t.chapters.forEach((c: Record<string, unknown>, i: number) => {
-    const where = `chapters[${i}]`;
-    if (typeof c.id !== 'string' || typeof c.title !== 'string') fail('kapitlet behöver id och title', where);
-    if (![1, 2, 3].includes(c.level as number)) fail('level ska vara 1, 2 eller 3', `${where}.level`);
-    if (!Array.isArray(c.blocks)) fail('kapitlet behöver blocks (en lista)', `${where}.blocks`);
-  });
-  return data as ReportTemplate;
 }
 
 /**

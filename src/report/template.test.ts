@@ -169,4 +169,22 @@ describe('report templates', () => {
     expect(templateProblems(standardTemplate('KS', false, 'RN3', 'RN2'))).toEqual([]);
     expect(templateProblems(standardTemplate('KS', true))).toEqual([]);
   });
+
+  it('shows a chapter whose content is missing with a visible placeholder in a preview and lists it for the check, never dropping it', () => {
+    const tpl: ReportTemplate = {
+      id: 't',
+      chapters: [
+        { id: 'a', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] },
+        { id: 'h', number: '2', title: 'Resultat', level: 1, blocks: [] },
+        { id: 'b', number: '2.1', title: 'Händelser', level: 2, blocks: [{ narrative: 'events' }, { measures: true }] },
+      ],
+    };
+    const omitted: OmittedChapter[] = [];
+    const s = buildSections({ template: tpl, tables: [], content: content(), context: ctx, unitName: (c) => c, placeholders: true }, omitted);
+    expect(s.map((x) => x.id)).toEqual(['a', 'h', 'b']);
+    expect(s[0]!.blocks).toEqual([{ type: 'placeholder', text: 'Innehåll saknas: obligatorisk text — fyll i det eller ta bort kapitlet ur mallen.' }]);
+    expect(s[1]!.blocks).toEqual([]);
+    expect(s[2]!.blocks).toEqual([{ type: 'placeholder', text: 'Innehåll saknas: text, åtgärder — fyll i det eller ta bort kapitlet ur mallen.' }]);
+    expect(omitted).toEqual([{ id: 'b', number: '2.1', title: 'Händelser', placeholder: true }]);
+  });
 });

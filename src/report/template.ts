@@ -358,13 +358,36 @@ export interface BuildInput {
   content: FollowUpContent;
   context: TemplateContext;
   unitName: (code: string) => string;
+  /**
+   * A round's preview: a chapter whose content is missing stays, with a visible placeholder
+   * ("Innehåll saknas: …") instead of being left out; a missing required text gets one in place.
+   */
+  placeholders?: boolean;
 }
+
+/** What a block needs, as a reader of the placeholder knows it. */
+function missingLabel(b: TemplateBlock): string {
+  if ('narrative' in b) return b.required ? 'obligatorisk text' : 'text';
+  if ('chart' in b) return `diagram över tabellen ${b.table}`;
+  if ('grid' in b) return `tabellen ${b.grid}`;
+  if ('measures' in b) return 'åtgärder';
+  if ('goals' in b) return 'mål och uppdrag';
+  if ('observations' in b) return 'iakttagelser';
+  if ('indicators' in b) return 'indikatorer';
+  if ('rollforward' in b) return 'intraprenadernas resultat';
+  return 'innehåll';
+}
+
+export const placeholderText = (missing: readonly string[]): string =>
+  `Innehåll saknas: ${missing.length ? [...new Set(missing)].join(', ') : 'kapitlet har inget innehåll'} — fyll i det eller ta bort kapitlet ur mallen.`;
 
 /** A template chapter left out of the report because nothing filled it (check reports it). */
 export interface OmittedChapter {
   id: string;
   number: string | null;
   title: string;
+  /** Shown with a placeholder ("Innehåll saknas: …") instead of left out: a round's preview. */
+  placeholder?: true;
 }
 
 /**
@@ -373,12 +396,14 @@ export interface OmittedChapter {
  */
 export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Section[] {
   const { template, tables, content, context } = input;
-  const sections: Array<Section & { keep: boolean; chapter?: true }> = [];
+  const sections: Array<Section & { keep: boolean; chapter?: true; missing?: string[] }> = [];
   for (const ch of template.chapters) {
     const blocks: Block[] = [];
     const extra: Section[] = [];
     let requiredMissing = false;
+    const missing: string[] = [];
     for (const b of ch.blocks) {
+      const before = blocks.length + extra.length;
       if ('narrative' in b) {
         const n = content.narratives.get(b.narrative);
         if (n) {
@@ -386,6 +411,7 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
           blocks.push(...paragraphs(n.text));
         } else if (b.required) {
           requiredMissing = true;
+          if (input.placeholders) blocks.push({ type: 'placeholder', text: placeholderText([missingLabel(b)]) });
         }
       } else if ('table' in b && typeof b.table === 'object') {
         const spec = b.table;
@@ -423,11 +449,29 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
       } else if ('rollforward' in b) {
         if (content.rollForward.length) blocks.push({ type: 'grid', grid: rollForwardGrid(content, input.unitName) });
       }
+      if (blocks.length + extra.length === before) missing.push(missingLabel(b));
     }
     // An empty chapter stays only when it is required (the check then reports it) or has subsections.
-    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true });
+    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true, ...(ch.blocks.length ? { missing } : {}) });
     sections.push(...extra.map((e) => ({ ...e, keep: e.blocks.length > 0 })));
   }
+  keepHeadings(sections);
+  // A round's preview shows an empty chapter with what it misses, never leaves it out (the check lists it).
+  if (input.placeholders) {
+    for (const s of sections) {
+      if (s.keep || !s.chapter || !s.missing) continue;
+      s.blocks.push({ type: 'placeholder', text: placeholderText(s.missing) });
+      s.keep = true;
+      omitted?.push({ id: s.id, number: s.number, title: s.title, placeholder: true });
+    }
+    keepHeadings(sections);
+  }
+  for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
+  return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, missing: _missing, ...s }) => s);
+}
+
+/** A heading chapter stays when a section below it stays. */
+function keepHeadings(sections: Array<Section & { keep: boolean }>): void {
   for (let i = sections.length - 1; i >= 0; i--) {
     const s = sections[i]!;
     if (s.keep) continue;
@@ -438,8 +482,6 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
       }
     }
   }
-  for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
-  return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, ...s }) => s);
 }
 
 /**

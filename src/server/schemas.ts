@@ -66,6 +66,10 @@ export const RoundCreateBody = z.strictObject({
   sign: z.enum(['net', 'cost-positive']).default('net'),
   prevPeriod: z.number().int().min(1).max(12).optional(),
   groupLevel: z.string().min(1).max(50).optional(),
+  template: z
+    .union([z.literal('standard'), z.strictObject({ id: z.string().min(1).max(60), version: z.number().int().min(1).optional() })])
+    .optional()
+    .describe('rapportmall: "standard" (inbyggd) eller { id, version } bland nämndens sparade mallar (utan version: den senaste); standard: nämndens senast sparade mall, annars den inbyggda'),
 });
 
 export const RoundUpdateBody = z.strictObject({

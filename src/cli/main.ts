@@ -17,6 +17,7 @@ import { progress } from './progress.ts';
 import { closeRenderers } from './render.ts';
 import type { ReportOptions } from './report.ts';
 import type { ServeOptions } from './serve.ts';
+import type { TemplatePick } from './template.ts';
 import type { UserAddOptions } from './user.ts';
 
 const program = new Command();
@@ -97,6 +98,35 @@ org
   .option('--logo <file>', 'logotypens fil')
   .option('--no-logo', 'tar bort logotypen')
   .action(async (o: OrgSetOptions) => (await import('./org.ts')).runOrgSet(globals(), o));
+
+const template = program.command('template').description('nämndernas rapportmallar (kapitelstruktur som JSON), sparade i versioner');
+const pickOptions = (c: Command): Command =>
+  c
+    .requiredOption('--board <code>', 'nämnd')
+    .option('--id <id>', 'mallens id (standard: nämndens senast sparade mall)')
+    .option('--version <n>', 'version (standard: den senaste)', int('version'));
+template
+  .command('list')
+  .description('listar de sparade mallarna och deras versioner')
+  .option('--board <code>', 'bara denna nämnd')
+  .option('--json', 'som JSON')
+  .action(async (o: { board?: string; json?: boolean }) => (await import('./template.ts')).runTemplateList(globals(), o));
+pickOptions(template.command('show').description('visar en sparad mall: version, vem som sparade den och kapitlen'))
+  .option('--json', 'som JSON (mallen i body)')
+  .action(async (o: TemplatePick & { json?: boolean }) => (await import('./template.ts')).runTemplateShow(globals(), o));
+template
+  .command('set')
+  .description('sparar en mall (JSON-fil) för en nämnd som ny version av mallens id')
+  .argument('<file>', 'mallens JSON-fil')
+  .requiredOption('--board <code>', 'nämnd')
+  .option('--json', 'den sparade versionen som JSON')
+  .action(async (file: string, o: { board: string; json?: boolean }) => (await import('./template.ts')).runTemplateSet(globals(), file, o));
+pickOptions(template.command('get').description('skriver en sparad mall som JSON (eller med --builtin den inbyggda, att utgå från)'))
+  .option('--builtin', 'den inbyggda mallen')
+  .option('--annual', 'med --builtin: årsberättelsen i stället för delårsrapporten')
+  .option('--level <label>', 'med --builtin: radnivå för enhetstabellen, t.ex. RN3')
+  .option('-o, --output <file>', 'skriv till fil i stället för standard ut')
+  .action(async (o: TemplatePick & { builtin?: boolean; annual?: boolean; level?: string; output?: string }) => (await import('./template.ts')).runTemplateGet(globals(), o));
 
 program
   .command('demo')

@@ -26,7 +26,7 @@ export interface PageOptions {
   assets: AssetUrls;
   me?: Me;
   /** The main menu item the page belongs to. */
-  section?: 'rounds' | 'users' | 'account';
+  section?: 'rounds' | 'users' | 'account' | 'templates';
   breadcrumbs?: Crumb[];
   round?: { round: RoundSummary; permissions?: RoundDetail['permissions']; active?: RoundTab };
   body: Html;
@@ -59,6 +59,7 @@ function header(o: PageOptions): Html {
 <nav class="main-nav" aria-label="Huvudmeny">
 <ul>
 ${link('/rounds', 'Uppföljningstillfällen', o.section === 'rounds')}
+${me.permissions.includes('rounds.manage') ? link('/templates', 'Rapportmallar', o.section === 'templates') : null}
 ${me.permissions.includes('users.manage') ? link('/admin/users', 'Användare', o.section === 'users') : null}
 </ul>
 </nav>

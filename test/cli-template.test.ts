@@ -41,6 +41,11 @@ describe('prognos template', () => {
     const show = prognos('template', 'show', '--board', 'KS', '--id', 'ks', '--version', '1');
     expect(show.stdout.split('\n')[0]).toMatch(/^KS {2}ks {2}version 1 {2}"Delårsrapport KS" {2}\d{4}-\d\d-\d\d \d\d:\d\d {2}kommandoraden$/);
     expect(show.stdout).toContain('\n  1 Förslag till beslut  (1 block)\n');
+
+    // check with the stored template reports the chapters nothing filled.
+    const check = prognos('check', '--scope', 'KS', '--year', '2024', '--period', '1', '--level', 'RN3', '--template', 'stored:ks@1', '--json');
+    const findings = JSON.parse(check.stdout) as Array<{ code: string; location: { sectionId?: string } }>;
+    expect(findings.filter((f) => f.code === 'chapter-omitted').map((f) => f.location.sectionId)).toContain('handelser');
   });
 
   it('refuses a template with an unknown key in Swedish, naming the file, path and field', () => {

@@ -73,7 +73,7 @@ function reportCommand(name: string, description: string): Command {
 
 reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF, DOCX eller XLSX')
   .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}] (bara tabeller)')
-  .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse) eller en JSON-fil')
+  .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse), stored[:ID[@VERSION]] (nämndens sparade mall) eller en JSON-fil')
   .option('--decided-by <organ>', 'försättsbladet: vem som beslutade rapporten, t.ex. Kommunstyrelsen')
   .option('--decided-on <datum>', 'försättsbladet: beslutsdatum, t.ex. 2024-06-03')
   .option('--paragraph <§>', 'försättsbladet: protokollets paragraf, t.ex. 87')
@@ -82,7 +82,7 @@ reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF
   .action(async (o: ReportOptions & { format: string; output?: string }) => (await import('./report.ts')).runReport(globals(), o));
 
 reportCommand('check', 'kontrollerar en rapport före publicering: summor, samma siffra överallt, belopp i texten, kommenterade avvikelser, tomma kapitel')
-  .option('--template <name|file>', 'kapitelstruktur: standard eller en JSON-fil', 'standard')
+  .option('--template <name|file>', 'kapitelstruktur: standard, stored[:ID[@VERSION]] (nämndens sparade mall) eller en JSON-fil', 'standard')
   .option('--json', 'fynden som JSON')
   .action(async (o: ReportOptions & { json?: boolean }) => (await import('./report.ts')).runCheck(globals(), o));
 

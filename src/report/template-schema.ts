@@ -87,7 +87,7 @@ function swedish(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `ska vara ${issue.values.map((v) => JSON.stringify(v)).join(' eller ')}`;
     case 'invalid_union':
-      return 'level ska vara 1, 2 eller 3';
+      return 'ska vara 1, 2 eller 3';
     case 'too_small':
       return issue.origin === 'string' ? 'får inte vara tom' : `ska vara större än ${String(issue.minimum)}`;
     case 'too_big':

@@ -6,6 +6,7 @@ import { PrognosError } from '../../core/errors/index.ts';
 import { standardTemplate } from '../../report/index.ts';
 import { getTemplate, listTemplates, saveTemplate, type TemplateVersionInfo } from '../../store/templates.ts';
 import { actor, authorize, currentUser, orgTree, type App, type Deps } from '../context.ts';
+import { rejectBodyControl } from '../input-limits.ts';
 import { roundTemplate } from '../round-template.ts';
 import { loadRound } from './rounds.ts';
 
@@ -76,6 +77,7 @@ export function registerTemplates(app: App, d: Deps): void {
     } catch {
       throw new PrognosError('BAD_INPUT', 'mallen ska vara JSON (Content-Type: application/json)');
     }
+    rejectBodyControl(body);
     const board = c.req.param('board');
     const stored = await saveTemplate(db, { orgId: u.orgId, board, body, actor: actor(u) });
     const tree = await orgTree(d, u.orgId);

@@ -56,6 +56,7 @@ export function registerUsers(app: App, d: Deps): void {
     const u = currentUser(c);
     authorize(u, 'users.manage');
     const id = Number(c.req.param('uid'));
+    if (!Number.isSafeInteger(id)) throw new PrognosError('NOT_FOUND', 'användaren finns inte');
     const body = await readBody(c, UserUpdateBody);
     if (id === u.id && (body.disabled === true || (body.role !== undefined && body.role !== 'admin'))) {
       throw new PrognosError('CONFLICT', 'du kan inte stänga av ditt eget konto eller ta bort din egen administratörsroll');

@@ -25,6 +25,7 @@ const ACTION_NAMES: Record<string, string> = {
   'user.create': 'Användare skapad',
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',
+  'template.set': 'Rapportmall sparad',
 };
 
 /** The action in words; one the page does not know is "Ändring", never the internal name. */
@@ -51,6 +52,10 @@ export function entityText(e: AuditEntry): string {
       return `Text ${e.entityKey}`;
     case 'round':
       return e.entityKey.replace(/\//g, ' ');
+    case 'report_template': {
+      const [board, id, version] = e.entityKey.split('/');
+      return `${board} · mall ${id} · version ${version}`;
+    }
     default:
       return e.entityKey;
   }
@@ -88,12 +93,19 @@ const FIELD_NAMES: Record<string, string> = {
   prevPeriod: 'jämförelsemånad',
   sign: 'tecken',
   groupLevel: 'kontogruppsnivå',
+  template: 'rapportmall',
+  templateId: 'mall',
+  chapters: 'kapitel',
 };
 
 /** Values with a Swedish reading of their own: yes/no, forecast methods, sign conventions. */
 function fieldValue(key: string, x: unknown): string {
   if (typeof x === 'boolean') return x ? 'ja' : 'nej';
   if (key === 'method' && typeof x === 'string' && isMethodId(x)) return METHODS[x].name;
+  if (key === 'template' && typeof x === 'object' && x !== null) {
+    const t = x as { id?: unknown; version?: unknown };
+    return `${String(t.id)}, version ${String(t.version)}`;
+  }
   if (key === 'sign') return x === 'cost-positive' ? 'kostnader positiva' : x === 'net' ? 'netto (kostnader negativa)' : String(x);
   return Array.isArray(x) ? x.join(', ') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x);
 }
@@ -112,7 +124,7 @@ export function valueText(e: AuditEntry, v: unknown): string {
   const parts: string[] = [];
   for (const [k, x] of Object.entries(o)) {
     if (x === undefined || k === 'version' || k === 'nr' || k === 'updatedBy' || k === 'updatedAt') continue;
-    const text = x === null ? '–' : fieldValue(k, x);
+    const text = x === null ? (k === 'template' ? 'den inbyggda' : '–') : fieldValue(k, x);
     if (text === '') continue;
     parts.push(`${FIELD_NAMES[k] ?? k}: ${clip(text, 160)}`);
   }

@@ -12,6 +12,7 @@ import { ROLES } from '../core/permissions/index.ts';
 import { dimOrNone, int, withStore, type GlobalOptions } from './context.ts';
 import type { ImportOptions } from './import.ts';
 import type { OrgSetOptions } from './org.ts';
+import type { OidcMapOptions, OidcSetOptions } from './oidc.ts';
 import { IMPORT_KINDS } from './kinds.ts';
 import { progress } from './progress.ts';
 import { closeRenderers } from './render.ts';
@@ -99,6 +100,45 @@ org
   .option('--no-logo', 'tar bort logotypen')
   .action(async (o: OrgSetOptions) => (await import('./org.ts')).runOrgSet(globals(), o));
 
+const oidc = org.command('oidc').description('inloggning med OpenID Connect (t.ex. Microsoft Entra ID): leverantör, roller och enheter från anspråk');
+oidc
+  .command('show')
+  .description('visar organisationens inloggning med OpenID Connect (aldrig klienthemligheten)')
+  .action(async () => (await import('./oidc.ts')).runOidcShow(globals()));
+oidc
+  .command('set')
+  .description('skapar eller ändrar inloggningen; första gången krävs --issuer och --client-id')
+  .option('--name <name>', 'leverantörens namn på knappen "Logga in med …", t.ex. "Microsoft Entra ID"')
+  .option('--issuer <url>', 'utfärdarens adress, t.ex. https://login.microsoftonline.com/<katalog-id>/v2.0')
+  .option('--client-id <id>', 'klient-id (Entra ID: programmets id)')
+  .option('--client-secret-env <name>', 'miljövariabeln som servern läser klienthemligheten från')
+  .option('--client-secret-file <path>', 'filen som servern läser klienthemligheten från')
+  .option('--no-client-secret', 'ingen klienthemlighet (publik klient)')
+  .option('--scopes <list>', 'omfattningar (scopes), mellanslagsseparerade; standard "openid profile email"')
+  .option('--role-claim <claim>', 'anspråket vars värden ger roller; standard groups (Entra ID: groups eller roles)')
+  .option('--username-claim <claim>', 'anspråket som ger användarnamnet; standard preferred_username')
+  .option('--create-users', 'skapar användare vid första inloggningen')
+  .option('--no-create-users', 'bara användare som redan finns i Prognos kan logga in')
+  .option('--local-passwords', 'tillåter även lösenord i Prognos')
+  .option('--no-local-passwords', 'stänger av lösenord i Prognos för organisationen')
+  .action(async (o: OidcSetOptions) => (await import('./oidc.ts')).runOidcSet(globals(), o));
+oidc
+  .command('map')
+  .description('kopplar ett värde i rollanspråket (t.ex. en grupps id) till en roll och, för editor, enheter')
+  .argument('<value>', 'anspråkets värde, t.ex. gruppens objekt-id i Entra ID')
+  .requiredOption('--role <role>', 'roll: admin, controller, editor (enhetsredigerare) eller reader')
+  .option('--units <codes>', 'enheter (kommaseparerade) för rollen editor')
+  .action(async (value: string, o: OidcMapOptions) => (await import('./oidc.ts')).runOidcMap(globals(), value, o));
+oidc
+  .command('unmap')
+  .description('tar bort kopplingen av ett värde')
+  .argument('<value>', 'anspråkets värde')
+  .action(async (value: string) => (await import('./oidc.ts')).runOidcUnmap(globals(), value));
+oidc
+  .command('remove')
+  .description('tar bort inloggningen med OpenID Connect')
+  .action(async () => (await import('./oidc.ts')).runOidcRemove(globals()));
+
 const template = program.command('template').description('nämndernas rapportmallar (kapitelstruktur som JSON), sparade i versioner');
 const pickOptions = (c: Command): Command =>
   c
@@ -142,6 +182,7 @@ program
   .option('--secure-cookies', 'sessionskakan bara över HTTPS (Secure); standard: när förfrågan är HTTPS')
   .option('--trust-proxy', 'lita på X-Forwarded-For/-Proto/-Host från en omvänd proxy')
   .option('--origin <url...>', 'fler tillåtna ursprung för ändrande anrop, t.ex. https://prognos.kommun.se')
+  .option('--public-url <url>', 'serverns adress som webbläsarna ser den, t.ex. https://prognos.kommun.se (inloggning med OpenID Connect: omdirigeringsadressen)')
   .option('--demo', 'läser först in demokommunen (organisation demo) med användare för varje roll och skriver ut deras lösenord')
   .action(async (o: ServeOptions) => (await import('./serve.ts')).runServe(globals(), o));
 

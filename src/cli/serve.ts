@@ -9,6 +9,7 @@ export interface ServeOptions {
   secureCookies?: boolean;
   trustProxy?: boolean;
   origin?: string[];
+  publicUrl?: string;
   demo?: boolean;
 }
 
@@ -33,6 +34,7 @@ export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void>
     secureCookies: o.secureCookies ? true : 'auto',
     trustProxy: o.trustProxy ?? false,
     allowedOrigins: o.origin ?? [],
+    ...(o.publicUrl !== undefined ? { publicUrl: o.publicUrl } : {}),
   });
   process.stderr.write(`Prognos lyssnar på ${server.url} (${store.db.kind === 'embedded' ? `inbyggd databas i ${resolve(g.data)}` : 'PostgreSQL'}); avsluta med Ctrl-C\n`);
   await new Promise<void>((done) => {

@@ -26,6 +26,7 @@ import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { rejectControlCharacters } from './input-limits.ts';
 import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
+import { endSessionUrl, OidcClients, registerOidc } from './oidc/index.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerRounds } from './routes/rounds.ts';
 import { registerForecast } from './routes/forecast.ts';
@@ -59,6 +60,8 @@ export interface AppOptions {
   log?: (message: string, err?: unknown) => void;
   /** The report renderer (default: every format of `report/render.ts`). */
   renderReport?: ReportRenderer;
+  /** The server's address as browsers see it, e.g. `https://prognos.kommun.se`: single sign-on's redirect address is derived from it. */
+  publicUrl?: string;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -85,6 +88,7 @@ function resolve(o: AppOptions): ResolvedOptions {
     maxFailuresPerIp: o.maxFailuresPerIp ?? 20,
     clientIp: o.clientIp ?? (() => undefined),
     log: o.log ?? ((m, e) => process.stderr.write(`${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : ''}\n`)),
+    publicUrl: o.publicUrl,
   };
 }
 
@@ -104,6 +108,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   const opts = resolve(options);
   const render = options.renderReport ?? renderReport;
   const d: Deps = { store: options.store, opts, render, renders: new PublishedRenders(options.store, render, opts.log) };
+  const oidcClients = new OidcClients();
+  d.endSessionUrl = (c, orgId, tokenHash) => endSessionUrl(c, d, orgId, tokenHash, oidcClients);
   const app = new Hono<AppEnv>();
   let web: WebUi | undefined;
 
@@ -211,6 +217,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
 
   registerMeta(app, d);
   registerAuth(app, d);
+  registerOidc(app, d, oidcClients);
   registerUsers(app, d);
   registerRounds(app, d);
   registerForecast(app, d);

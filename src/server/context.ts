@@ -45,6 +45,8 @@ export interface ResolvedOptions {
   maxFailuresPerIp: number;
   clientIp: (c: Ctx) => string | undefined;
   log: (message: string, err?: unknown) => void;
+  /** The server's address as browsers see it (single sign-on's redirect address); undefined: the request's. */
+  publicUrl: string | undefined;
 }
 
 export interface Deps {
@@ -54,6 +56,8 @@ export interface Deps {
   render: ReportRenderer;
   /** The renderings of published reports: made once right after publishing, then stored. */
   renders: PublishedRenders;
+  /** The identity provider's log-out address for a session made by single sign-on (server/oidc), if any. */
+  endSessionUrl?: (c: Ctx, orgId: string, tokenHash: string) => Promise<string | undefined>;
 }
 
 export function currentUser(c: Ctx): SessionUser {

@@ -53,7 +53,7 @@ function header(o: PageOptions): Html {
 <div class="site-header__inner">
 <a class="brand" href="/rounds">${brandMark()}<span class="brand__name">Prognos</span><span class="brand__org">${me.user.organisation.name}</span></a>
 <div class="user-menu">
-<p class="user-menu__who"><span class="user-menu__name">${me.user.displayName || me.user.username}</span> <span class="user-menu__role">${me.user.roleName}</span></p>
+<p class="user-menu__who"><span class="user-menu__name">${me.user.displayName || me.user.username}</span> <span class="user-menu__role">${me.user.roleName}</span>${me.user.units.length > 0 ? html` <span class="user-menu__units">${me.user.units.join(', ')}</span>` : null}</p>
 <a href="/account/password"${attr('aria-current', o.section === 'account' ? 'page' : null)}>Byt lösenord</a>
 <form method="post" action="/logout" class="inline-form">${csrfField(me.csrfToken)}<button type="submit" class="button button--quiet-inverse">Logga ut</button></form>
 </div>

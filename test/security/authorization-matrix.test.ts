@@ -63,6 +63,7 @@ export const MATRIX: Case[] = [
   { route: 'get /api/health', does: 'checks health', call: (c) => c.get('/api/health'), expect: same(200), other: null },
   { route: 'post /api/auth/login', does: 'logs in with an empty body', call: (c) => c.post('/api/auth/login', {}), expect: same(400), other: null },
   { route: 'post /api/auth/logout', does: 'logs out', fresh: true, call: (c) => c.post('/api/auth/logout'), expect: same(200), other: null },
+  { route: 'get /api/auth/providers', does: 'lists the single sign-on providers of the log-in page', call: (c) => c.get('/api/auth/providers'), expect: same(200), other: null },
   { route: 'get /api/me', does: 'reads the current user', call: (c) => c.get('/api/me'), expect: loggedInAll(200), other: null },
   {
     route: 'post /api/me/password',

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { PrognosError } from '../../core/errors/index.ts';
 import { actionsOf, ROLE_NAMES } from '../../core/permissions/index.ts';
 import { writeAudit } from '../../store/audit.ts';
+import { localPasswordsAllowed } from '../../store/oidc.ts';
 import {
   clearFailures,
   countFailures,
@@ -27,7 +28,7 @@ function isHttps(c: Ctx, d: Deps): boolean {
   return d.opts.trustProxy && c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
 }
 
-const secureFor = (c: Ctx, d: Deps): boolean => (d.opts.secureCookies === 'auto' ? isHttps(c, d) : d.opts.secureCookies);
+export const secureFor = (c: Ctx, d: Deps): boolean => (d.opts.secureCookies === 'auto' ? isHttps(c, d) : d.opts.secureCookies);
 
 /** The client address: behind a trusted proxy the last X-Forwarded-For entry (the one the proxy added). */
 export function clientAddress(c: Ctx, d: Deps): string {
@@ -58,6 +59,30 @@ export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expires
   };
 }
 
+/**
+ * Starts the session of a user who has just proved who they are (password or single sign-on):
+ * a new session id at every log-in, a session presented with the log-in ends (no fixation).
+ */
+export async function startSession(c: Ctx, d: Deps, user: { id: number; orgId: string }): Promise<{ tokenHash: string; csrfToken: string; expiresAt: string }> {
+  const db = d.store.db;
+  const presented = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+  if (presented) await deleteSession(db, hashToken(presented));
+  await deleteExpired(db, d.opts.sessionIdleSeconds, d.opts.loginWindowSeconds);
+  const token = newToken();
+  const csrfToken = newToken();
+  const tokenHash = hashToken(token);
+  await createSession(db, { tokenHash, userId: user.id, orgId: user.orgId, csrfToken, ttlSeconds: d.opts.sessionTtlSeconds });
+  const secure = secureFor(c, d);
+  setCookie(c, secure ? SECURE_COOKIE_NAME : COOKIE_NAME, token, {
+    httpOnly: true,
+    sameSite: 'Lax',
+    path: '/',
+    secure,
+    maxAge: d.opts.sessionTtlSeconds,
+  });
+  return { tokenHash, csrfToken, expiresAt: new Date(Date.now() + d.opts.sessionTtlSeconds * 1000).toISOString() };
+}
+
 export function registerAuth(app: App, d: Deps): void {
   const db = d.store.db;
 
@@ -84,35 +109,25 @@ export function registerAuth(app: App, d: Deps): void {
       await recordFailure(db, 'ip', ip, user?.orgId ?? null);
       throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
     }
+    if (!(await localPasswordsAllowed(db, user.orgId))) {
+      throw new PrognosError('UNAUTHENTICATED', 'organisationen loggar in via sin identitetsleverantör, inte med lösenord i Prognos; använd knappen Logga in med … på inloggningssidan');
+    }
     await clearFailures(db, 'username', username);
     // A hash from before the cost was raised is replaced now that the password is at hand.
     if (needsRehash(user.passwordHash)) await upgradePasswordHash(db, user.orgId, user.id, user.passwordHash, await hashPassword(body.password));
-    // A new session id at every log-in; a session presented with the log-in ends (no fixation).
-    const presented = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
-    if (presented) await deleteSession(db, hashToken(presented));
-    await deleteExpired(db, d.opts.sessionIdleSeconds, w);
-    const token = newToken();
-    const csrfToken = newToken();
-    await createSession(db, { tokenHash: hashToken(token), userId: user.id, orgId: user.orgId, csrfToken, ttlSeconds: d.opts.sessionTtlSeconds });
-    const secure = secureFor(c, d);
-    setCookie(c, secure ? SECURE_COOKIE_NAME : COOKIE_NAME, token, {
-      httpOnly: true,
-      sameSite: 'Lax',
-      path: '/',
-      secure,
-      maxAge: d.opts.sessionTtlSeconds,
-    });
-    const expiresAt = new Date(Date.now() + d.opts.sessionTtlSeconds * 1000).toISOString();
+    const { csrfToken, expiresAt } = await startSession(c, d, user);
     return c.json(await meBody(d, user, csrfToken, expiresAt));
   });
 
   app.post('/api/auth/logout', async (c) => {
     const session = c.get('session');
+    // A session made by single sign-on also ends at the provider when it has an end-session address.
+    const endSessionUrl = session ? await d.endSessionUrl?.(c, session.orgId, session.tokenHash) : undefined;
     if (session) await deleteSession(db, session.tokenHash);
     for (const name of [COOKIE_NAME, SECURE_COOKIE_NAME]) {
       if (getCookie(c, name) !== undefined) deleteCookie(c, name, { path: '/', ...(name === SECURE_COOKIE_NAME ? { secure: true } : {}) });
     }
-    return c.json({ ok: true });
+    return c.json({ ok: true, ...(endSessionUrl ? { endSessionUrl } : {}) });
   });
 
   app.get('/api/me', async (c) => {

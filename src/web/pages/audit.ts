@@ -26,6 +26,9 @@ const ACTION_NAMES: Record<string, string> = {
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',
   'template.set': 'Rapportmall sparad',
+  'user.sso-login': 'Inloggning via identitetsleverantör',
+  'user.sso-access': 'Roll eller enheter ändrade av identitetsleverantören',
+  'user.sso-refused': 'Inloggning via identitetsleverantör nekad',
 };
 
 /** The action in words; one the page does not know is "Ändring", never the internal name. */
@@ -96,6 +99,12 @@ const FIELD_NAMES: Record<string, string> = {
   template: 'rapportmall',
   templateId: 'mall',
   chapters: 'kapitel',
+  via: 'via',
+  grupper: 'grupper',
+  orsak: 'orsak',
+  skapad: 'skapad',
+  issuer: 'utfärdare',
+  subject: 'id hos leverantören',
 };
 
 /** Values with a Swedish reading of their own: yes/no, forecast methods, sign conventions. */

@@ -2,7 +2,26 @@
 import { html, type Html } from '../html.ts';
 import { csrfField, errorSummary, notice, textField, type FieldError } from '../layout.ts';
 
-export function loginBody(o: { username?: string; next?: string; error?: FieldError; info?: string }): Html {
+/** A single sign-on provider the log-in page offers (GET /api/auth/providers). */
+export interface SsoProvider {
+  orgId: string;
+  orgName: string;
+  name: string;
+  startUrl: string;
+}
+
+function ssoButtons(providers: readonly SsoProvider[], next: string | undefined): Html | null {
+  if (providers.length === 0) return null;
+  const many = providers.length > 1;
+  const href = (p: SsoProvider) => (next ? `${p.startUrl}&next=${encodeURIComponent(next)}` : p.startUrl);
+  return html`<ul class="login__sso" role="list">
+${providers.map((p) => html`<li><a class="button button--primary" href="${href(p)}">Logga in med ${p.name}${many ? ` (${p.orgName})` : ''}</a></li>`)}
+</ul>`;
+}
+
+export function loginBody(o: { username?: string; next?: string; error?: FieldError; info?: string; providers?: readonly SsoProvider[]; localPasswords?: boolean }): Html {
+  const providers = o.providers ?? [];
+  const passwords = o.localPasswords ?? true;
   return html`<div class="login">
 <div class="login__intro">
 <h1>Logga in</h1>
@@ -10,13 +29,36 @@ export function loginBody(o: { username?: string; next?: string; error?: FieldEr
 </div>
 ${o.info ? notice('info', o.info) : null}
 ${errorSummary(o.error, { username: 'username', password: 'password' })}
+${ssoButtons(providers, o.next)}
+${passwords ? loginForm(o, providers.length > 0) : null}
+</div>`;
+}
+
+function loginForm(o: { username?: string; next?: string; error?: FieldError }, afterSso: boolean): Html {
+  return html`${afterSso ? html`<h2 class="login__or">Eller logga in med lösenord</h2>` : null}
 <form method="post" action="/login" class="form login__form" novalidate>
 ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : null}
 ${textField({ id: 'username', name: 'username', label: 'Användarnamn', value: o.username ?? '', autocomplete: 'username', required: true, width: 'l', error: o.error?.field === 'username' ? o.error.message : undefined })}
 ${textField({ id: 'password', name: 'password', label: 'Lösenord', type: 'password', autocomplete: 'current-password', required: true, width: 'l' })}
 <div class="form__actions"><button type="submit" class="button button--primary">Logga in</button></div>
 </form>
-<p class="muted small login__help">Har du glömt lösenordet? Kontakta administratören för Prognos i din kommun.</p>
+<p class="muted small login__help">Har du glömt lösenordet? Kontakta administratören för Prognos i din kommun.</p>`;
+}
+
+/** A single sign-on log-in that was refused: what happened, in Swedish, and the way back. */
+export function ssoErrorBody(message: string): Html {
+  return html`<div class="login">
+<h1>Inloggningen misslyckades</h1>
+${notice('error', message)}
+<p><a href="/login">Till inloggningssidan</a></p>
+</div>`;
+}
+
+/** Logged out here; the browser goes on to the identity provider to end the session there too. */
+export function providerLogoutBody(url: string): Html {
+  return html`<div class="login">
+<h1>Du är utloggad från Prognos</h1>
+<p>Du skickas vidare till identitetsleverantören för att loggas ut även där. Händer inget, <a href="${url}">fortsätt till utloggningen</a>.</p>
 </div>`;
 }
 

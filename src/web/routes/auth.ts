@@ -2,7 +2,8 @@
 import type { Ctx } from '../../server/context.ts';
 import { Api, type ApiErrorBody } from '../api.ts';
 import { type FieldError } from '../layout.ts';
-import { loginBody, passwordBody } from '../pages/auth.ts';
+import { isSsoErrorCode, SSO_ERRORS } from '../../server/oidc/index.ts';
+import { loginBody, passwordBody, providerLogoutBody, ssoErrorBody, type SsoProvider } from '../pages/auth.ts';
 import { type Kit, type View, safeNext, readForm, apiError, fieldError, statusOf } from './kit.ts';
 
 export function registerAuthPages(k: Kit): void {
@@ -14,7 +15,22 @@ export function registerAuthPages(k: Kit): void {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')) ?? '/rounds', 303);
     const info = c.req.query('utloggad') !== undefined ? 'Du är utloggad.' : c.req.query('next') ? 'Logga in för att fortsätta.' : undefined;
     const next = safeNext(c.req.query('next'));
-    return send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ ...(next ? { next } : {}), ...(info ? { info } : {}) }) });
+    const sso = await ssoChoice(c);
+    return send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ ...(next ? { next } : {}), ...(info ? { info } : {}), ...sso }) });
+  });
+
+  /** The single sign-on buttons and whether the password form is shown (`?org=` picks the organisation). */
+  const ssoChoice = async (c: Ctx): Promise<{ providers: SsoProvider[]; localPasswords: boolean }> => {
+    const org = c.req.query('org');
+    const r = await new Api(app, c).call<{ providers: SsoProvider[]; localPasswords: boolean }>('GET', `/api/auth/providers${org ? `?org=${encodeURIComponent(org)}` : ''}`);
+    if (!r.ok) return { providers: [], localPasswords: true };
+    return { providers: org ? r.body.providers.filter((p) => p.orgId === org) : r.body.providers, localPasswords: r.body.localPasswords };
+  };
+
+  app.get('/login/sso-fel', async (c) => {
+    const code = c.req.query('orsak');
+    const status = code === 'provider' ? 502 : code === 'state' || code === 'not-configured' ? 400 : 403;
+    return send(c, { title: 'Inloggningen misslyckades', assets: await assets.urls(), narrow: true, body: ssoErrorBody(isSsoErrorCode(code) ? SSO_ERRORS[code] : SSO_ERRORS.provider) }, status);
   });
 
   app.post('/login', async (c) => {
@@ -23,7 +39,7 @@ export function registerAuthPages(k: Kit): void {
     const username = (form.username ?? '').trim();
     const password = form.password ?? '';
     const fail = async (error: FieldError, status: number) =>
-      send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ username, ...(next ? { next } : {}), error }) }, status);
+      send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ username, ...(next ? { next } : {}), error, ...(await ssoChoice(c)) }) }, status);
     if (username === '' || password === '') return fail({ field: username === '' ? 'username' : 'password', message: username === '' ? 'fyll i ditt användarnamn' : 'fyll i ditt lösenord' }, 400);
     const r = await new Api(app, c).call<{ error?: ApiErrorBody }>('POST', '/api/auth/login', { username, password });
     if (!r.ok) {
@@ -33,15 +49,19 @@ export function registerAuthPages(k: Kit): void {
         if (retry) c.header('Retry-After', retry);
         return fail({ message: `${e.message}. Inloggningen är spärrad en stund för att skydda kontot` }, 429);
       }
-      return fail({ message: r.status === 401 ? 'fel användarnamn eller lösenord' : e.message }, r.status);
+      return fail({ message: e.message }, r.status);
     }
     for (const cookie of r.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
     return c.redirect(next ?? '/rounds', 303);
   });
 
   app.post('/logout', async (c) => {
-    const r = await new Api(app, c).call('POST', '/api/auth/logout', {});
+    const r = await new Api(app, c).call<{ endSessionUrl?: string }>('POST', '/api/auth/logout', {});
     for (const cookie of r.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    // Single sign-on: on to the provider's log-out. A page that moves on, not a redirect: the
+    // form's CSP (form-action 'self') would stop a redirect to another site.
+    const end = r.ok ? r.body.endSessionUrl : undefined;
+    if (end) return send(c, { title: 'Utloggad', assets: await assets.urls(), narrow: true, refresh: { seconds: 0, url: end }, body: providerLogoutBody(end) });
     return c.redirect('/login?utloggad', 303);
   });
 

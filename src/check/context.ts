@@ -40,7 +40,9 @@ export function checkContext(model: ReportModel): Finding[] {
     findings.push({
       code: 'chapter-omitted',
       severity: 'warning',
-      message: `Mallens kapitel "${label}" har inget innehåll och saknas därför i rapporten — fyll det eller ta bort det ur mallen.`,
+      message: c.placeholder
+        ? `Mallens kapitel "${label}" har inget innehåll och visas med texten "Innehåll saknas" — fyll det eller ta bort det ur mallen.`
+        : `Mallens kapitel "${label}" har inget innehåll och saknas därför i rapporten — fyll det eller ta bort det ur mallen.`,
       location: { sectionId: c.id },
     });
   }

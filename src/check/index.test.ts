@@ -158,6 +158,11 @@ describe('what the report is looking at', () => {
     const fs = at(checkReport(withMeta({ omittedChapters: [{ id: 'handelser', number: '2.2', title: 'Händelser av väsentlig betydelse' }] })), 'chapter-omitted', { sectionId: 'handelser' });
     expect(fs.map((f) => [f.severity, f.message])).toEqual([['warning', expect.stringContaining('"2.2 Händelser av väsentlig betydelse"')]]);
   });
+
+  it('reports a chapter shown with a placeholder because its content is missing, saying so', () => {
+    const fs = at(checkReport(withMeta({ omittedChapters: [{ id: 'handelser', number: '2.2', title: 'Händelser', placeholder: true }] })), 'chapter-omitted', { sectionId: 'handelser' });
+    expect(fs.map((f) => [f.severity, f.message])).toEqual([['warning', 'Mallens kapitel "2.2 Händelser" har inget innehåll och visas med texten "Innehåll saknas" — fyll det eller ta bort det ur mallen.']]);
+  });
 });
 
 describe('the same figure in several places', () => {

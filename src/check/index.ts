@@ -186,7 +186,7 @@ function checkSections(model: ReportModel, required: readonly string[]): Finding
   const tableIds = new Set(model.tables.map((t) => t.id));
   model.sections.forEach((s, i) => {
     const label = s.number ? `${s.number} ${s.title}` : s.title;
-    const hasContent = s.blocks.some((b) => b.type !== 'paragraph' && b.type !== 'list') || sectionTexts(s).some((t) => t.trim() !== '');
+    const hasContent = s.blocks.some((b) => b.type !== 'paragraph' && b.type !== 'list' && b.type !== 'placeholder') || sectionTexts(s).some((t) => t.trim() !== '');
     // A chapter heading directly followed by its sections is a container, not an empty section.
     const next = model.sections[i + 1];
     const container = next !== undefined && next.level > s.level;

@@ -18,6 +18,7 @@ import { progress } from './progress.ts';
 import { closeRenderers } from './render.ts';
 import type { ReportOptions } from './report.ts';
 import type { ServeOptions } from './serve.ts';
+import type { TemplatePick } from './template.ts';
 import type { UserAddOptions } from './user.ts';
 
 const program = new Command();
@@ -73,7 +74,7 @@ function reportCommand(name: string, description: string): Command {
 
 reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF, DOCX eller XLSX')
   .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}] (bara tabeller)')
-  .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse) eller en JSON-fil')
+  .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse), stored[:ID[@VERSION]] (nämndens sparade mall) eller en JSON-fil')
   .option('--decided-by <organ>', 'försättsbladet: vem som beslutade rapporten, t.ex. Kommunstyrelsen')
   .option('--decided-on <datum>', 'försättsbladet: beslutsdatum, t.ex. 2024-06-03')
   .option('--paragraph <§>', 'försättsbladet: protokollets paragraf, t.ex. 87')
@@ -82,7 +83,7 @@ reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF
   .action(async (o: ReportOptions & { format: string; output?: string }) => (await import('./report.ts')).runReport(globals(), o));
 
 reportCommand('check', 'kontrollerar en rapport före publicering: summor, samma siffra överallt, belopp i texten, kommenterade avvikelser, tomma kapitel')
-  .option('--template <name|file>', 'kapitelstruktur: standard eller en JSON-fil', 'standard')
+  .option('--template <name|file>', 'kapitelstruktur: standard, stored[:ID[@VERSION]] (nämndens sparade mall) eller en JSON-fil', 'standard')
   .option('--json', 'fynden som JSON')
   .action(async (o: ReportOptions & { json?: boolean }) => (await import('./report.ts')).runCheck(globals(), o));
 
@@ -137,6 +138,35 @@ oidc
   .command('remove')
   .description('tar bort inloggningen med OpenID Connect')
   .action(async () => (await import('./oidc.ts')).runOidcRemove(globals()));
+
+const template = program.command('template').description('nämndernas rapportmallar (kapitelstruktur som JSON), sparade i versioner');
+const pickOptions = (c: Command): Command =>
+  c
+    .requiredOption('--board <code>', 'nämnd')
+    .option('--id <id>', 'mallens id (standard: nämndens senast sparade mall)')
+    .option('--version <n>', 'version (standard: den senaste)', int('version'));
+template
+  .command('list')
+  .description('listar de sparade mallarna och deras versioner')
+  .option('--board <code>', 'bara denna nämnd')
+  .option('--json', 'som JSON')
+  .action(async (o: { board?: string; json?: boolean }) => (await import('./template.ts')).runTemplateList(globals(), o));
+pickOptions(template.command('show').description('visar en sparad mall: version, vem som sparade den och kapitlen'))
+  .option('--json', 'som JSON (mallen i body)')
+  .action(async (o: TemplatePick & { json?: boolean }) => (await import('./template.ts')).runTemplateShow(globals(), o));
+template
+  .command('set')
+  .description('sparar en mall (JSON-fil) för en nämnd som ny version av mallens id')
+  .argument('<file>', 'mallens JSON-fil')
+  .requiredOption('--board <code>', 'nämnd')
+  .option('--json', 'den sparade versionen som JSON')
+  .action(async (file: string, o: { board: string; json?: boolean }) => (await import('./template.ts')).runTemplateSet(globals(), file, o));
+pickOptions(template.command('get').description('skriver en sparad mall som JSON (eller med --builtin den inbyggda, att utgå från)'))
+  .option('--builtin', 'den inbyggda mallen')
+  .option('--annual', 'med --builtin: årsberättelsen i stället för delårsrapporten')
+  .option('--level <label>', 'med --builtin: radnivå för enhetstabellen, t.ex. RN3')
+  .option('-o, --output <file>', 'skriv till fil i stället för standard ut')
+  .action(async (o: TemplatePick & { builtin?: boolean; annual?: boolean; level?: string; output?: string }) => (await import('./template.ts')).runTemplateGet(globals(), o));
 
 program
   .command('demo')

@@ -68,6 +68,20 @@ async function readDefinition(file: string): Promise<TableSpec[]> {
   });
 }
 
+/** `stored` (the board's newest stored template), `stored:ID` (its newest version) or `stored:ID@N`. */
+async function storedTemplate(store: Store, orgId: string, board: string, spec: string): Promise<ReportTemplate> {
+  const m = /^stored(?::([A-Za-z0-9_-]+)(?:@(\d+))?)?$/.exec(spec);
+  if (!m) throw new PrognosError('BAD_INPUT', `ogiltig mall "${spec}" (stored, stored:ID eller stored:ID@VERSION)`, { field: 'template' });
+  const { getTemplate, latestTemplate } = await import('../store/templates.ts');
+  let id = m[1];
+  if (id === undefined) {
+    const latest = await latestTemplate(store.db, orgId, board);
+    if (!latest) throw new PrognosError('NOT_FOUND', `det finns ingen sparad mall för ${board} (prognos template set)`, { field: 'template' });
+    id = latest.templateId;
+  }
+  return (await getTemplate(store.db, orgId, board, id, m[2] !== undefined ? Number(m[2]) : undefined)).body;
+}
+
 async function buildFromOptions(store: Store, orgId: string, o: ReportOptions): Promise<ReportModel> {
   const { isSignName } = await import('../core/compute/index.ts');
   if (!isSignName(o.sign)) throw new PrognosError('BAD_INPUT', `okänd teckenkonvention ${o.sign}`, { field: 'sign' });
@@ -75,7 +89,13 @@ async function buildFromOptions(store: Store, orgId: string, o: ReportOptions): 
   const tables = o.definition ? await readDefinition(o.definition) : undefined;
   const decision = decisionOf(o);
   const template: 'standard' | ReportTemplate | undefined =
-    o.template === undefined ? undefined : o.template === 'standard' ? 'standard' : parseTemplate(readJson(o.template, 'mallen'), o.template);
+    o.template === undefined
+      ? undefined
+      : o.template === 'standard'
+        ? 'standard'
+        : /^stored(:|$)/.test(o.template)
+          ? await storedTemplate(store, orgId, o.scope, o.template)
+          : parseTemplate(readJson(o.template, 'mallen'), o.template);
   progress().phase(`beräknar rapporten för ${o.scope}`);
   return buildReport(store, {
     orgId,

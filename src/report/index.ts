@@ -12,7 +12,8 @@ import type { ReportModel } from './model.ts';
 import { forecastScenario, lastActualPeriod, roundKind } from './facts.ts';
 import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
-export { standardTemplate, parseTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
+export { parseTemplate, templateProblems, type TemplateProblem } from './template-schema.ts';
+export { standardTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
 
 export * from './model.ts';
 
@@ -37,6 +38,8 @@ export interface ReportRequest {
   organisationName?: string;
   /** The decision on the report, when known (printed on the cover). */
   decision?: ReportModel['report']['decision'];
+  /** A round's preview: a chapter whose content is missing shows "Innehåll saknas: …" instead of being left out. */
+  placeholders?: boolean;
   /** Narrative pieces that override the stored ones (e.g. the units' comments of a round). */
   narratives?: ReadonlyMap<string, { title: string; text: string }>;
   /**
@@ -144,6 +147,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
         ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
       },
       unitName: (code) => tree.get(code)?.name ?? code,
+      ...(req.placeholders ? { placeholders: true } : {}),
     }, omittedChapters);
   }
   return {

@@ -33,8 +33,8 @@ export interface ReportMeta {
   lastActualPeriod?: number | null;
   /** whether the round whose texts and forecast the report uses is an interim (P1, a round cut off before December) or a year-end round, null when unknown; */
   roundKind?: 'interim' | 'year-end' | null;
-  /** and the template chapters left out because nothing filled them. */
-  omittedChapters?: Array<{ id: string; number: string | null; title: string }>;
+  /** and the template chapters nothing filled: left out, or (a round's preview) shown with a placeholder. */
+  omittedChapters?: Array<{ id: string; number: string | null; title: string; placeholder?: true }>;
   /** A round's report: the units with cells whose forecast was not entered, and how many (absent outside a round). */
   missingForecasts?: Array<{ unit: string; name: string; cells: number }>;
   periodText: string;
@@ -92,6 +92,8 @@ export type Block =
   /** A minor heading inside a chapter (not in the table of contents), e.g. "Ekonomi i balans". */
   | { type: 'subheading'; text: string }
   | { type: 'list'; items: string[] }
+  /** Content the template asks for that is missing ("Innehåll saknas: …"): shown in a round's preview, never silently left out. */
+  | { type: 'placeholder'; text: string }
   | { type: 'table'; tableId: string }
   | { type: 'grid'; grid: Grid }
   | { type: 'chart'; chart: Chart };

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyFollowUp, type FollowUpContent } from '../core/domain/followup.ts';
 import type { Table } from '../core/compute/index.ts';
-import { buildSections, fillTitle, parseTemplate, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
+import { parseTemplate, templateProblems } from './template-schema.ts';
+import { buildSections, fillTitle, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 import { PrognosError } from '../core/errors/index.ts';
 
 const ctx = { year: 2024, round: 'P1', boardName: 'Kommunstyrelsen' };
@@ -126,10 +127,12 @@ describe('report templates', () => {
   });
 
   it('rejects a template file without chapters, naming the file and field', () => {
-    expect(() => parseTemplate({ id: 'x' }, 'mall.json')).toThrow(PrognosError);
+    expect(() => parseTemplate({ id: 'x' }, 'mall.json')).toThrow(/chapters: saknas/);
     try {
-      parseTemplate({ id: 'x', chapters: [{ id: 'a', title: 'A', level: 7, blocks: [] }] }, 'mall.json');
+      parseTemplate({ id: 'x', chapters: [{ id: 'a', number: '1', title: 'A', level: 7, blocks: [] }] }, 'mall.json');
+      expect.unreachable();
     } catch (e) {
+      expect(e).toBeInstanceOf(PrognosError);
       expect((e as PrognosError).location).toEqual({ file: 'mall.json', field: 'chapters[0].level' });
     }
   });
@@ -137,8 +140,51 @@ describe('report templates', () => {
   it('reads a percentage limit from the template and rejects unknown settings, naming them', () => {
     const t = parseTemplate({ id: 'x', chapters: [], percentages: { limit: 500 } }, 'mall.json');
     expect(t.percentages).toEqual({ limit: 500 });
-    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { limit: 'stor' } }, 'mall.json')).toThrow(/percentages.limit/);
-    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { max: 5 } }, 'mall.json')).toThrow(/okänd inställning percentages.max/);
-    expect(() => parseTemplate({ id: 'x', chapters: [], procent: 5 }, 'mall.json')).toThrow(/okänd inställning procent/);
+    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { limit: 'stor' } }, 'mall.json')).toThrow('percentages.limit: ska vara ett tal');
+    expect(() => parseTemplate({ id: 'x', chapters: [], percentages: { max: 5 } }, 'mall.json')).toThrow('percentages: okänd nyckel "max"');
+    expect(() => parseTemplate({ id: 'x', chapters: [], procent: 5 }, 'mall.json')).toThrow('okänd nyckel "procent"');
+  });
+
+  it('names the JSON path and field of an unknown key deep inside a block, in Swedish', () => {
+    const tpl = standardTemplate('KS', false) as unknown as { chapters: Array<{ blocks: Array<Record<string, unknown>> }> };
+    (tpl.chapters[6]!.blocks[0]!.table as Record<string, unknown>).x = 1;
+    expect(templateProblems(tpl)).toEqual([{ field: 'chapters[6].blocks[0].table.x', message: 'chapters[6].blocks[0].table: okänd nyckel "x"' }]);
+    expect(() => parseTemplate(tpl, 'mall.json')).toThrow('mall.json, fält chapters[6].blocks[0].table.x: mallen är ogiltig: chapters[6].blocks[0].table: okänd nyckel "x"');
+  });
+
+  it('refuses an unknown block, a wrong value and a chart of a table the template does not have, never ignoring them', () => {
+    const chapter = (blocks: unknown[]) => ({ id: 'c', number: '1', title: 'C', level: 1, blocks });
+    expect(templateProblems({ id: 'x', chapters: [chapter([{ tabel: { id: 'u' } }])] })[0]!.message).toBe(
+      'chapters[0].blocks[0]: okänt block "tabel" (tillåtna: narrative, table, chart, grid, measures, goals, observations, indicators, rollforward)',
+    );
+    expect(templateProblems({ id: 'x', chapters: [chapter([{ table: { id: 'u', kind: 'unit', scope: 'KS' } }])] })[0]!.message).toMatch(/^chapters\[0\]\.blocks\[0\]\.table\.kind: ska vara "net-summary" eller "units"/);
+    expect(templateProblems({ id: 'x', chapters: [chapter([{ narrative: 'a', required: 'ja' }])] })).toEqual([{ field: 'chapters[0].blocks[0].required', message: 'chapters[0].blocks[0].required: ska vara true eller false' }]);
+    expect(templateProblems({ id: 'x', chapters: [chapter([{ chart: 'variance-by-row', table: 'units' }])] })[0]!.message).toBe(
+      'chapters[0].blocks[0].table: diagrammet hänvisar till tabellen "units", som inte finns i mallen',
+    );
+    expect(templateProblems({ id: 'x', chapters: [{ id: 'c', number: '1', level: 1, blocks: [] }] })).toEqual([{ field: 'chapters[0].title', message: 'chapters[0].title: saknas (ska vara text)' }]);
+  });
+
+  it('accepts the built-in templates as they are', () => {
+    expect(templateProblems(standardTemplate('KS', false, 'RN3', 'RN2'))).toEqual([]);
+    expect(templateProblems(standardTemplate('KS', true))).toEqual([]);
+  });
+
+  it('shows a chapter whose content is missing with a visible placeholder in a preview and lists it for the check, never dropping it', () => {
+    const tpl: ReportTemplate = {
+      id: 't',
+      chapters: [
+        { id: 'a', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] },
+        { id: 'h', number: '2', title: 'Resultat', level: 1, blocks: [] },
+        { id: 'b', number: '2.1', title: 'Händelser', level: 2, blocks: [{ narrative: 'events' }, { measures: true }] },
+      ],
+    };
+    const omitted: OmittedChapter[] = [];
+    const s = buildSections({ template: tpl, tables: [], content: content(), context: ctx, unitName: (c) => c, placeholders: true }, omitted);
+    expect(s.map((x) => x.id)).toEqual(['a', 'h', 'b']);
+    expect(s[0]!.blocks).toEqual([{ type: 'placeholder', text: 'Innehåll saknas: obligatorisk text — fyll i det eller ta bort kapitlet ur mallen.' }]);
+    expect(s[1]!.blocks).toEqual([]);
+    expect(s[2]!.blocks).toEqual([{ type: 'placeholder', text: 'Innehåll saknas: text, åtgärder — fyll i det eller ta bort kapitlet ur mallen.' }]);
+    expect(omitted).toEqual([{ id: 'b', number: '2.1', title: 'Händelser', placeholder: true }]);
   });
 });

@@ -6,7 +6,7 @@
 import type { Table, TableSpec } from '../core/compute/index.ts';
 import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
 import { PrognosError } from '../core/errors/index.ts';
-import { percentRuleProblem, type PercentRule } from '../core/format/index.ts';
+import type { PercentRule } from '../core/format/index.ts';
 import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
 
 export type TemplateBlock =
@@ -40,12 +40,12 @@ export interface TemplateChapter {
 
 export interface ReportTemplate {
   id: string;
+  /** A readable name ("Delårsrapport Kommunstyrelsen"); default: the id. */
+  name?: string;
   chapters: TemplateChapter[];
   /** When percentages are printed (core/format `PercentRule`); unset fields keep the default (limit 999 %). */
   percentages?: Partial<PercentRule>;
 }
-
-const TEMPLATE_KEYS = new Set(['id', 'chapters', 'percentages']);
 
 export interface TemplateContext {
   year: number;
@@ -358,13 +358,36 @@ export interface BuildInput {
   content: FollowUpContent;
   context: TemplateContext;
   unitName: (code: string) => string;
+  /**
+   * A round's preview: a chapter whose content is missing stays, with a visible placeholder
+   * ("Innehåll saknas: …") instead of being left out; a missing required text gets one in place.
+   */
+  placeholders?: boolean;
 }
+
+/** What a block needs, as a reader of the placeholder knows it. */
+function missingLabel(b: TemplateBlock): string {
+  if ('narrative' in b) return b.required ? 'obligatorisk text' : 'text';
+  if ('chart' in b) return `diagram över tabellen ${b.table}`;
+  if ('grid' in b) return `tabellen ${b.grid}`;
+  if ('measures' in b) return 'åtgärder';
+  if ('goals' in b) return 'mål och uppdrag';
+  if ('observations' in b) return 'iakttagelser';
+  if ('indicators' in b) return 'indikatorer';
+  if ('rollforward' in b) return 'intraprenadernas resultat';
+  return 'innehåll';
+}
+
+export const placeholderText = (missing: readonly string[]): string =>
+  `Innehåll saknas: ${missing.length ? [...new Set(missing)].join(', ') : 'kapitlet har inget innehåll'} — fyll i det eller ta bort kapitlet ur mallen.`;
 
 /** A template chapter left out of the report because nothing filled it (check reports it). */
 export interface OmittedChapter {
   id: string;
   number: string | null;
   title: string;
+  /** Shown with a placeholder ("Innehåll saknas: …") instead of left out: a round's preview. */
+  placeholder?: true;
 }
 
 /**
@@ -373,12 +396,14 @@ export interface OmittedChapter {
  */
 export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Section[] {
   const { template, tables, content, context } = input;
-  const sections: Array<Section & { keep: boolean; chapter?: true }> = [];
+  const sections: Array<Section & { keep: boolean; chapter?: true; missing?: string[] }> = [];
   for (const ch of template.chapters) {
     const blocks: Block[] = [];
     const extra: Section[] = [];
     let requiredMissing = false;
+    const missing: string[] = [];
     for (const b of ch.blocks) {
+      const before = blocks.length + extra.length;
       if ('narrative' in b) {
         const n = content.narratives.get(b.narrative);
         if (n) {
@@ -386,6 +411,7 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
           blocks.push(...paragraphs(n.text));
         } else if (b.required) {
           requiredMissing = true;
+          if (input.placeholders) blocks.push({ type: 'placeholder', text: placeholderText([missingLabel(b)]) });
         }
       } else if ('table' in b && typeof b.table === 'object') {
         const spec = b.table;
@@ -423,11 +449,29 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
       } else if ('rollforward' in b) {
         if (content.rollForward.length) blocks.push({ type: 'grid', grid: rollForwardGrid(content, input.unitName) });
       }
+      if (blocks.length + extra.length === before) missing.push(missingLabel(b));
     }
     // An empty chapter stays only when it is required (the check then reports it) or has subsections.
-    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true });
+    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true, ...(ch.blocks.length ? { missing } : {}) });
     sections.push(...extra.map((e) => ({ ...e, keep: e.blocks.length > 0 })));
   }
+  keepHeadings(sections);
+  // A round's preview shows an empty chapter with what it misses, never leaves it out (the check lists it).
+  if (input.placeholders) {
+    for (const s of sections) {
+      if (s.keep || !s.chapter || !s.missing) continue;
+      s.blocks.push({ type: 'placeholder', text: placeholderText(s.missing) });
+      s.keep = true;
+      omitted?.push({ id: s.id, number: s.number, title: s.title, placeholder: true });
+    }
+    keepHeadings(sections);
+  }
+  for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
+  return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, missing: _missing, ...s }) => s);
+}
+
+/** A heading chapter stays when a section below it stays. */
+function keepHeadings(sections: Array<Section & { keep: boolean }>): void {
   for (let i = sections.length - 1; i >= 0; i--) {
     const s = sections[i]!;
     if (s.keep) continue;
@@ -438,31 +482,6 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
       }
     }
   }
-  for (const s of sections) if (!s.keep && s.chapter) omitted?.push({ id: s.id, number: s.number, title: s.title });
-  return sections.filter((s) => s.keep).map(({ keep: _keep, chapter: _chapter, ...s }) => s);
-}
-
-/** Validates a template read from a file (JSON), naming what is wrong. */
-export function parseTemplate(data: unknown, file: string): ReportTemplate {
-  const fail = (reason: string, field?: string): never => {
-    throw new PrognosError('BAD_INPUT', reason, { file, ...(field ? { field } : {}) });
-  };
-  if (typeof data !== 'object' || data === null) return fail('mallen ska vara ett JSON-objekt');
-  const t = data as { id?: unknown; chapters?: unknown; percentages?: unknown };
-  for (const key of Object.keys(t)) if (!TEMPLATE_KEYS.has(key)) fail(`okänd inställning ${key} i mallen (tillåtna: ${[...TEMPLATE_KEYS].join(', ')})`, key);
-  if (typeof t.id !== 'string') fail('mallen saknar id', 'id');
-  if (t.percentages !== undefined) {
-    const problem = percentRuleProblem(t.percentages);
-    if (problem) fail(problem, 'percentages');
-  }
-  if (!Array.isArray(t.chapters)) return fail('mallen saknar kapitel (chapters)', 'chapters');
-  t.chapters.forEach((c: Record<string, unknown>, i: number) => {
-    const where = `chapters[${i}]`;
-    if (typeof c.id !== 'string' || typeof c.title !== 'string') fail('kapitlet behöver id och title', where);
-    if (![1, 2, 3].includes(c.level as number)) fail('level ska vara 1, 2 eller 3', `${where}.level`);
-    if (!Array.isArray(c.blocks)) fail('kapitlet behöver blocks (en lista)', `${where}.blocks`);
-  });
-  return data as ReportTemplate;
 }
 
 /**

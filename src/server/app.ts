@@ -37,6 +37,7 @@ import { registerContent } from './routes/content.ts';
 import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerMeta } from './routes/meta.ts';
+import { registerTemplates } from './routes/templates.ts';
 import { isUiPath, registerWeb, type WebUi } from '../web/index.ts';
 
 export interface AppOptions {
@@ -233,6 +234,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerContent(app, d);
   registerDashboards(app, d);
   registerReports(app, d);
+  registerTemplates(app, d);
   web = registerWeb(app, d);
   return app;
 }

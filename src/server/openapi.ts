@@ -3,6 +3,7 @@
  * the zod schemas the server validates with; a test checks that every registered route is here.
  */
 import { z } from 'zod';
+import { templateSchema } from '../report/template-schema.ts';
 import {
   AssignmentStatusBody,
   CellSaveBody,
@@ -91,6 +92,12 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'put', path: '/api/rounds/{id}/units/{code}/comment', tag: 'forecast', summary: 'Spara enhetens avvikelsekommentar', access: UNIT_WRITE, body: CommentBody, returns: '{ unit }; 409 med error.current vid inaktuell version' },
   { method: 'get', path: '/api/rounds/{id}/units/{code}/audit', tag: 'audit', summary: 'Ändringslogg för en enhet i omgången', access: UNIT_READ, query: [{ name: 'before', description: 'bara poster med lägre id (bläddring)', schema: { type: 'integer' } }], returns: '{ entries: [{ id, at, username, action, entity, entityKey, unitCode, old, new }] } (nyast först)' },
   { method: 'get', path: '/api/rounds/{id}/audit', tag: 'audit', summary: 'Ändringslogg för hela omgången', access: 'admin, controller, reader', query: [{ name: 'before', description: 'bara poster med lägre id', schema: { type: 'integer' } }], returns: '{ entries: [AuditEntry] }' },
+  { method: 'get', path: '/api/templates', tag: 'templates', summary: 'Nämndernas sparade rapportmallar, alla versioner', access: ALL, query: [{ name: 'board', description: 'bara denna nämnd', schema: { type: 'string' } }], returns: '{ templates: [{ board: { code, name }, id, version, name, createdBy, createdAt, links }] } (nyaste versionen först per mall)' },
+  { method: 'get', path: '/api/templates/builtin', tag: 'templates', summary: 'Den inbyggda mallen för en nämnd, som utgångspunkt', access: ALL, query: [{ name: 'board', description: 'nämnd', schema: { type: 'string' } }, { name: 'annual', description: 'true: årsberättelsen', schema: { type: 'boolean' } }, { name: 'level', description: 'radnivå, t.ex. RN3', schema: { type: 'string' } }], returns: '{ template: ReportTemplate }' },
+  { method: 'get', path: '/api/templates/{board}/{tid}', tag: 'templates', summary: 'Senaste versionen av en mall', access: ALL, returns: '{ template: TemplateVersion, body: ReportTemplate }' },
+  { method: 'get', path: '/api/templates/{board}/{tid}/{version}', tag: 'templates', summary: 'En version av en mall', access: ALL, returns: '{ template: TemplateVersion, body: ReportTemplate }' },
+  { method: 'post', path: '/api/templates/{board}', tag: 'templates', summary: 'Spara en mall (ny version av mallens id)', access: FIN, body: templateSchema, status: 201, returns: '{ template: TemplateVersion }; ogiltig mall: 400 med sökväg och fält (field) och alla fel i problems' },
+  { method: 'get', path: '/api/rounds/{id}/template', tag: 'templates', summary: 'Mallen omgången använder (null: den inbyggda)', access: ALL, returns: '{ template: TemplateVersion | null, body: ReportTemplate }' },
   { method: 'get', path: '/api/rounds/{id}/content', tag: 'content', summary: 'Mål, uppdrag, åtgärder och texter för omgångens nämnd', access: BOARD_READ, returns: '{ board, year, round, editable, goals: [{ code, text, status, comment, version }], assignments, measures, narratives }' },
   { method: 'put', path: '/api/rounds/{id}/goals/{code}/status', tag: 'content', summary: 'Sätt målets status och kommentar', access: BOARD_WRITE, body: GoalStatusBody, returns: '{ code, status, comment, version, updatedBy, updatedAt }' },
   { method: 'put', path: '/api/rounds/{id}/assignments/{code}/status', tag: 'content', summary: 'Sätt uppdragets status och kommentar', access: BOARD_WRITE, body: AssignmentStatusBody, returns: '{ code, status, comment, version, updatedBy, updatedAt }' },

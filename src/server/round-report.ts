@@ -4,9 +4,14 @@ import { roundScenario, roundUnits, type RoundRecord } from '../store/rounds.ts'
 import type { Deps } from './context.ts';
 import { OrgTree } from '../core/domain/index.ts';
 import { linesByUnit } from './forecast.ts';
+import { roundTemplate } from './round-template.ts';
 
-/** The report of a round as it is now: the standard chapters, the round's level and sign. */
-export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecord): Promise<ReportModel> {
+/**
+ * The report of a round as it is now: the round's template (the stored version it was opened
+ * with, else the built-in one), level and sign. `placeholders`: a preview, where a chapter whose
+ * content is missing shows "Innehåll saknas: …".
+ */
+export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecord, opts: { placeholders?: boolean } = {}): Promise<ReportModel> {
   const org = (await d.store.listOrganisations()).find((o) => o.id === round.orgId);
   // The units' variance comments of the round go into the report after the units table.
   const units = await roundUnits(d.store.db, round);
@@ -31,7 +36,8 @@ export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecor
     level: round.level,
     ...(round.reportOptions.prevPeriod !== undefined ? { prevPeriod: round.reportOptions.prevPeriod } : {}),
     ...(round.reportOptions.groupLevel ? { groupLevel: round.reportOptions.groupLevel } : {}),
-    template: 'standard',
+    template: (await roundTemplate(d.store.db, round)).template,
+    ...(opts.placeholders ? { placeholders: true } : {}),
     ...(org && org.name !== org.id ? { organisationName: org.name } : {}),
   });
 }

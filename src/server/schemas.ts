@@ -83,6 +83,10 @@ export const RoundCreateBody = z.strictObject({
   sign: z.enum(['net', 'cost-positive']).default('net'),
   prevPeriod: z.number().int().min(1).max(12).optional(),
   groupLevel: plain(1, 50).optional(),
+  template: z
+    .union([z.literal('standard'), z.strictObject({ id: plain(1, 60), version: z.number().int().min(1).optional() })])
+    .optional()
+    .describe('rapportmall: "standard" (inbyggd) eller { id, version } bland nämndens sparade mallar (utan version: den senaste); standard: nämndens senast sparade mall, annars den inbyggda'),
 });
 
 /** Submitting a unit or publishing a round with forecasts not entered: only with `allowMissing: true`. */

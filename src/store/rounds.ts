@@ -56,6 +56,8 @@ export interface RoundRecord {
   method: MethodId;
   thresholdOre: bigint;
   reportOptions: ReportOptions;
+  /** The stored board template (and version) the round was opened with; null = the built-in one. */
+  template: { id: string; version: number } | null;
   status: RoundStatus;
   batchId: number;
   createdBy: string;
@@ -89,7 +91,7 @@ export interface RoundUnitRecord {
 }
 
 const ROUND_COLUMNS = `id, org_id, board, year, period, name, deadline::text AS deadline, level, by_activity, method, threshold_ore,
-  report_options, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version, carried_from`;
+  report_options, template_id, template_version, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version, carried_from`;
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -107,6 +109,7 @@ function toRound(r: Record<string, unknown>): RoundRecord {
     method: String(r.method) as MethodId,
     thresholdOre: BigInt(String(r.threshold_ore)),
     reportOptions: json<ReportOptions>(r.report_options),
+    template: r.template_id === null || r.template_id === undefined ? null : { id: String(r.template_id), version: Number(r.template_version) },
     status: String(r.status) as RoundStatus,
     batchId: Number(r.batch_id),
     createdBy: String(r.created_by),
@@ -143,6 +146,8 @@ function toRoundUnit(r: Record<string, unknown>): RoundUnitRecord {
 /** What opening a round needs: the round's settings as stored, its units and who opens it. */
 export interface NewRound
   extends Pick<RoundRecord, 'orgId' | 'board' | 'year' | 'period' | 'name' | 'deadline' | 'level' | 'byActivity' | 'method' | 'thresholdOre' | 'reportOptions'> {
+  /** Default: the built-in template. */
+  template?: RoundRecord['template'];
   /** The round's units in order. */
   units: readonly string[];
   createdBy: string;
@@ -169,9 +174,14 @@ export async function createRound(tx: SqlClient, r: NewRound): Promise<RoundReco
     [r.orgId, `omgång ${r.board} ${r.year} ${r.name}`, JSON.stringify({ board: r.board, year: r.year, round: r.name })],
   );
   const [row] = await tx.query<Record<string, unknown>>(
-    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by, carried_from)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13, $14) RETURNING ${ROUND_COLUMNS}`,
-    [r.orgId, r.board, r.year, r.period, r.name, r.deadline, r.level, r.byActivity, r.method, r.thresholdOre.toString(), JSON.stringify(r.reportOptions), Number(b!.id), r.createdBy, previous?.id ?? null],
+    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by, carried_from, template_id, template_version)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16) RETURNING ${ROUND_COLUMNS}`,
+    [
+      ...[r.orgId, r.board, r.year, r.period, r.name, r.deadline, r.level, r.byActivity, r.method, r.thresholdOre.toString(), JSON.stringify(r.reportOptions), Number(b!.id), r.createdBy],
+      previous?.id ?? null,
+      r.template?.id ?? null,
+      r.template?.version ?? null,
+    ],
   );
   const round = toRound(row!);
   let i = 0;

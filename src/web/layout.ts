@@ -26,7 +26,7 @@ export interface PageOptions {
   assets: AssetUrls;
   me?: Me;
   /** The main menu item the page belongs to. */
-  section?: 'todo' | 'rounds' | 'users' | 'account';
+  section?: 'todo' | 'rounds' | 'users' | 'account' | 'templates';
   breadcrumbs?: Crumb[];
   round?: { round: RoundSummary; permissions?: RoundDetail['permissions']; active?: RoundTab };
   body: Html;
@@ -62,6 +62,7 @@ function header(o: PageOptions): Html {
 <ul>
 ${link('/todo', 'Att göra', o.section === 'todo')}
 ${link('/rounds', 'Uppföljningstillfällen', o.section === 'rounds')}
+${me.permissions.includes('rounds.manage') ? link('/templates', 'Rapportmallar', o.section === 'templates') : null}
 ${me.permissions.includes('users.manage') ? link('/admin/users', 'Användare', o.section === 'users') : null}
 </ul>
 </nav>

@@ -33,6 +33,8 @@ export interface RoundSummary {
   sign: 'net' | 'cost-positive';
   prevPeriod: number;
   groupLevel: string | null;
+  /** The stored board template (and version) the round uses; null = the built-in one. */
+  template: { id: string; version: number } | null;
   status: 'open' | 'published';
   archived?: boolean;
   createdBy: string;

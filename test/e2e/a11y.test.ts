@@ -193,4 +193,22 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await check(reader.page, 'reader-round', `/rounds/${round}`);
     expect(checked.length).toBeGreaterThanOrEqual(35);
   });
+
+  it('has no violations on the templates page: empty, with an upload error and with a stored version', async () => {
+    const { page } = await newUser(e);
+    await logIn(page, 'controller');
+    await check(page, 'templates-empty', '/templates');
+    const upload = async (json: string) => {
+      await page.setInputFiles('#template-file', { name: 'mall.json', mimeType: 'application/json', buffer: Buffer.from(json) });
+      await page.getByRole('button', { name: 'Spara som ny version' }).click();
+    };
+    await upload(JSON.stringify({ id: 'ks', chapters: [{ id: 'a', number: '1', title: 'A', level: 4, blocks: [{ tabell: {} }] }] }));
+    await page.locator('.error-summary').waitFor();
+    expect(await page.locator('.error-summary').innerText()).toContain('chapters[0].level');
+    await check(page, 'templates-error');
+    await upload(JSON.stringify({ id: 'ks', name: 'Delårsrapport KS', chapters: [{ id: 'a', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] }] }));
+    await page.locator('.notice--success').waitFor();
+    await check(page, 'templates');
+    await check(page, 'round-new-with-templates', '/rounds/new');
+  });
 });

@@ -353,6 +353,8 @@ function blockContent(b: Block, model: ReportModel, rendered: Set<string>, flow:
       return flow.add([new Paragraph({ style: S.normal, children: inlineTextRuns(b.text) })]);
     case 'subheading':
       return flow.add([para(b.text, S.subheading)]);
+    case 'placeholder':
+      return flow.add([new Paragraph({ style: S.normal, children: [new TextRun({ text: b.text, italics: true, color: '8A1C1C' })] })]);
     case 'list':
       return flow.add(b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: inlineTextRuns(item) })));
     case 'table': {

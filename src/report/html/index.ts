@@ -33,6 +33,7 @@ const FONT = 'Arial, "Liberation Sans", "DejaVu Sans", sans-serif';
 const ACCENT = '#1f4e79';
 
 const CSS = `
+.placeholder { border: 2px dashed #8a1c1c; color: #8a1c1c; background: #fff5f5; padding: 0.4em 0.6em; font-style: italic; }
 :root { color-scheme: light; }
 html { font-size: 16px; }
 body { font-family: ${FONT}; color: #1a1a1a; background: #fff; margin: 0; line-height: 1.45; }
@@ -344,6 +345,8 @@ function renderBlock(b: Block, ctx: Context): string {
       const h = Math.min((ctx.level ?? 2) + 1, 6);
       return `<h${h} class="subheading">${escapeHtml(b.text)}</h${h}>`;
     }
+    case 'placeholder':
+      return `<p class="placeholder" role="note">${escapeHtml(b.text)}</p>`;
     case 'list':
       return b.items.length ? `<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>` : '';
     case 'table': {

@@ -43,7 +43,7 @@ function headers(c: Ctx, round: RoundRecord, format: ReportFormat, frozen: boole
 /** A preview: rendered now from the report as it is now. */
 async function respondPreview(c: Ctx, d: Deps, round: RoundRecord): Promise<Response> {
   const format = formatOf(c);
-  const body = await d.render(await buildRoundReport(d, round), format);
+  const body = await d.render(await buildRoundReport(d, round, { placeholders: true }), format);
   headers(c, round, format, false);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body));
 }

@@ -28,6 +28,7 @@ import { z } from 'zod';
 
 export const ReopenBody = z.object({ reason: z.string({ message: 'skriv varför enheten återöppnas' }).trim().min(1, { message: 'skriv varför enheten återöppnas' }).max(2000, { message: 'skälet får vara högst 2 000 tecken' }) });
 import { buildRoundReport, freeze } from '../round-report.ts';
+import { chooseTemplate } from '../round-template.ts';
 import { storedFormats } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';
 
@@ -75,6 +76,7 @@ export function roundSummary(round: RoundRecord, tree: OrgTree, units: readonly 
     sign: round.reportOptions.sign,
     prevPeriod: round.reportOptions.prevPeriod ?? round.period,
     groupLevel: round.reportOptions.groupLevel ?? null,
+    template: round.template,
     status: round.status,
     archived: round.archivedAt !== null,
     createdBy: round.createdBy,
@@ -200,8 +202,10 @@ export function registerRounds(app: App, d: Deps): void {
       .filter((x) => x.level === body.level && x.code !== body.board)
       .map((x) => x.code);
     if (units.length === 0) throw new PrognosError('BAD_INPUT', `det finns inga enheter på nivån ${body.level} under ${within}`, { field: 'level' });
+    const template = await chooseTemplate(db, u.orgId, body.board, body.template);
     const round = await db.transaction(async (tx) => {
       const r = await createRound(tx, {
+        template,
         orgId: u.orgId,
         board: body.board,
         year: body.year,
@@ -223,7 +227,7 @@ export function registerRounds(app: App, d: Deps): void {
         entity: 'round',
         entityKey: `${r.board}/${r.year}/${r.name}`,
         roundId: r.id,
-        new: { ...body, units },
+        new: { ...body, template, units },
       });
       return r;
     });

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../types.ts';
-import { actionName, valueText } from './audit.ts';
+import { actionName, entityText, valueText } from './audit.ts';
 
 const src = join(import.meta.dirname, '..', '..');
 
@@ -30,6 +30,15 @@ describe('the change log page', () => {
     expect(actions.size).toBeGreaterThan(10);
     const unnamed = [...actions].filter((a) => actionName(a) === 'Ändring');
     expect(unnamed).toEqual([]);
+  });
+
+  it('reads a stored template and the template a round opened with in words', () => {
+    const set = entry({ action: 'template.set', entity: 'report_template', entityKey: 'KS/ks-delar/2' });
+    expect(actionName('template.set')).toBe('Rapportmall sparad');
+    expect(entityText(set)).toBe('KS · mall ks-delar · version 2');
+    expect(valueText(set, { board: 'KS', templateId: 'ks-delar', version: 2, name: 'Delårsrapport KS', chapters: 3 })).toBe('nämnd eller styrelse: KS; mall: ks-delar; namn: Delårsrapport KS; kapitel: 3');
+    expect(valueText(entry({}), { template: { id: 'ks-delar', version: 2 } })).toBe('rapportmall: ks-delar, version 2');
+    expect(valueText(entry({}), { template: null })).toBe('rapportmall: den inbyggda');
   });
 
   it('shows "Ändring" for an action it does not know, never the internal name', () => {

@@ -25,6 +25,7 @@ const ACTION_NAMES: Record<string, string> = {
   'user.create': 'Användare skapad',
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',
+  'template.set': 'Rapportmall sparad',
   'user.sso-login': 'Inloggning via identitetsleverantör',
   'user.sso-access': 'Roll eller enheter ändrade av identitetsleverantören',
   'user.sso-refused': 'Inloggning via identitetsleverantör nekad',
@@ -59,6 +60,10 @@ export function entityText(e: AuditEntry): string {
       return `Text ${e.entityKey}`;
     case 'round':
       return e.entityKey.replace(/\//g, ' ');
+    case 'report_template': {
+      const [board, id, version] = e.entityKey.split('/');
+      return `${board} · mall ${id} · version ${version}`;
+    }
     default:
       return e.entityKey;
   }
@@ -96,6 +101,9 @@ const FIELD_NAMES: Record<string, string> = {
   prevPeriod: 'jämförelsemånad',
   sign: 'tecken',
   groupLevel: 'kontogruppsnivå',
+  template: 'rapportmall',
+  templateId: 'mall',
+  chapters: 'kapitel',
   via: 'via',
   grupper: 'grupper',
   orsak: 'orsak',
@@ -108,6 +116,10 @@ const FIELD_NAMES: Record<string, string> = {
 function fieldValue(key: string, x: unknown): string {
   if (typeof x === 'boolean') return x ? 'ja' : 'nej';
   if (key === 'method' && typeof x === 'string' && isMethodId(x)) return METHODS[x].name;
+  if (key === 'template' && typeof x === 'object' && x !== null) {
+    const t = x as { id?: unknown; version?: unknown };
+    return `${String(t.id)}, version ${String(t.version)}`;
+  }
   if (key === 'sign') return x === 'cost-positive' ? 'kostnader positiva' : x === 'net' ? 'netto (kostnader negativa)' : String(x);
   return Array.isArray(x) ? x.join(', ') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x);
 }
@@ -126,7 +138,7 @@ export function valueText(e: AuditEntry, v: unknown): string {
   const parts: string[] = [];
   for (const [k, x] of Object.entries(o)) {
     if (x === undefined || k === 'version' || k === 'nr' || k === 'updatedBy' || k === 'updatedAt') continue;
-    const text = x === null ? '–' : fieldValue(k, x);
+    const text = x === null ? (k === 'template' ? 'den inbyggda' : '–') : fieldValue(k, x);
     if (text === '') continue;
     parts.push(`${FIELD_NAMES[k] ?? k}: ${clip(text, 160)}`);
   }

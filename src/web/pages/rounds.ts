@@ -1,5 +1,6 @@
 /** The list of follow-up rounds, opening a round, and a round's units, progress and publishing. */
 import { isBoard } from '../../core/domain/index.ts';
+import type { TemplateInfo } from './templates.ts';
 import { attr, html, type Html } from '../html.ts';
 import { byAt, checkbox, csrfField, errorSummary, notice, selectField, statusBadge, textField, type FieldError } from '../layout.ts';
 import { formatDateTime, formatTkr, monthName, MONTHS } from '../format.ts';
@@ -56,6 +57,17 @@ export interface NewRoundValues {
   method?: string;
   byActivity?: boolean;
   prevPeriod?: string;
+  template?: string;
+}
+
+/** The report template of the new round: the board's latest stored one (default), the built-in one, or a stored version. */
+function templateSelect(templates: TemplateInfo[], value: string | undefined, error: string | undefined): Html {
+  const options = [
+    { value: '', label: 'Nämndens senast sparade mall (annars den inbyggda)' },
+    { value: 'standard', label: 'Den inbyggda mallen' },
+    ...templates.map((t) => ({ value: `${t.id}@${t.version}`, label: `${t.board.code}: ${t.name}, version ${t.version}` })),
+  ];
+  return selectField({ id: 'template', name: 'template', label: 'Rapportmall', hint: 'Kapitelstrukturen för rapporten. Tillfället behåller den valda versionen även om en ny sparas.', value: value ?? '', options, error, width: 'l' });
 }
 
 export function newRoundBody(o: {
@@ -63,6 +75,8 @@ export function newRoundBody(o: {
   units: UnitInfo[];
   levels: string[];
   methods: Array<{ id: string; name: string; description: string }>;
+  /** The stored board templates (every version); a round of another board cannot use them. */
+  templates?: TemplateInfo[];
   values: NewRoundValues;
   /** What the API proposes: the board's next round, the last booked month, the previous round's level. */
   defaults?: { board: string; year: number; period: number; name: string; level: string | null; levels: string[] };
@@ -82,7 +96,7 @@ export function newRoundBody(o: {
   const depth = new Map<string, number>();
   for (const u of o.units) depth.set(u.code, u.parent && depth.has(u.parent) ? depth.get(u.parent)! + 1 : 0);
   const indent = (code: string) => '\u00a0\u00a0'.repeat(depth.get(code) ?? 0);
-  const ids: Record<string, string> = { board: 'board', year: 'year', period: 'period', name: 'name', deadline: 'deadline', level: 'level', within: 'within', thresholdTkr: 'threshold', method: 'method', prevPeriod: 'prev-period' };
+  const ids: Record<string, string> = { board: 'board', year: 'year', period: 'period', name: 'name', deadline: 'deadline', level: 'level', within: 'within', thresholdTkr: 'threshold', method: 'method', prevPeriod: 'prev-period', template: 'template' };
   return html`<h1>Öppna nytt uppföljningstillfälle</h1>
 ${errorSummary(o.error, ids)}
 <form method="post" action="/rounds" class="form" novalidate>
@@ -117,6 +131,7 @@ ${textField({ id: 'threshold', name: 'thresholdTkr', label: 'Kommentarsgräns (t
 ${selectField({ id: 'method', name: 'method', label: 'Metod för förslag', hint: 'Förslaget visas bredvid varje prognosfält och kan användas med ett klick.', value: v.method ?? 'profile', options: o.methods.map((m) => ({ value: m.id, label: m.name })), error: err('method'), width: 'l' })}
 ${selectField({ id: 'prev-period', name: 'prevPeriod', label: 'Jämförelse med föregående år', hint: 'Utfall föregående år till och med denna månad i rapportens sammanställning.', value: v.prevPeriod ?? '', options: [{ value: '', label: 'Samma månad som brytmånaden' }, ...MONTHS.map((m, i) => ({ value: String(i + 1), label: `till och med ${m}` }))], error: err('prevPeriod'), width: 'l' })}
 ${checkbox({ id: 'by-activity', name: 'byActivity', label: 'Prognos per kontogrupp och verksamhet', checked: v.byActivity ?? false, hint: 'Annars lämnas prognosen per kontogrupp.' })}
+${templateSelect(o.templates ?? [], v.template, err('template'))}
 </fieldset>
 <div class="form__actions">
 <button type="submit" class="button button--primary">Öppna uppföljningstillfället</button>

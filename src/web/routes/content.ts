@@ -1,5 +1,5 @@
 /** Goals, assignments, measures and the narrative texts. */
-import { standardTemplate } from '../../report/index.ts';
+import type { ReportTemplate } from '../../report/index.ts';
 import type { Ctx } from '../../server/context.ts';
 import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
@@ -7,8 +7,8 @@ import { goalsBody, textBody, textsBody, type ItemError, type TextSlot } from '.
 import type { Content, NarrativeEntry, RoundSummary } from '../types.ts';
 import { type Kit, type View, type Form, enc, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
 
-/** Where each narrative of the standard report goes, in report order, plus any other stored text. */
-function textSlots(round: RoundSummary, stored: NarrativeEntry[]): TextSlot[] {
+/** Where each narrative of the round's template goes, in report order, plus any other stored text. */
+function textSlots(round: RoundSummary, template: ReportTemplate, stored: NarrativeEntry[]): TextSlot[] {
   const roundNumber = /^P(\d+)$/i.exec(round.name)?.[1] ?? round.name;
   // The same placeholders as the report template's titles.
   const fill = (t: string) =>
@@ -22,7 +22,6 @@ function textSlots(round: RoundSummary, stored: NarrativeEntry[]): TextSlot[] {
       .replace(/\{board\}/g, round.board.name);
   const byKey = new Map(stored.map((n) => [n.key, n]));
   const slots: TextSlot[] = [];
-  const template = standardTemplate(round.board.code, round.period === 12, round.level);
   for (const ch of template.chapters) {
     const place = `${ch.number ? `${ch.number} ` : ''}${fill(ch.title)}`;
     for (const b of ch.blocks) {
@@ -39,6 +38,9 @@ function textSlots(round: RoundSummary, stored: NarrativeEntry[]): TextSlot[] {
   }
   return slots;
 }
+
+/** The template the round uses (its stored version, else the built-in one). */
+const roundTemplate = async (v: View, id: string): Promise<ReportTemplate> => (await v.api.get<{ body: ReportTemplate }>(`/api/rounds/${id}/template`)).body;
 
 export function registerContentPages(k: Kit): void {
   const { app, page, loadRound, roundPage } = k;
@@ -140,16 +142,16 @@ export function registerContentPages(k: Kit): void {
     '/rounds/:id{[0-9]+}/texts',
     page(async (c, v) => {
       const id = c.req.param('id')!;
-      const [content, round] = await Promise.all([v.api.get<Content>(`/api/rounds/${id}/content`), loadRound(v, id)]);
-      return roundPage(c, v, round, 'texts', 'Texter', textsBody({ round, slots: textSlots(round, content.narratives), editable: content.editable, message: okMessage(c) }));
+      const [content, round, template] = await Promise.all([v.api.get<Content>(`/api/rounds/${id}/content`), loadRound(v, id), roundTemplate(v, id)]);
+      return roundPage(c, v, round, 'texts', 'Texter', textsBody({ round, slots: textSlots(round, template, content.narratives), editable: content.editable, message: okMessage(c) }));
     }),
   );
 
   const textView = async (c: Ctx, v: View, extra: { draft?: { title: string; text: string }; error?: FieldError; conflict?: NarrativeEntry | null } = {}, status = 200) => {
     const id = c.req.param('id')!;
     const key = c.req.param('key')!;
-    const [content, round] = await Promise.all([v.api.get<Content>(`/api/rounds/${id}/content`), loadRound(v, id)]);
-    const slot = textSlots(round, content.narratives).find((s) => s.key === key) ?? { key, place: `Text ${key}`, required: false, entry: undefined };
+    const [content, round, template] = await Promise.all([v.api.get<Content>(`/api/rounds/${id}/content`), loadRound(v, id), roundTemplate(v, id)]);
+    const slot = textSlots(round, template, content.narratives).find((s) => s.key === key) ?? { key, place: `Text ${key}`, required: false, entry: undefined };
     const body = textBody({ round, slot, editable: content.editable, csrf: v.me.csrfToken, message: okMessage(c), ...extra });
     return roundPage(c, v, round, 'texts', slot.place, body, [{ label: 'Texter', href: `/rounds/${id}/texts` }, { label: slot.place }], status);
   };

@@ -20,6 +20,7 @@ import { registerAuditPages } from './audit.ts';
 import { registerContentPages } from './content.ts';
 import { registerReportPages } from './report.ts';
 import { registerUserPages } from './users.ts';
+import { registerTemplatePages } from './templates.ts';
 
 /** Paths of the UI (everything that is not the API, a published report or an asset). */
 export function isUiPath(path: string): boolean {
@@ -54,6 +55,7 @@ export function registerWeb(app: App, d: Deps): WebUi {
   registerContentPages(k);
   registerReportPages(k);
   registerUserPages(k);
+  registerTemplatePages(k);
 
   // The UI's own "not found" and error pages (HTML) for UI paths; the API keeps its JSON.
   const uiErrorPage = async (c: Ctx, status: number, message: string) => {

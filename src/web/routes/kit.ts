@@ -65,6 +65,7 @@ export function okMessage(c: Ctx): Html | null {
     measure: 'Åtgärden är sparad.',
     'measure-deleted': 'Åtgärden är borttagen.',
     text: 'Texten är sparad.',
+    'template-saved': `Mallen är sparad för ${unit} som version ${n}.`,
     'user-created': `Användaren ${unit} är skapad.`,
     'user-disabled': `Användaren ${unit} är avstängd och utloggad.`,
     'user-enabled': `Användaren ${unit} är aktiverad.`,

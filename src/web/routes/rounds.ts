@@ -6,7 +6,16 @@ import { newRoundBody, roundBody, roundsBody, type NewRoundValues } from '../pag
 import type { ReviewList, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
 import { readReviewQuery, reviewTable } from '../pages/review.ts';
 import { manageRound, type RoundDefaults } from '../pages/round-manage.ts';
+import type { TemplateInfo } from '../pages/templates.ts';
 import { type Kit, type View, type Form, enc, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
+
+/** The form's template choice: '' the board's latest stored one, `standard`, or `<id>@<version>`. */
+function templateChoice(value: string | undefined): { template?: 'standard' | { id: string; version: number } } {
+  if (!value) return {};
+  if (value === 'standard') return { template: 'standard' };
+  const m = /^(.+)@(\d+)$/.exec(value);
+  return m ? { template: { id: m[1]!, version: Number(m[2]) } } : {};
+}
 
 export function registerRoundPages(k: Kit): void {
   const { app, assets, send, page, loadRound, roundPage } = k;
@@ -23,10 +32,11 @@ export function registerRoundPages(k: Kit): void {
 
   const newRoundPage = async (c: Ctx, v: View, values: NewRoundValues, error?: FieldError, status = 200) => {
     const board = values.board ?? c.req.query('board');
-    const [{ units, levels }, { methods }, defaults] = await Promise.all([
+    const [{ units, levels }, { methods }, defaults, { templates }] = await Promise.all([
       v.api.get<{ units: UnitInfo[]; levels: string[] }>('/api/units'),
       v.api.get<{ methods: Array<{ id: string; name: string; description: string }> }>('/api/forecast-methods'),
       v.api.get<RoundDefaults>(`/api/rounds/defaults${board ? `?board=${enc(board)}` : ''}`).catch(() => undefined),
+      v.api.get<{ templates: TemplateInfo[] }>('/api/templates'),
     ]);
     return send(
       c,
@@ -36,7 +46,7 @@ export function registerRoundPages(k: Kit): void {
         me: v.me,
         section: 'rounds',
         breadcrumbs: [{ label: 'Uppföljningstillfällen', href: '/rounds' }, { label: 'Nytt' }],
-        body: newRoundBody({ csrf: v.me.csrfToken, units, levels, methods, values, ...(defaults ? { defaults } : {}), ...(error ? { error } : {}) }),
+        body: newRoundBody({ csrf: v.me.csrfToken, units, levels, methods, templates, values, ...(defaults ? { defaults } : {}), ...(error ? { error } : {}) }),
       },
       status,
     );
@@ -72,6 +82,7 @@ export function registerRoundPages(k: Kit): void {
           method: f.method ?? 'profile',
           thresholdTkr: need('thresholdTkr', int((f.thresholdTkr ?? '').replace(/[\s\u00a0]/g, '')), 'ange kommentarsgränsen som ett heltal i tkr, t.ex. 1000'),
           ...(f.prevPeriod ? { prevPeriod: need('prevPeriod', int(f.prevPeriod), 'välj månad') } : {}),
+          ...templateChoice(f.template),
         };
         const r = await v.api.send<{ round: RoundDetail }>('POST', '/api/rounds', body);
         return c.redirect(`/rounds/${r.round.id}?ok=opened`, 303);

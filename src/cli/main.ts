@@ -112,6 +112,8 @@ program
   .option('--secure-cookies', 'sessionskakan bara över HTTPS (Secure); standard: när förfrågan är HTTPS')
   .option('--trust-proxy', 'lita på X-Forwarded-For/-Proto/-Host från en omvänd proxy')
   .option('--origin <url...>', 'fler tillåtna ursprung för ändrande anrop, t.ex. https://prognos.kommun.se')
+  .option('--public-url <url>', 'serverns publika adress, t.ex. https://prognos.kommun.se (dess värdnamn besvaras)')
+  .option('--allowed-host <name...>', 'fler värdnamn att svara på (utöver localhost, 127.0.0.1, [::1], --public-url, --origin och organisationernas värdnamn); * svarar på alla')
   .option('--demo', 'läser först in demokommunen (organisation demo) med användare för varje roll och skriver ut deras lösenord')
   .action(async (o: ServeOptions) => (await import('./serve.ts')).runServe(globals(), o));
 

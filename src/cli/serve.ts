@@ -1,5 +1,6 @@
 /** `prognos serve`: the web application on the store, until SIGINT or SIGTERM. */
 import { resolve } from 'node:path';
+import { PrognosError } from '../core/errors/index.ts';
 import { openGlobalStore, type GlobalOptions } from './context.ts';
 import { pdfMayBeStarted } from './render.ts';
 
@@ -9,10 +10,15 @@ export interface ServeOptions {
   secureCookies?: boolean;
   trustProxy?: boolean;
   origin?: string[];
+  publicUrl?: string;
+  allowedHost?: string[];
   demo?: boolean;
 }
 
 export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void> {
+  if (o.publicUrl !== undefined && !/^https?:$/.test(URL.parse(o.publicUrl)?.protocol ?? '')) {
+    throw new PrognosError('BAD_INPUT', `--public-url ska vara en adress som https://prognos.kommun.se, inte ${o.publicUrl}`, { field: 'public-url' });
+  }
   const [{ startServer }, { seedDemo }] = await Promise.all([import('../server/node.ts'), import('../web/index.ts')]);
   pdfMayBeStarted(); // the server renders PDFs: its browser is closed when the command ends
   const store = await openGlobalStore(g, 'long');
@@ -33,6 +39,9 @@ export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void>
     secureCookies: o.secureCookies ? true : 'auto',
     trustProxy: o.trustProxy ?? false,
     allowedOrigins: o.origin ?? [],
+    ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
+    // The address listened on is answered too (unless it is every address).
+    allowedHosts: [...(o.allowedHost ?? []), ...(['0.0.0.0', '::', ''].includes(o.host) ? [] : [o.host.includes(':') ? `[${o.host}]` : o.host])],
   });
   process.stderr.write(`Prognos lyssnar på ${server.url} (${store.db.kind === 'embedded' ? `inbyggd databas i ${resolve(g.data)}` : 'PostgreSQL'}); avsluta med Ctrl-C\n`);
   await new Promise<void>((done) => {

@@ -13,7 +13,6 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { PrognosError } from '../core/errors/index.ts';
@@ -23,7 +22,8 @@ import { findSessionUser, touchSession } from '../store/users.ts';
 import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { PublishedRenders } from './published-renders.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
-import { COOKIE_NAME, CSRF_HEADER, hashToken, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
+import { configuredHosts, hostCheck } from './hosts.ts';
+import { CSRF_HEADER, hashToken, presentedToken, sameSecret } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
 import { registerRounds } from './routes/rounds.ts';
@@ -42,16 +42,28 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Origins allowed to make state changes besides the server's own, e.g. `https://prognos.kommun.se`. */
   allowedOrigins?: readonly string[];
+  /** The server's public address, e.g. `https://prognos.kommun.se` (its host name is answered). */
+  publicUrl?: string;
+  /**
+   * Host names answered besides localhost, 127.0.0.1, [::1], the hosts of `publicUrl` and
+   * `allowedOrigins` and the organisations' host names; `['*']` answers any (no DNS-rebinding
+   * protection). Others get 421.
+   */
+  allowedHosts?: readonly string[];
   /** Absolute session lifetime (default 8 hours). */
   sessionTtlMinutes?: number;
   /** A session unused this long ends (default 30 minutes). */
   sessionIdleMinutes?: number;
   /** Failed log-ins are counted over this window (default 15 minutes) … */
   loginWindowMinutes?: number;
-  /** … and refused from this many failures per user name (default 5) … */
+  /** … and backed off from this many failures per user name and address (default 5) … */
   maxFailuresPerUsername?: number;
-  /** … or per client address (default 20: many users may share one address). */
+  /** … per user name from all addresses (default 20; not for an address the user logged in from before) … */
+  maxFailuresPerAccount?: number;
+  /** … or per client address across user names (default 20; likewise). */
   maxFailuresPerIp?: number;
+  /** The first back-off once a limit is reached (seconds, default 60); it doubles with every further failure up to the window. */
+  loginBackoffSeconds?: number;
   /** The client's address as the runtime knows it (node.ts supplies the socket's). */
   clientIp?: (c: Ctx) => string | undefined;
   log?: (message: string, err?: unknown) => void;
@@ -60,17 +72,22 @@ export interface AppOptions {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a user who must change the password may still do. */
+const MAY_BEFORE_PASSWORD_CHANGE = new Set(['/api/me', '/api/me/password', '/api/auth/logout', '/api/auth/login', '/api/health', '/api/auth/organisations']);
 
 function resolve(o: AppOptions): ResolvedOptions {
   return {
     secureCookies: o.secureCookies ?? 'auto',
     trustProxy: o.trustProxy ?? false,
     allowedOrigins: o.allowedOrigins ?? [],
+    allowedHosts: o.allowedHosts?.includes('*') ? ['*'] : configuredHosts(o),
     sessionTtlSeconds: (o.sessionTtlMinutes ?? 8 * 60) * 60,
     sessionIdleSeconds: (o.sessionIdleMinutes ?? 30) * 60,
     loginWindowSeconds: (o.loginWindowMinutes ?? 15) * 60,
     maxFailuresPerUsername: o.maxFailuresPerUsername ?? 5,
+    maxFailuresPerAccount: o.maxFailuresPerAccount ?? 20,
     maxFailuresPerIp: o.maxFailuresPerIp ?? 20,
+    loginBackoffSeconds: o.loginBackoffSeconds ?? 60,
     clientIp: o.clientIp ?? (() => undefined),
     log: o.log ?? ((m, e) => process.stderr.write(`${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : ''}\n`)),
   };
@@ -106,6 +123,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return web?.htmlError(c, 404, message) ?? c.json(errorBody(new PrognosError('NOT_FOUND', message)), 404);
   });
 
+  // DNS rebinding: only the server's own host names are answered.
+  app.use('*', hostCheck(d));
   app.use(
     '*',
     secureHeaders({
@@ -150,14 +169,14 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     c.set('user', undefined);
     c.set('session', undefined);
-    const token = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+    const token = presentedToken(c, opts);
     if (token && token.length <= 100) {
       // One query for the session, its user and the user's units: every request pays for it.
       const found = await findSessionUser(d.store.db, hashToken(token), opts.sessionIdleSeconds);
       if (found) {
         const { session, user: u } = found;
         c.set('session', session);
-        c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
+        c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units, mustChangePassword: u.mustChangePassword });
         if (session.idleSeconds > 60) await touchSession(d.store.db, session.tokenHash);
       }
     }
@@ -178,6 +197,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         if (isUiPath(c.req.path)) throw forbidden('formuläret har gått ut eller kommer inte från Prognos (skydd mot förfalskade förfrågningar); gå tillbaka, ladda om sidan och försök igen');
         throw forbidden(`CSRF-token saknas eller är fel: skicka huvudet ${CSRF_HEADER} med värdet från GET /api/me`);
       }
+    }
+    await next();
+  });
+
+  // After an administrator's reset the user chooses a new password before anything else.
+  app.use('/api/*', async (c, next) => {
+    const u = c.get('user');
+    if (u?.mustChangePassword && !MAY_BEFORE_PASSWORD_CHANGE.has(c.req.path)) {
+      throw forbidden('du måste byta lösenord innan du fortsätter: POST /api/me/password');
     }
     await next();
   });

@@ -23,9 +23,12 @@ const mnkr = z
   .regex(/^-?\d{1,9}(\.\d{1,6})?$/, { message: 'ange ett decimaltal med punkt, t.ex. "5.8"' })
   .nullable();
 
+const noControl = /^[^\u0000-\u001f\u007f]*$/;
+
 export const LoginBody = z.strictObject({
-  username: z.string().min(1).max(100),
+  username: z.string().min(1).max(100).regex(noControl, { message: 'användarnamnet innehåller otillåtna tecken' }),
   password: z.string().min(1).max(1024),
+  organisation: z.string().max(100).regex(noControl, { message: 'organisationen innehåller otillåtna tecken' }).optional().describe('organisationens id, när värdnamnet inte avgör den'),
 });
 
 export const PasswordChangeBody = z.strictObject({
@@ -41,6 +44,7 @@ export const UserCreateBody = z.strictObject({
   role: roleEnum,
   units: z.array(code).max(200).default([]),
   password: z.string().min(1).max(1024),
+  mustChangePassword: z.boolean().default(false).describe('användaren måste byta lösenord vid nästa inloggning'),
 });
 
 export const UserUpdateBody = z.strictObject({
@@ -50,6 +54,7 @@ export const UserUpdateBody = z.strictObject({
   units: z.array(code).max(200).optional(),
   disabled: z.boolean().optional(),
   password: z.string().min(1).max(1024).optional().describe('nytt lösenord (administratören sätter det)'),
+  mustChangePassword: z.boolean().optional().describe('användaren måste byta lösenord vid nästa inloggning'),
 });
 
 export const RoundCreateBody = z.strictObject({

@@ -4,6 +4,8 @@
  * which browsers accept only from HTTPS, with path / and without a Domain.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 
 export const COOKIE_NAME = 'prognos_session';
 export const SECURE_COOKIE_NAME = '__Host-prognos_session';
@@ -17,4 +19,15 @@ export function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a, 'utf8');
   const y = Buffer.from(b, 'utf8');
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The session token a request presents. With Secure cookies only the `__Host-` cookie counts:
+ * a plain `prognos_session` cookie can be planted by a sibling domain or over plain HTTP, and
+ * accepting it would make the prefix protect nothing.
+ */
+export function presentedToken(c: Context, o: { secureCookies: boolean | 'auto' }): string | undefined {
+  const secure = getCookie(c, SECURE_COOKIE_NAME);
+  if (o.secureCookies === true) return secure;
+  return secure ?? getCookie(c, COOKIE_NAME);
 }

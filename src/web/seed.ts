@@ -89,14 +89,13 @@ async function upsertUsers(store: Store, orgId: string, users: readonly DemoUser
   const passwordHash = await hashPassword(password);
   const actor = { userId: null, username: 'demo' };
   for (const u of users) {
-    const existing = await findUserForLogin(store.db, u.username);
+    const existing = await findUserForLogin(store.db, orgId, u.username);
     await store.db.transaction(async (tx) => {
       if (!existing) {
         const n = await createUser(tx, { orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units, passwordHash });
         await writeAudit(tx, { orgId, actor, action: 'user.create', entity: 'user', entityKey: n.username, new: { username: n.username, displayName: n.displayName, role: n.role, units: n.units, disabled: false } });
         return;
       }
-      if (existing.orgId !== orgId) throw new Error(`användarnamnet ${u.username} finns redan i organisationen ${existing.orgId}`);
       await updateUser(tx, orgId, existing.id, existing.version, { displayName: u.displayName, role: u.role, units: u.units, disabled: false, passwordHash });
     });
   }

@@ -3,9 +3,8 @@ import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { PrognosError } from '../../core/errors/index.ts';
 import { actionsOf, ROLE_NAMES } from '../../core/permissions/index.ts';
 import { writeAudit } from '../../store/audit.ts';
+import { deleteStaleThrottles } from '../../store/login-throttle.ts';
 import {
-  clearFailures,
-  countFailures,
   createSession,
   deleteExpired,
   deleteSession,
@@ -13,14 +12,16 @@ import {
   findUserForLogin,
   getPasswordHash,
   normaliseUsername,
-  recordFailure,
+  recordLogin,
   setPasswordHash,
   upgradePasswordHash,
 } from '../../store/users.ts';
 import { actor, currentUser, readBody, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { checkPasswordRules, dummyHash, hashPassword, needsRehash, verifyPassword } from '../password.ts';
 import { LoginBody, PasswordChangeBody } from '../schemas.ts';
-import { COOKIE_NAME, hashToken, newToken, SECURE_COOKIE_NAME } from '../session.ts';
+import { loginChoices, loginOrganisation } from '../hosts.ts';
+import { KNOWN_ADDRESS_DAYS, reserveLogin, type Ticket } from '../login-limit.ts';
+import { COOKIE_NAME, hashToken, newToken, presentedToken, SECURE_COOKIE_NAME } from '../session.ts';
 
 function isHttps(c: Ctx, d: Deps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
@@ -39,6 +40,17 @@ export function clientAddress(c: Ctx, d: Deps): string {
   return d.opts.clientIp(c) ?? 'okänd';
 }
 
+/** Reserves a password attempt; a refusal answers 429 with Retry-After. */
+async function limitedAttempt(c: Ctx, reserve: () => Promise<Ticket>): Promise<Ticket> {
+  try {
+    return await reserve();
+  } catch (e) {
+    const wait = e instanceof PrognosError ? e.details?.retryAfterSeconds : undefined;
+    if (typeof wait === 'number') c.header('Retry-After', String(wait));
+    throw e;
+  }
+}
+
 export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expiresAt: string) {
   const orgs = await d.store.listOrganisations();
   const org = orgs.find((o) => o.id === u.orgId);
@@ -51,6 +63,7 @@ export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expires
       roleName: ROLE_NAMES[u.role],
       units: u.units,
       organisation: { id: u.orgId, name: org?.name ?? u.orgId },
+      mustChangePassword: u.mustChangePassword,
     },
     permissions: actionsOf(u.role),
     csrfToken,
@@ -61,36 +74,27 @@ export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expires
 export function registerAuth(app: App, d: Deps): void {
   const db = d.store.db;
 
+  app.get('/api/auth/organisations', async (c) => c.json(await loginChoices(d, c)));
+
   app.post('/api/auth/login', async (c) => {
     const body = await readBody(c, LoginBody);
     const username = normaliseUsername(body.username);
-    const ip = clientAddress(c, d);
-    const w = d.opts.loginWindowSeconds;
-    const [byName, byIp] = await Promise.all([countFailures(db, 'username', username, w), countFailures(db, 'ip', ip, w)]);
-    const limited = [byName.count >= d.opts.maxFailuresPerUsername ? byName : undefined, byIp.count >= d.opts.maxFailuresPerIp ? byIp : undefined].filter(
-      (x) => x !== undefined,
-    );
-    if (limited.length > 0) {
-      const oldest = Math.min(...limited.map((l) => Date.parse(l.oldest ?? new Date().toISOString())));
-      const wait = Math.max(1, Math.ceil((oldest + w * 1000 - Date.now()) / 1000));
-      c.header('Retry-After', String(wait));
-      throw new PrognosError('RATE_LIMITED', `för många misslyckade inloggningar; försök igen om ${Math.ceil(wait / 60)} minuter`, {}, { details: { retryAfterSeconds: wait } });
-    }
-    const user = await findUserForLogin(db, username);
+    const orgId = await loginOrganisation(d, c, body.organisation, username);
+    // The attempt is counted before the password is hashed: parallel attempts see each other.
+    const ticket = await limitedAttempt(c, () => reserveLogin(db, d.opts, { orgId, username, address: clientAddress(c, d), trustKnownAddress: true }));
+    const user = await findUserForLogin(db, orgId, username);
     // Verify against a dummy hash for an unknown name: the answer takes as long either way.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
-    if (!user || !ok || user.disabled) {
-      await recordFailure(db, 'username', username, user?.orgId ?? null);
-      await recordFailure(db, 'ip', ip, user?.orgId ?? null);
-      throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
-    }
-    await clearFailures(db, 'username', username);
+    if (!user || !ok || user.disabled) throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
+    await ticket.succeeded();
+    await recordLogin(db, user.orgId, user.id);
     // A hash from before the cost was raised is replaced now that the password is at hand.
     if (needsRehash(user.passwordHash)) await upgradePasswordHash(db, user.orgId, user.id, user.passwordHash, await hashPassword(body.password));
     // A new session id at every log-in; a session presented with the log-in ends (no fixation).
-    const presented = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+    const presented = presentedToken(c, d.opts);
     if (presented) await deleteSession(db, hashToken(presented));
-    await deleteExpired(db, d.opts.sessionIdleSeconds, w);
+    await deleteExpired(db, d.opts.sessionIdleSeconds);
+    await deleteStaleThrottles(db, KNOWN_ADDRESS_DAYS * 86_400);
     const token = newToken();
     const csrfToken = newToken();
     await createSession(db, { tokenHash: hashToken(token), userId: user.id, orgId: user.orgId, csrfToken, ttlSeconds: d.opts.sessionTtlSeconds });
@@ -124,9 +128,14 @@ export function registerAuth(app: App, d: Deps): void {
   app.post('/api/me/password', async (c) => {
     const u = currentUser(c);
     const body = await readBody(c, PasswordChangeBody);
+    // The current password is guessed no faster here than at log-in (the same counters).
+    const ticket = await limitedAttempt(c, () =>
+      reserveLogin(db, d.opts, { orgId: u.orgId, username: u.username, address: clientAddress(c, d), trustKnownAddress: false }, 'felaktiga lösenord'),
+    );
     if (!(await verifyPassword(body.currentPassword, await getPasswordHash(db, u.orgId, u.id)))) {
       throw new PrognosError('BAD_INPUT', 'det nuvarande lösenordet är fel', { field: 'currentPassword' });
     }
+    await ticket.succeeded();
     checkPasswordRules(body.newPassword, u.username, 'newPassword');
     const hash = await hashPassword(body.newPassword);
     await db.transaction(async (tx) => {

@@ -17,7 +17,7 @@ import { progress } from './progress.ts';
 import { closeRenderers } from './render.ts';
 import type { ReportOptions } from './report.ts';
 import type { ServeOptions } from './serve.ts';
-import type { UserAddOptions } from './user.ts';
+import type { UserAddOptions, UserSetOptions } from './user.ts';
 
 const program = new Command();
 program
@@ -96,6 +96,7 @@ org
   .option('--name <name>', 'kommunens namn, t.ex. "Örebro kommun"')
   .option('--logo <file>', 'logotypens fil')
   .option('--no-logo', 'tar bort logotypen')
+  .option('--host-names <names>', 'värdnamn (kommaseparerade) som väljer organisationen vid inloggning, t.ex. prognos.orebro.se; "" tar bort dem')
   .action(async (o: OrgSetOptions) => (await import('./org.ts')).runOrgSet(globals(), o));
 
 program
@@ -117,7 +118,12 @@ program
   .option('--demo', 'läser först in demokommunen (organisation demo) med användare för varje roll och skriver ut deras lösenord')
   .action(async (o: ServeOptions) => (await import('./serve.ts')).runServe(globals(), o));
 
-const userCommand = program.command('user').description('hanterar användare av webbapplikationen');
+const userCommand = program.command('user').description('hanterar användare av webbapplikationen (i organisationen --org); varje ändring skrivs i ändringsloggen');
+userCommand
+  .command('list')
+  .description('listar organisationens användare med roll, enheter, status och senaste inloggning')
+  .option('--json', 'användarna som JSON')
+  .action(async (o: { json?: boolean }) => (await import('./user.ts')).runUserList(globals(), o));
 userCommand
   .command('add')
   .description('lägger till en användare i organisationen (--org); lösenordet läses från PROGNOS_PASSWORD eller standard in')
@@ -126,7 +132,38 @@ userCommand
   .option('--role <role>', `roll: ${ROLES.join(', ')}`)
   .option('--units <codes>', 'enheter (kommaseparerade) för rollen unit_editor')
   .option('--name <name>', 'visningsnamn')
+  .option('--must-change-password', 'användaren måste byta lösenord vid första inloggningen')
+  .option('--json', 'användaren som JSON')
   .action(async (username: string, o: UserAddOptions) => (await import('./user.ts')).runUserAdd(globals(), username, o));
+userCommand
+  .command('set')
+  .description('ändrar roll, enheter, namn eller kravet att byta lösenord; användarens inloggningar avslutas när roll eller enheter ändras')
+  .argument('<username>', 'användarnamn')
+  .option('--role <role>', `roll: ${ROLES.join(', ')}`)
+  .option('--units <codes>', 'enheter (kommaseparerade) för rollen unit_editor')
+  .option('--name <name>', 'visningsnamn')
+  .option('--must-change-password', 'användaren måste byta lösenord vid nästa inloggning')
+  .option('--no-must-change-password', 'tar bort kravet att byta lösenord')
+  .option('--json', 'användaren som JSON')
+  .action(async (username: string, o: UserSetOptions) => (await import('./user.ts')).runUserSet(globals(), username, o));
+userCommand
+  .command('reset-password')
+  .description('sätter ett nytt lösenord (från PROGNOS_PASSWORD eller standard in); användaren byter det vid nästa inloggning och inloggningarna avslutas')
+  .argument('<username>', 'användarnamn')
+  .option('--no-must-change-password', 'användaren behöver inte byta lösenordet vid nästa inloggning')
+  .option('--json', 'användaren som JSON')
+  .action(async (username: string, o: { mustChangePassword?: boolean; json?: boolean }) => (await import('./user.ts')).runUserResetPassword(globals(), username, o));
+for (const [name, disabled, what] of [
+  ['disable', true, 'stänger av en användare (kan inte logga in; inloggningarna avslutas)'],
+  ['enable', false, 'aktiverar en avstängd användare'],
+] as const) {
+  userCommand
+    .command(name)
+    .description(what)
+    .argument('<username>', 'användarnamn')
+    .option('--json', 'användaren som JSON')
+    .action(async (username: string, o: { json?: boolean }) => (await import('./user.ts')).runUserDisable(globals(), username, disabled, o));
+}
 
 program
   .parseAsync(process.argv)

@@ -136,6 +136,8 @@ ${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett in
       try {
         const me = await api.get<Me>('/api/me');
         v = { api, me, urls };
+        // After an administrator's reset: a new password first.
+        if (me.user.mustChangePassword && c.req.path !== '/account/password') return c.redirect('/account/password', 303);
         return await handler(c, v);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return toLogin(c);

@@ -63,6 +63,8 @@ export function okMessage(c: Ctx): Html | null {
     'user-created': `Användaren ${unit} är skapad.`,
     'user-disabled': `Användaren ${unit} är avstängd och utloggad.`,
     'user-enabled': `Användaren ${unit} är aktiverad.`,
+    'user-saved': `Ändringarna av ${unit} är sparade.`,
+    'user-password': `${unit} har fått ett nytt lösenord och är utloggad.`,
   };
   const t = texts[ok];
   return t ? notice('success', t) : null;

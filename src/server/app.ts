@@ -5,7 +5,7 @@
  *
  * Every request passes, in order: security headers (CSP `default-src 'self'`, no framing),
  * a body size limit, the origin check for state changes (a foreign `Origin` or a cross-site
- * `Sec-Fetch-Site` is refused; Hono's `csrf()` also refuses cross-site form posts), the session
+ * `Sec-Fetch-Site` is refused), a JSON body without its content type is 415 (`/api`), Hono's `csrf()` refuses cross-site form posts, the session
  * (cookie → SHA-256 → live session), and for every state change of a logged-in session the
  * per-session CSRF token in the `x-csrf-token` header (the UI's plain form posts send it in
  * the `_csrf` field instead). Errors leave as one JSON shape — as an HTML page for a browser on
@@ -23,6 +23,7 @@ import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { PublishedRenders } from './published-renders.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
 import { configuredHosts, hostCheck } from './hosts.ts';
+import { rejectControlCharacters } from './input-limits.ts';
 import { CSRF_HEADER, hashToken, presentedToken, sameSecret } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
 import { registerUsers } from './routes/users.ts';
@@ -74,6 +75,16 @@ export interface AppOptions {
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What a user who must change the password may still do. */
 const MAY_BEFORE_PASSWORD_CHANGE = new Set(['/api/me', '/api/me/password', '/api/auth/logout', '/api/auth/login', '/api/health', '/api/auth/organisations']);
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
+const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
+
+function unsupportedBody(sent: string): PrognosError {
+  const named = sent.split(';')[0]!.trim().slice(0, 80);
+  return new PrognosError(
+    'UNSUPPORTED',
+    `förfrågan ska skickas som JSON med huvudet Content-Type: application/json (${named ? `den skickades som ${named}` : 'huvudet saknas'})`,
+  );
+}
 
 function resolve(o: AppOptions): ResolvedOptions {
   return {
@@ -145,6 +156,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   );
   app.use('/api/*', bodyLimit({ maxSize: 2 * 1024 * 1024 }));
   app.use('*', async (c, next) => (SAFE_METHODS.has(c.req.method) || !isUiPath(c.req.path) ? next() : bodyLimit({ maxSize: 1024 * 1024 })(c, next)));
+  app.use('*', rejectControlCharacters);
   app.use('/api/*', async (c, next) => {
     await next();
     if (!c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', 'no-store');
@@ -163,6 +175,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     }
     await next();
   });
+  // The API reads JSON only. A JSON body sent without its content type (or with another), or a
+  // body of a type no form sends, is 415 — before Hono's CSRF check, which would take a JSON
+  // body without a content type for a cross-site form post (403). A form's own body still goes
+  // to that check.
+  app.use('/api/*', async (c, next) => {
+    const type = c.req.header('content-type') ?? '';
+    if (!SAFE_METHODS.has(c.req.method) && !JSON_TYPE.test(type)) {
+      const text = (await c.req.text()).trim();
+      if (text !== '' && (/^[[{]/.test(text) || (type !== '' && !FORM_TYPE.test(type)))) throw unsupportedBody(type);
+    }
+    await next();
+  });
   app.use('*', csrf({ origin: (origin, c) => allowedOrigin(c as Ctx, opts, origin) }));
 
   // The session: cookie → hash → live session → user. Touched at most once a minute.
@@ -177,7 +201,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         const { session, user: u } = found;
         c.set('session', session);
         c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units, mustChangePassword: u.mustChangePassword });
-        if (session.idleSeconds > 60) await touchSession(d.store.db, session.tokenHash);
+        // Recorded at most once a minute (a write per request would cost every request), and
+        // often enough that a short idle timeout still counts the activity.
+        if (session.idleSeconds > Math.min(60, opts.sessionIdleSeconds / 4)) await touchSession(d.store.db, session.tokenHash);
       }
     }
     await next();

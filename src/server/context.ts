@@ -10,6 +10,7 @@ import type { PublishedRenders } from './published-renders.ts';
 import type { SessionRecord } from '../store/users.ts';
 import type { AuditActor } from '../store/audit.ts';
 import { forbidden, unauthenticated } from './errors.ts';
+import { rejectBodyControl } from './input-limits.ts';
 
 // Validation messages in Swedish.
 z.config(z.locales.sv());
@@ -91,6 +92,7 @@ export async function readBody<T>(c: Ctx, schema: z.ZodType<T>): Promise<T> {
   } catch {
     throw new PrognosError('BAD_INPUT', 'förfrågan ska ha en JSON-kropp (Content-Type: application/json)');
   }
+  rejectBodyControl(data);
   return check(schema, data);
 }
 

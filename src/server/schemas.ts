@@ -8,14 +8,31 @@ import { ASSIGNMENT_STATUSES, GOAL_STATUSES } from '../core/domain/followup.ts';
 import { METHOD_IDS } from '../core/forecast/index.ts';
 import { ROLES } from '../core/permissions/index.ts';
 
-/** Text a person types: no control characters except line breaks and tabs. */
-const text = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), { message: 'texten innehåller otillåtna styrtecken' });
+/**
+ * Every string the API accepts is refused with a 400 when it holds a control character: in text a
+ * person types only line breaks and tabs are allowed, in codes, names and passwords none. (A NUL
+ * cannot even be stored: PostgreSQL text has none.) `readBody` also refuses a NUL anywhere in a
+ * body, and the app refuses one in a path or query (`input-limits.ts`).
+ */
+const TEXT_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
+const ANY_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const text = (max: number) => z.string().max(max).regex(TEXT_CONTROL, { message: 'texten innehåller otillåtna styrtecken' });
+/** A one-line value (a code, a name, a password): no control characters at all. */
+export const plain = (min: number, max: number) =>
+  z.string().min(min).max(max).regex(ANY_CONTROL, { message: 'värdet innehåller otillåtna tecken (styrtecken som NUL, tabb eller radbrytning)' });
 
-const code = z.string().min(1).max(50);
+/** A real calendar date, YYYY-MM-DD, in the years 1900–2200. */
+export const calendarDate = z.iso
+  .date({ message: 'ange ett datum som ÅÅÅÅ-MM-DD, t.ex. 2024-04-20' })
+  .refine((s) => {
+    // Runs after a failed format check too (zod 4): never throw here.
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+    const year = Number(s.slice(0, 4));
+    const t = Date.parse(`${s}T00:00:00Z`);
+    return year >= 1900 && year <= 2200 && Number.isFinite(t) && new Date(t).toISOString().slice(0, 10) === s;
+  }, { message: 'datumet ska vara ett verkligt datum mellan 1900-01-01 och 2200-12-31' });
+
+const code = plain(1, 50);
 const version = z.number().int().min(0).describe('den version ändringen bygger på (0 = ny)');
 const ore = z.number().int().min(-(10 ** 15)).max(10 ** 15);
 const mnkr = z
@@ -23,17 +40,15 @@ const mnkr = z
   .regex(/^-?\d{1,9}(\.\d{1,6})?$/, { message: 'ange ett decimaltal med punkt, t.ex. "5.8"' })
   .nullable();
 
-const noControl = /^[^\u0000-\u001f\u007f]*$/;
-
 export const LoginBody = z.strictObject({
-  username: z.string().min(1).max(100).regex(noControl, { message: 'användarnamnet innehåller otillåtna tecken' }),
-  password: z.string().min(1).max(1024),
-  organisation: z.string().max(100).regex(noControl, { message: 'organisationen innehåller otillåtna tecken' }).optional().describe('organisationens id, när värdnamnet inte avgör den'),
+  username: plain(1, 100),
+  password: plain(1, 1024),
+  organisation: plain(0, 100).optional().describe('organisationens id, när värdnamnet inte avgör den'),
 });
 
 export const PasswordChangeBody = z.strictObject({
-  currentPassword: z.string().min(1).max(1024),
-  newPassword: z.string().min(1).max(1024),
+  currentPassword: plain(1, 1024),
+  newPassword: plain(1, 1024),
 });
 
 const roleEnum = z.enum(ROLES);
@@ -43,7 +58,7 @@ export const UserCreateBody = z.strictObject({
   displayName: text(200).default(''),
   role: roleEnum,
   units: z.array(code).max(200).default([]),
-  password: z.string().min(1).max(1024),
+  password: plain(1, 1024),
   mustChangePassword: z.boolean().default(false).describe('användaren måste byta lösenord vid nästa inloggning'),
 });
 
@@ -53,7 +68,7 @@ export const UserUpdateBody = z.strictObject({
   role: roleEnum.optional(),
   units: z.array(code).max(200).optional(),
   disabled: z.boolean().optional(),
-  password: z.string().min(1).max(1024).optional().describe('nytt lösenord (administratören sätter det)'),
+  password: plain(1, 1024).optional().describe('nytt lösenord (administratören sätter det)'),
   mustChangePassword: z.boolean().optional().describe('användaren måste byta lösenord vid nästa inloggning'),
 });
 
@@ -62,20 +77,20 @@ export const RoundCreateBody = z.strictObject({
   year: z.number().int().min(1900).max(2200),
   period: z.number().int().min(1).max(12).describe('brytmånad'),
   name: z.string().regex(/^[A-Za-z0-9_-]{1,20}$/, { message: 'omgångens namn ska vara t.ex. P1 (bokstäver, siffror, - och _)' }),
-  deadline: z.iso.date().nullable().default(null),
-  level: z.string().min(1).max(50).describe('nivå vars enheter är omgångens rader, t.ex. RN3'),
+  deadline: calendarDate.nullable().default(null),
+  level: plain(1, 50).describe('nivå vars enheter är omgångens rader, t.ex. RN3'),
   within: code.optional().describe('bara enheter under denna enhet (standard: hela nämnden)'),
   byActivity: z.boolean().default(false).describe('prognos per kontogrupp och verksamhet'),
   method: z.enum(METHOD_IDS).default('profile'),
   thresholdTkr: z.number().int().min(0).max(10 ** 9).default(1000).describe('kommentar krävs när |avvikelse| överstiger detta (tkr)'),
   sign: z.enum(['net', 'cost-positive']).default('net'),
   prevPeriod: z.number().int().min(1).max(12).optional(),
-  groupLevel: z.string().min(1).max(50).optional(),
+  groupLevel: plain(1, 50).optional(),
 });
 
 export const RoundUpdateBody = z.strictObject({
   version,
-  deadline: z.iso.date().nullable().optional(),
+  deadline: calendarDate.nullable().optional(),
   method: z.enum(METHOD_IDS).optional(),
   thresholdTkr: z.number().int().min(0).max(10 ** 9).optional(),
 });
@@ -84,7 +99,7 @@ const groupEnum = z.enum(Object.keys(ACCOUNT_GROUPS) as [keyof typeof ACCOUNT_GR
 
 export const CellSaveBody = z.strictObject({
   group: groupEnum,
-  activity: z.string().max(50).default(''),
+  activity: plain(0, 50).default(''),
   amountOre: ore.nullable().describe('helårsprognos i öre, i omgångens teckenkonvention; null tar bort prognosen'),
   version,
 });

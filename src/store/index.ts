@@ -2,8 +2,7 @@
  * The store: PostgreSQL (embedded PGlite by default, a server with DATABASE_URL), one schema,
  * versioned migrations. All SQL of the application lives here.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { AccountGroup, Unit, Account, Activity } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { LedgerFact } from '../core/compute/index.ts';
@@ -11,12 +10,14 @@ import type { Database, SqlClient } from './adapters/types.ts';
 import { organisationSettings, setOrganisationSettings, type OrganisationSettings } from './organisation-settings.ts';
 import { openEmbedded } from './adapters/pglite.ts';
 import { migrate } from './migrate.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { loadFollowUp, type ContentKey } from './followup.ts';
 import { loadAndReplace, type AmountRow, type AmountSliceChange, type ReplacePolicy } from './amounts.ts';
 import type { FollowUpContent } from '../core/domain/followup.ts';
 
 export type { Database, SqlClient, TransactionOptions } from './adapters/types.ts';
 export { logoDataUri, type OrganisationSettings } from './organisation-settings.ts';
+export { lockDataDir } from './data-dir-lock.ts';
 
 export interface StoreOptions {
   /** Data directory of the embedded database (ignored when databaseUrl is set). */
@@ -291,58 +292,6 @@ export class Store {
 
 function* chunk<T>(items: readonly T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * One process at a time owns an embedded data directory (two would corrupt it): a lock file
- * with the owner's pid; a lock left by a process that no longer runs is taken over.
- * Returns the release function.
- */
-export function lockDataDir(dir: string): () => void {
-  const file = join(dir, 'prognos.lock');
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      const fd = openSync(file, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return () => {
-        try {
-          if (readFileSync(file, 'utf8') === String(process.pid)) unlinkSync(file);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(file, 'utf8'));
-      } catch {
-        continue; // released meanwhile: try again
-      }
-      if (Number.isInteger(owner) && owner > 0 && processAlive(owner)) {
-        throw new PrognosError(
-          'CONFLICT',
-          `datakatalogen ${dir} används redan av en annan Prognos-process (pid ${owner}); avsluta den först, eller använd en PostgreSQL-server (DATABASE_URL) när flera processer ska arbeta samtidigt`,
-        );
-      }
-      try {
-        unlinkSync(file); // stale: its process is gone
-      } catch {
-        // someone else took it over: try again
-      }
-    }
-  }
-  throw new PrognosError('CONFLICT', `kunde inte låsa datakatalogen ${dir}`);
 }
 
 /** Opens the store: PostgreSQL server when a URL is given, else the embedded database. Migrates. */

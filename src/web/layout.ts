@@ -33,6 +33,8 @@ export interface PageOptions {
   /** Width of the page: wide (tables) or narrow (log-in). */
   wide?: boolean;
   narrow?: boolean;
+  /** The session's idle timeout, for the browser's warning before it ends. */
+  sessionIdleSeconds?: number;
   /** Reload the page (or go to `url`) after this many seconds: a page waiting for a rendering. */
   refresh?: { seconds: number; url?: string };
 }
@@ -112,7 +114,9 @@ export function renderPage(o: PageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${o.refresh ? html`<meta http-equiv="refresh" content="${`${o.refresh.seconds}${o.refresh.url ? `; url=${o.refresh.url}` : ''}`}">` : null}
-${o.me ? html`<meta name="csrf-token" content="${o.me.csrfToken}">` : null}
+${o.me ? html`<meta name="csrf-token" content="${o.me.csrfToken}">
+<meta name="prognos-user" content="${`${o.me.user.organisation.id}:${o.me.user.id}`}">` : null}
+${o.me && o.sessionIdleSeconds ? html`<meta name="session-idle-seconds" content="${String(o.sessionIdleSeconds)}">` : null}
 <title>${title}</title>
 <link rel="stylesheet" href="${o.assets.css}">
 <link rel="icon" href="${o.assets.icon}" type="image/svg+xml">

@@ -316,7 +316,7 @@ describe.skipIf(!haveChromium)(`a Delårsrapport round in the browser${haveChrom
     await c.getByRole('link', { name: 'Rapport', exact: true }).click();
     expect(await text(c, 'a.stable-url')).toBe(stable);
     await shot(c, 'controller-report-page');
-    const [download] = await Promise.all([c.waitForEvent('download', { timeout: 60_000 }), c.getByRole('link', { name: 'PDF' }).click()]);
+    const [download] = await Promise.all([c.waitForEvent('download', { timeout: 180_000 }), c.getByRole('link', { name: 'PDF' }).click()]);
     expect(download.suggestedFilename()).toBe('delarsrapport-P1-2024-KS.pdf');
     const file = join(ARTIFACTS, 'published-report.pdf');
     await download.saveAs(file);

@@ -38,10 +38,11 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-export async function startE2e(): Promise<E2e> {
+/** `server`: options of the server under test, e.g. a short idle timeout. */
+export async function startE2e(server_: { sessionIdleMinutes?: number } = {}): Promise<E2e> {
   const store = await openTestStore('embedded');
   await seedDemo(store);
-  const server = await startServer({ store, port: 0, host: '127.0.0.1', log: process.env.PROGNOS_TEST_LOG ? undefined : () => undefined });
+  const server = await startServer({ store, port: 0, host: '127.0.0.1', log: process.env.PROGNOS_TEST_LOG ? undefined : () => undefined, ...server_ });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: LAUNCH_ARGS });
   mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -59,7 +60,8 @@ export async function startE2e(): Promise<E2e> {
 
 export async function newUser(e: E2e): Promise<{ context: BrowserContext; page: Page }> {
   const context = await e.browser.newContext({ baseURL: e.url, viewport: { width: 1366, height: 900 }, locale: 'sv-SE', timezoneId: 'Europe/Stockholm', acceptDownloads: true });
-  context.setDefaultTimeout(15_000);
+  // Generous: a loaded machine hashes a password or renders a page in seconds, not milliseconds.
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   // A browser error on any page fails the test that looks at it (see `errors`).
   const errors: string[] = [];
@@ -70,6 +72,9 @@ export async function newUser(e: E2e): Promise<{ context: BrowserContext; page: 
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource: the server responded with a status of 4')) errors.push(m.text());
   });
   (page as Page & { errors?: string[] }).errors = errors;
+  // Leaving a page with an unsaved draft asks (client/drafts.ts); a test that navigates away
+  // means to leave. Other dialogs are dismissed, as Playwright does when nobody listens.
+  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
   return { context, page };
 }
 

@@ -30,6 +30,8 @@ export class PrognosError extends Error {
   readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, reason: string, location: InputLocation = {}, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    reason = boundReason(reason);
+    location = boundLocation(location);
     super(formatMessage(reason, location), options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PrognosError';
     this.code = code;
@@ -41,6 +43,46 @@ export class PrognosError extends Error {
   toJSON(): { code: ErrorCode; reason: string; file?: string; line?: number; field?: string; message: string } {
     return { code: this.code, message: this.message, reason: this.reason, ...this.location };
   }
+}
+
+/** At most this many characters of a quoted value (a field, a line) appear in an error; then "…". */
+export const MAX_QUOTED_CHARS = 80;
+/** At most this many characters of a whole reason, and of a location's file or field. */
+export const MAX_REASON_CHARS = 2000;
+const MAX_LOCATION_CHARS = 200;
+
+/** Shortens `s` to `max` characters, the last one "…" (a surrogate pair is never split). */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let cut = max - 1;
+  const c = s.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut -= 1;
+  return `${s.slice(0, cut)}…`;
+}
+
+/**
+ * Every error's text is bounded, whatever it quotes: a value in quotes ("…", “…”, «…») keeps its
+ * first characters, and the whole reason is cut after MAX_REASON_CHARS. So a 50 MB field in a
+ * file gives an error line of a few hundred characters, not 50 MB.
+ */
+function boundReason(reason: string): string {
+  if (reason.length <= MAX_QUOTED_CHARS) return reason;
+  const quoted = reason.replace(/"([^"]*)"|“([^”]*)”|«([^»]*)»/g, (m: string, a?: string, b?: string, c?: string) => {
+    const inner = a ?? b ?? c ?? '';
+    if (inner.length <= MAX_QUOTED_CHARS) return m;
+    return `${m[0]}${truncate(inner, MAX_QUOTED_CHARS)}${m[m.length - 1]}`;
+  });
+  return truncate(quoted, MAX_REASON_CHARS);
+}
+
+function boundLocation(loc: InputLocation): InputLocation {
+  const long = (s: string | undefined): boolean => s !== undefined && s.length > MAX_LOCATION_CHARS;
+  if (!long(loc.file) && !long(loc.field)) return loc;
+  return {
+    ...loc,
+    ...(loc.file !== undefined ? { file: truncate(loc.file, MAX_LOCATION_CHARS) } : {}),
+    ...(loc.field !== undefined ? { field: truncate(loc.field, MAX_LOCATION_CHARS) } : {}),
+  };
 }
 
 function formatMessage(reason: string, loc: InputLocation): string {

@@ -4,27 +4,21 @@
  * at the end (see encoding.ts), so the encoding can be detected over the whole file.
  */
 import { badInput, PrognosError } from '../../core/errors/index.ts';
-import { Aggregator, KEY_PART_LIMIT } from './aggregate.ts';
-import { PeriodBalances, SIG_ACTIVITY, SIG_PROJECT, SIG_UNIT } from './balances.ts';
+import { readBalanceRecord } from './balance-records.ts';
+import { PeriodBalances } from './balances.ts';
 import { SieChecksum } from './crc32.ts';
-import { dimensionWarnings, mojibakeWarning, nothingToImport } from './file-checks.ts';
-import { decodeBinary, EncodingDetector, encodingLabel, type SieEncoding } from './encoding.ts';
+import { nothingToImport } from './file-checks.ts';
+import { balanceRows, encodingNote, fileWarnings } from './file-report.ts';
+import { decodeBinary, EncodingDetector, type SieEncoding } from './encoding.ts';
 import { Interner } from './intern.ts';
-import { HeaderRecords } from './records.ts';
-import { K_PBUDGET, K_PSALDO, RowBuilder, type BalanceRowsResult, type ParsedRow } from './rows.ts';
+import { AmountTotal, HeaderRecords, type RecordContext } from './records.ts';
+import { RowBuilder, type ParsedRow } from './rows.ts';
 import { FiscalYears } from './fiscal-years.ts';
 import { FIELD_NAMES, LABELS, LABEL_BY_CODE, L_BTRANS, L_DIM, L_FLAGGA, L_FNAMN, L_FORMAT, L_GEN, L_IB, L_KONTO, L_KSUMMA, L_KTYP, L_OBJEKT, L_OIB, L_ORGNR, L_OUB, L_PBUDGET, L_PROGRAM, L_PSALDO, L_RAR, L_RES, L_RTRANS, L_SIETYP, L_SRU, L_TRANS, L_UB, L_UNDERDIM, L_UNKNOWN, L_VER, MAX_FIELDS } from './labels.ts';
 import { TransScanner, transFastPath } from './trans-fast.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
-import {
-  amountReason,
-  isAccountNumber,
-  isoDate,
-  parseAmount,
-  parseDate,
-  parseIntField,
-  parseYearMonth,
-} from './values.ts';
+import { isoDate } from './values.ts';
+import { VoucherRecords } from './vouchers.ts';
 
 export interface ParserOptions {
   fileName: string;
@@ -58,7 +52,6 @@ export interface ParseOutput {
 /** Longest accepted line. Real records are far below; a longer one means a broken file. */
 export const MAX_LINE_BYTES = 1 << 20;
 
-
 const HASH = 0x23;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
@@ -66,18 +59,12 @@ const LT = 0x3c;
 const SEMICOLON = 0x3b;
 const SLASH = 0x2f;
 
-// Balance record kinds
-
 const MAX_WARNINGS = 50;
-
-function formatOre(ore: number): string {
-  const neg = ore < 0;
-  const a = Math.abs(ore);
-  return `${neg ? '-' : ''}${Math.floor(a / 100)}.${String(a % 100).padStart(2, '0')}`;
-}
 
 export class SieParser {
   private readonly opt: ParserOptions;
+  /** What the record readers see of the parser. */
+  private readonly ctx: RecordContext;
   private readonly tok = new Tokenizer();
   private readonly strings = new Interner();
   private readonly detector = new EncodingDetector();
@@ -105,24 +92,12 @@ export class SieParser {
   private ksumma: 0 | 1 | 2 = 0; // 0 none, 1 running, 2 verified
   private readonly checksum = new SieChecksum();
 
-  // vouchers
-  private inVoucher = false;
-  private pendingOpen = false;
-  private verLine = 0;
-  private verYm = 0;
-  private verSum = 0;
-  private verSeries = '';
-  private verNumber = '';
-  private verTransCount = 0;
-  private emptyVouchers = 0;
-
-  // aggregation
-  private readonly trans = new Aggregator(); // (yyyymm, unit, account, activity, project)
+  // vouchers, period balances; the sum of absolute amounts of both
+  private readonly vouchers: VoucherRecords;
   private readonly balances = new PeriodBalances();
-  /** SIG_ACTIVITY / SIG_PROJECT when the chosen dimension occurs in vouchers, in balances. */
-  private dimsInTrans = 0;
+  /** SIG_ACTIVITY / SIG_PROJECT when the chosen dimension occurs in balances. */
   private dimsInBalances = 0;
-  private absTotal = 0;
+  private readonly amounts = new AmountTotal();
 
   // comment lines (';' or '//'), skipped
   private readonly commentLines: number[] = [];
@@ -135,14 +110,17 @@ export class SieParser {
 
   constructor(options: ParserOptions) {
     this.opt = options;
-    this.header = new HeaderRecords({
+    this.ctx = {
       tok: this.tok,
       strings: this.strings,
       fail: (reason, label, field, line) => this.fail(reason, label, field, line),
       warn: (message, onceKey) => this.warn(message, onceKey),
       fieldText: (f) => this.fieldText(f),
       line: () => this.lineNo,
-    });
+      decode: (text) => decodeBinary(text, this.detector.result()),
+    };
+    this.header = new HeaderRecords(this.ctx);
+    this.vouchers = new VoucherRecords(this.ctx, options, this.amounts);
     this.fast = new TransScanner(this.strings, options.unitDim, options.activityDim, options.projectDim);
   }
 
@@ -278,8 +256,8 @@ export class SieParser {
       while (j < e && isSpace(buf[j]!)) j++;
       if (j === e) {
         this.seenContent = true;
-        if (b === OPEN_BRACE) this.openVoucher();
-        else this.closeVoucher();
+        if (b === OPEN_BRACE) this.vouchers.open();
+        else this.vouchers.close();
         return;
       }
       throw this.fail(`"${b === OPEN_BRACE ? '{' : '}'}" ska stå ensam på raden (verifikationens början eller slut)`);
@@ -334,11 +312,12 @@ export class SieParser {
     }
     this.labelCounts[label]!++;
 
-    if (this.pendingOpen && label !== L_UNKNOWN) {
-      throw this.fail('#VER ska följas av "{" på en egen rad', L_VER, undefined, this.verLine);
+    const v = this.vouchers;
+    if (v.pendingOpen && label !== L_UNKNOWN) {
+      throw this.fail('#VER ska följas av "{" på en egen rad', L_VER, undefined, v.verLine);
     }
-    if (this.inVoucher && label !== L_TRANS && label !== L_RTRANS && label !== L_BTRANS && label !== L_UNKNOWN) {
-      throw this.fail(`verifikationen som börjar på rad ${this.verLine} avslutas inte med "}" före nästa post`, L_VER, undefined, this.verLine);
+    if (v.inVoucher && label !== L_TRANS && label !== L_RTRANS && label !== L_BTRANS && label !== L_UNKNOWN) {
+      throw this.fail(`verifikationen som börjar på rad ${v.verLine} avslutas inte med "}" före nästa post`, L_VER, undefined, v.verLine);
     }
 
     const t = this.tok;
@@ -354,10 +333,10 @@ export class SieParser {
 
     if (label === L_TRANS && this.ksumma !== 1) {
       // hottest path: the common shape read in one scan; anything else falls through
-      if (this.inVoucher && transFastPath.enabled && this.fast.scan(buf, s + 7, e)) {
+      if (v.inVoucher && transFastPath.enabled && this.fast.scan(buf, s + 7, e)) {
         const f = this.fast;
         if (f.extra) this.extraFields++;
-        this.bookTrans(f.ym < 0 ? this.verYm : f.ym, f.unit, f.account, f.activity, f.project, f.amount);
+        v.book(f.ym < 0 ? v.verYm : f.ym, f.unit, f.account, f.activity, f.project, f.amount);
         return;
       }
       // hot path: split label … transdat, then only count the rest (text, quantity, sign)
@@ -372,7 +351,7 @@ export class SieParser {
         }
         if (t.count - 1 + rest > MAX_FIELDS[L_TRANS]! + (t.count > 2 && t.kind[2] === F_LIST ? 0 : -1)) this.extraFields++;
       }
-      this.transRecord();
+      v.trans();
       return;
     }
     const st = t.tokenize(buf, s, e);
@@ -381,20 +360,25 @@ export class SieParser {
     if (this.ksumma === 1 && label !== L_KSUMMA) this.crcFields();
     if (t.count - 1 > MAX_FIELDS[label]!) this.extraFields++;
 
+    this.dispatch(label);
+  }
+
+  /** A tokenized record (not the fast path) to its reader. */
+  private dispatch(label: number): void {
     switch (label) {
       case L_TRANS:
-        this.transRecord();
+        this.vouchers.trans();
         return;
       case L_RTRANS:
       case L_BTRANS:
-        if (!this.inVoucher) throw this.fail(`#${LABELS[label]} står utanför en verifikation`, label);
+        if (!this.vouchers.inVoucher) throw this.fail(`#${LABELS[label]} står utanför en verifikation`, label);
         return;
       case L_VER:
-        this.verRecord();
+        this.vouchers.ver();
         return;
       case L_PSALDO:
       case L_PBUDGET:
-        this.balanceRecord(label);
+        this.dimsInBalances |= readBalanceRecord(this.ctx, this.header, this.opt, this.balances, this.amounts, label);
         return;
       case L_FLAGGA:
       case L_GEN:
@@ -490,209 +474,7 @@ export class SieParser {
   }
 
   // -------------------------------------------------------------------------------------------
-  // vouchers
-
-  private checkCardinality(label: number): void {
-    if (this.strings.size >= KEY_PART_LIMIT - 1) throw this.fail('filen innehåller orimligt många olika konton och objektkoder', label);
-  }
-
-  private verRecord(): void {
-    this.checkCardinality(L_VER);
-    const t = this.tok;
-    this.verLine = this.lineNo;
-    this.verSeries = t.count > 1 ? t.fieldBinary(1) : '';
-    this.verNumber = t.count > 2 ? t.fieldBinary(2) : '';
-    if (t.count <= 3 || t.end[3]! <= t.start[3]! || t.kind[3] === F_LIST) {
-      throw this.fail('verifikationsdatum saknas', L_VER, 3);
-    }
-    const d = parseDate(t.fieldBuf(3), t.start[3]!, t.end[3]!);
-    if (d < 0) throw this.fail(`"${this.fieldText(3)}" är inget giltigt datum (ÅÅÅÅMMDD)`, L_VER, 3);
-    this.verYm = (d / 100) | 0;
-    this.verSum = 0;
-    this.verTransCount = 0;
-    this.pendingOpen = true;
-  }
-
-  private openVoucher(): void {
-    if (!this.pendingOpen) {
-      if (this.inVoucher) throw this.fail(`verifikationen som börjar på rad ${this.verLine} avslutas inte med "}"`, L_VER, undefined, this.verLine);
-      throw this.fail('"{" utan föregående #VER');
-    }
-    this.pendingOpen = false;
-    this.inVoucher = true;
-  }
-
-  private closeVoucher(): void {
-    if (!this.inVoucher) {
-      if (this.pendingOpen) throw this.fail('#VER ska följas av "{" på en egen rad', L_VER, undefined, this.verLine);
-      throw this.fail('"}" utan öppnad verifikation');
-    }
-    this.inVoucher = false;
-    if (this.verSum !== 0) {
-      const dec = this.detector.result();
-      const id = `${decodeBinary(this.verSeries, dec)} ${decodeBinary(this.verNumber, dec)}`.trim();
-      throw this.fail(
-        `verifikationen${id ? ` ${id}` : ''} balanserar inte: summan av #TRANS är ${formatOre(this.verSum)} (ska vara 0)`,
-        L_TRANS,
-        3,
-        this.verLine,
-      );
-    }
-    if (this.verTransCount === 0) this.emptyVouchers++;
-  }
-
-  /** #TRANS kontonr {objektlista} belopp [transdat] … — the hot path. */
-  private transRecord(): void {
-    if (!this.inVoucher) {
-      throw this.fail(this.pendingOpen ? '#VER ska följas av "{" på en egen rad' : '#TRANS står utanför en verifikation', L_TRANS);
-    }
-    const t = this.tok;
-    const n = t.count;
-    const kind = t.kind;
-    const fs = t.start;
-    const fe = t.end;
-    // account
-    if (n < 2 || kind[1] === F_LIST || fe[1]! <= fs[1]!) throw this.fail('kontonummer saknas', L_TRANS, 1);
-    const abuf = t.inScratch[1] ? t.scratch : t.line;
-    if (!isAccountNumber(abuf, fs[1]!, fe[1]!)) {
-      throw this.fail(`"${this.fieldText(1)}" är inget kontonummer (endast siffror)`, L_TRANS, 1);
-    }
-    const strings = this.strings;
-    const account = strings.intern(abuf, fs[1]!, fe[1]!);
-    // object list (tolerated missing: then the amount follows the account)
-    let unit = 0;
-    let activity = 0;
-    let project = 0;
-    let f = 2;
-    if (n > 2 && kind[2] === F_LIST) {
-      const first = fs[2]!;
-      const cnt = fe[2]!;
-      if (cnt > 0) {
-        if (cnt & 1) throw this.fail('objektlistan ska innehålla par av dimension och objekt', L_TRANS, 2);
-        const ud = this.opt.unitDim;
-        const ad = this.opt.activityDim;
-        const pd = this.opt.projectDim;
-        const es = t.elemStart;
-        const ee = t.elemEnd;
-        for (let el = first; el < first + cnt; el += 2) {
-          const eb = t.elemInScratch[el] ? t.scratch : t.line;
-          let dim: number;
-          const ds = es[el]!;
-          if (ee[el]! === ds + 1 && eb[ds]! >= 0x30 && eb[ds]! <= 0x39) dim = eb[ds]! - 0x30;
-          else dim = parseIntField(eb, ds, ee[el]!);
-          if (!(dim >= 0)) {
-            throw this.fail(`"${decodeBinary(t.elemBinary(el), this.detector.result())}" är inget dimensionsnummer`, L_TRANS, 2);
-          }
-          if (dim === ud || dim === ad || dim === pd) {
-            const ob = t.elemInScratch[el + 1] ? t.scratch : t.line;
-            const id = strings.intern(ob, es[el + 1]!, ee[el + 1]!);
-            if (dim === ud) unit = id;
-            else if (dim === ad) activity = id;
-            else project = id;
-          }
-        }
-      }
-      f = 3;
-    }
-    // amount
-    if (n <= f || kind[f] === F_LIST) throw this.fail('belopp saknas', L_TRANS, 3);
-    const amount = parseAmount(t.inScratch[f] ? t.scratch : t.line, fs[f]!, fe[f]!);
-    if (amount !== amount) throw this.fail(amountReason(this.fieldText(f)), L_TRANS, 3);
-    // date
-    let ym = this.verYm;
-    const df = f + 1;
-    if (n > df && kind[df] !== F_LIST && fe[df]! > fs[df]!) {
-      const date = parseDate(t.inScratch[df] ? t.scratch : t.line, fs[df]!, fe[df]!);
-      if (date < 0) throw this.fail(`"${this.fieldText(df)}" är inget giltigt datum (ÅÅÅÅMMDD)`, L_TRANS, 4);
-      ym = (date / 100) | 0;
-    }
-    this.bookTrans(ym, unit, account, activity, project, amount);
-  }
-
-  private bookTrans(ym: number, unit: number, account: number, activity: number, project: number, amount: number): void {
-    // which chosen dimensions the vouchers use, for the warnings at the end
-    if (activity !== 0) this.dimsInTrans |= SIG_ACTIVITY;
-    if (project !== 0) this.dimsInTrans |= SIG_PROJECT;
-    this.verSum += amount;
-    this.verTransCount++;
-    const abs = this.absTotal + (amount < 0 ? -amount : amount);
-    this.absTotal = abs;
-    if (abs > Number.MAX_SAFE_INTEGER) throw this.fail('beloppen är för stora för att summeras exakt', L_TRANS, 3);
-    this.trans.add(ym, unit, account, activity, project, amount);
-  }
-
-  // -------------------------------------------------------------------------------------------
-  // header and balance records
-
-
-
-
-
-
-
-
-
-
-
-
-
-  /** #PSALDO / #PBUDGET årsnr period konto {objekt} saldo */
-  private balanceRecord(label: number): void {
-    this.checkCardinality(label);
-    const t = this.tok;
-    const yearIdx = this.header.requireYearIndex(label);
-    if (t.count <= 2 || t.kind[2] === F_LIST || t.end[2]! <= t.start[2]!) throw this.fail('period saknas', label, 2);
-    const ym = parseYearMonth(t.fieldBuf(2), t.start[2]!, t.end[2]!);
-    if (ym < 0) throw this.fail(`"${this.fieldText(2)}" är ingen period (ÅÅÅÅMM)`, label, 2);
-    const account = this.header.requireAccount(label, 3);
-    let f = 4;
-    let sig = 0;
-    let unit = 0;
-    let activity = 0;
-    let project = 0;
-    let extra = '';
-    if (t.count > 4 && t.kind[4] === F_LIST) {
-      const first = t.start[4]!;
-      const cnt = t.end[4]!;
-      if (cnt & 1) throw this.fail('objektlistan ska innehålla par av dimension och objekt', label, 4);
-      const others: number[] = [];
-      for (let el = first; el < first + cnt; el += 2) {
-        const dim = parseIntField(t.elemBuf(el), t.elemStart[el]!, t.elemEnd[el]!);
-        if (!(dim >= 0)) throw this.fail(`"${decodeBinary(t.elemBinary(el), this.detector.result())}" är inget dimensionsnummer`, label, 4);
-        const id = (): number => this.strings.intern(t.elemBuf(el + 1), t.elemStart[el + 1]!, t.elemEnd[el + 1]!);
-        if (dim === this.opt.unitDim) {
-          unit = id();
-          sig |= SIG_UNIT;
-        } else if (dim === this.opt.activityDim) {
-          activity = id();
-          sig |= SIG_ACTIVITY;
-        } else if (dim === this.opt.projectDim) {
-          project = id();
-          sig |= SIG_PROJECT;
-        } else others.push(dim);
-      }
-      if (others.length > 0) extra = others.sort((a, b) => a - b).join(',');
-      f = 5;
-    }
-    const amount = this.header.requireAmount(label, f, 5);
-    if (activity !== 0) this.dimsInBalances |= SIG_ACTIVITY;
-    if (project !== 0) this.dimsInBalances |= SIG_PROJECT;
-    this.absTotal += amount < 0 ? -amount : amount;
-    if (this.absTotal > Number.MAX_SAFE_INTEGER) throw this.fail('beloppen är för stora för att summeras exakt', label, 5);
-    this.balances.add(label === L_PSALDO ? K_PSALDO : K_PBUDGET, yearIdx, ym, account, sig, extra, unit, activity, project, amount);
-  }
-
-  // -------------------------------------------------------------------------------------------
   // end of input
-
-  /** The names of the file with their lines, decoded: what the mojibake check reads. */
-  private *names(str: (id: number) => string): Generator<{ line: number; text: string }> {
-    const h = this.header;
-    if (h.company !== null) yield { line: h.companyLine, text: decodeBinary(h.company, this.detector.result()) };
-    for (const a of h.accountNames.values()) if (a.name > 0) yield { line: a.line, text: str(a.name) };
-    for (const d of h.dimensions) if (d.name > 0) yield { line: d.line, text: str(d.name) };
-    for (const o of h.objects) if (o.name > 0) yield { line: o.line, text: str(o.name) };
-  }
 
   /** The last line, then what an unfinished or empty file is. */
   private endOfInput(): void {
@@ -708,8 +490,9 @@ export class SieParser {
       this.carryLen = 0;
     }
     if (this.xmlLine > 0) throw this.fail('filen är XML men ingen SIE-fil', undefined, undefined, this.xmlLine);
-    if (this.pendingOpen || this.inVoucher) {
-      throw this.fail(`verifikationen som börjar på rad ${this.verLine} avslutas inte med "}" (filen kan vara avkortad)`, L_VER, undefined, this.verLine);
+    const v = this.vouchers;
+    if (v.pendingOpen || v.inVoucher) {
+      throw this.fail(`verifikationen som börjar på rad ${v.verLine} avslutas inte med "}" (filen kan vara avkortad)`, L_VER, undefined, v.verLine);
     }
     if (this.ksumma === 1) throw this.fail('avslutande #KSUMMA saknas (filen kan vara avkortad)', L_KSUMMA, undefined, 0);
     let known = 0;
@@ -718,89 +501,6 @@ export class SieParser {
     const empty = nothingToImport(this.labelCounts);
     if (empty !== null) throw this.fail(empty, undefined, undefined, 0);
   }
-
-  /** Period balance rows, each amount once, with what the file's balances looked like as warnings. */
-  private balanceRows(rows: RowBuilder, transYears: ReadonlySet<number>): BalanceRowsResult {
-    // period balances: every amount once, whatever combinations of objects the file writes
-    const disjoint = this.balances.disjointByEvidence((kind, yearIdx, account) => {
-      if (kind !== K_PSALDO) return null;
-      const k = `${yearIdx}|${account}`;
-      const ub = this.header.yearBalances.get(`UB|${k}`);
-      if (ub !== undefined) return ub - (this.header.yearBalances.get(`IB|${k}`) ?? 0);
-      return this.header.res.get(k) ?? null;
-    });
-    if (disjoint) {
-      this.warn(
-        '#PSALDO med objektlistor läses som skilda objektkombinationer ({} = konteringar utan objekt), inte som delsummor: så stämmer de med filens #IB/#UB/#RES',
-      );
-    }
-    const bal = rows.balances(this.balances.rows(disjoint), transYears);
-    const { skippedPsaldoYears, missingRar } = bal;
-    const balanceOutside = bal.outside;
-    const dims = dimensionWarnings({
-      unitDim: this.opt.unitDim,
-      activityDim: this.opt.activityDim,
-      projectDim: this.opt.projectDim,
-      projectDimChosen: this.opt.projectDimChosen === true,
-      inTrans: this.dimsInTrans,
-      inBalances: this.dimsInBalances,
-      vouchers: this.labelCounts[L_TRANS]! > 0,
-      balances: bal.used,
-      unjoined: this.balances.unjoinedSignatures,
-    });
-    for (const w of dims) this.warn(w);
-    for (const y of [...skippedPsaldoYears].sort()) {
-      this.warn(`#PSALDO för räkenskapsåret ${y} ignoreras eftersom filen har verifikationer för året (utfallet tas från #TRANS)`);
-    }
-    if (missingRar.size > 0) {
-      this.warn(`#PSALDO/#PBUDGET för årsnummer ${[...missingRar].sort((a, b) => b - a).join(', ')} saknar #RAR; perioderna förs efter kalendern`);
-    }
-    if (balanceOutside.size > 0) {
-      this.warn(`${balanceOutside.size} perioder i #PSALDO/#PBUDGET ligger utanför sitt räkenskapsår i #RAR`);
-    }
-    return bal;
-  }
-
-  /** Warnings about the file as a whole: header, vouchers, accounts, comments, text. */
-  private fileWarnings(usedAccount: Uint8Array, str: (id: number) => string): void {
-    if (!this.header.companySeen) this.warn('företagsnamn (#FNAMN) saknas');
-    else if (this.header.company === null) this.warn('företagsnamnet i #FNAMN är tomt');
-    const vouchers = this.labelCounts[L_VER]!;
-    if (vouchers > 0 && this.header.sieType !== null && this.header.sieType !== '4') {
-      this.warn(`filen anger #SIETYP ${this.header.sieType} men innehåller verifikationer (som bara hör hemma i typ 4); de importeras ändå`);
-    }
-    if (this.emptyVouchers > 0) this.warn(`${this.emptyVouchers} verifikationer saknar #TRANS-rader`);
-    if (this.header.accountNames.size > 0) {
-      const missing: string[] = [];
-      for (let a = 0; a < usedAccount.length; a++) {
-        if (usedAccount[a] && (this.header.accountNames.get(a)?.name ?? -1) < 0) missing.push(str(a));
-      }
-      if (missing.length > 0) {
-        missing.sort();
-        this.warn(`${missing.length} konton i #TRANS saknar #KONTO i filen: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
-      }
-    }
-    if (this.commentCount > 0) {
-      this.warn(
-        `${this.commentCount} rader som ser ut som kommentarer (börjar med ";" eller "//") hoppades över: rad ${this.commentLines.join(', ')}${this.commentCount > this.commentLines.length ? ' …' : ''}`,
-      );
-    }
-    const mojibake = mojibakeWarning(this.names(str));
-    if (mojibake !== null) this.warn(mojibake);
-    if (this.detector.replacementChars > 0) {
-      this.warn(`filen innehåller ersättningstecken (�): bokstäver som å, ä och ö har förstörts redan i exporten`);
-    }
-  }
-
-  /** The note on an encoding other than the CP437 the spec requires. */
-  private encodingNote(enc: SieEncoding): string | null {
-    if (enc === 'cp437') return null;
-    const f = this.header.format;
-    if (f === 'PC8') return `Filen anger #FORMAT PC8 men är kodad som ${encodingLabel(enc)}`;
-    if (f === null) return `Filen saknar #FORMAT (PC8 förutsätts) men är kodad som ${encodingLabel(enc)}`;
-    return `Filen anger #FORMAT ${f} och är kodad som ${encodingLabel(enc)}`;
-  }
-
 
   finish(): ParseOutput {
     this.endOfInput();
@@ -818,7 +518,7 @@ export class SieParser {
       if (o) throw this.fail(o.reason, L_RAR, 3, o.line);
     });
 
-    const { years: transYears, outsideMonths, usedAccount } = rows.vouchers(this.trans, this.strings.size);
+    const { years: transYears, outsideMonths, usedAccount } = rows.vouchers(this.vouchers.sums, this.strings.size);
     if (outsideMonths.size > 0) {
       const list = [...outsideMonths].sort((a, b) => a - b).map((ym) => `${Math.floor(ym / 100)}-${String(ym % 100).padStart(2, '0')}`);
       this.warn(
@@ -826,14 +526,22 @@ export class SieParser {
       );
     }
 
-    const bal = this.balanceRows(rows, transYears);
+    const warn = (message: string): void => this.warn(message);
+    const facts = { header: this.header, labelCounts: this.labelCounts };
+    const bal = balanceRows(
+      { ...facts, balances: this.balances, dims: { ...this.opt, projectDimChosen: this.opt.projectDimChosen === true }, dimsInTrans: this.vouchers.dimsInTrans, dimsInBalances: this.dimsInBalances },
+      rows,
+      transYears,
+      warn,
+    );
     const resNoRar = rows.results(this.header.res, bal.monthlyActualYears);
     if (resNoRar.size > 0) {
       this.warn(`#RES för årsnummer ${[...resNoRar].sort((a, b) => b - a).join(', ')} ignoreras eftersom #RAR saknas för året`);
     }
 
-    this.fileWarnings(usedAccount, str);
-    const encodingNote = this.encodingNote(enc);
+    const { emptyVouchers } = this.vouchers;
+    fileWarnings({ ...facts, emptyVouchers, commentCount: this.commentCount, commentLines: this.commentLines, replacementChars: this.detector.replacementChars, encoding: enc }, usedAccount, str, warn);
+    const note = encodingNote(this.header.format, enc);
     if (this.droppedWarnings > 0) this.warnings.push(`… och ${this.droppedWarnings} varningar till`);
 
     const counts: Record<string, number> = {};
@@ -847,7 +555,7 @@ export class SieParser {
 
     return {
       encoding: enc,
-      encodingNote,
+      encodingNote: note,
       sieType: this.header.sieType,
       format: this.header.format,
       program: this.header.program === null ? null : dec(this.header.program),

@@ -21,6 +21,29 @@ export interface RecordContext {
   fieldText(f: number): string;
   /** The current line number. */
   line(): number;
+  /** Binary text decoded with the best guess of the encoding so far, for messages. */
+  decode(binaryText: string): string;
+}
+
+/** The dimensions the import maps to unit, activity and project (null: not mapped). */
+export interface ChosenDimensions {
+  readonly unitDim: number;
+  readonly activityDim: number | null;
+  readonly projectDim: number | null;
+}
+
+/**
+ * The sum of absolute amounts read so far, vouchers and balances together: below 2^53 öre every
+ * aggregated sum is exact in a double.
+ */
+export class AmountTotal {
+  private total = 0;
+
+  /** Count one amount; false when the file's amounts can no longer be summed exactly. */
+  add(amount: number): boolean {
+    this.total += amount < 0 ? -amount : amount;
+    return this.total <= Number.MAX_SAFE_INTEGER;
+  }
 }
 
 export class HeaderRecords {

@@ -20,6 +20,7 @@ import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type readXlsxFile from 'read-excel-file/node';
 import { badInput, PrognosError, type InputLocation } from '../../core/errors/index.ts';
+import { boundedXlsx } from './xlsx-guard.ts';
 
 /** A cell as read: CSV gives strings, XLSX also numbers, booleans and dates. */
 export type Cell = string | number | boolean | Date | null;
@@ -103,6 +104,12 @@ export function decodeCsvBytes(bytes: Buffer): { text: string; warnings: string[
 
 const DELIMITERS = [',', ';', '\t'] as const;
 
+/** The longest cell a table file may hold (characters): longer is not a value someone typed. */
+export const MAX_CELL_CHARS = 100_000;
+/** The longest CSV record (characters, all its fields). */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+const thousands = (n: number): string => n.toLocaleString('sv-SE').replace(/\u00a0/g, ' ');
+
 export function describeDelimiter(d: string): string {
   return d === '\t' ? 'tabb' : `"${d}"`;
 }
@@ -152,6 +159,7 @@ function csvTable(input: string, file: string, warnings: string[]): RawTable {
       relax_column_count: true,
       relax_quotes: true, // Förskolan "Solen" unquoted is text, not an error
       skip_empty_lines: false,
+      max_record_size: MAX_RECORD_CHARS,
       on_record: (record: string[], ctx) => {
         parsed.push({ line: lastEnd + 1, cells: record });
         lastEnd = ctx.lines;
@@ -161,6 +169,12 @@ function csvTable(input: string, file: string, warnings: string[]): RawTable {
   } catch (err) {
     if (err instanceof CsvError) {
       const line = lastEnd + 1;
+      if (err.code === 'CSV_MAX_RECORD_SIZE') {
+        throw badInput(
+          `raden är längre än ${thousands(MAX_RECORD_CHARS)} tecken: filen är ingen tabell i CSV-format, eller ett citattecken (") stängs aldrig`,
+          { file, line },
+        );
+      }
       if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
         throw badInput('ett citattecken (") öppnas men stängs aldrig', { file, line });
       }
@@ -171,15 +185,20 @@ function csvTable(input: string, file: string, warnings: string[]): RawTable {
 
   const rows = parsed.filter((r) => r.line !== sepLine && !r.cells.every(isBlank));
   const [header, ...data] = rows;
-  return rejectNul({ format: 'csv', delimiter, header, rows: data, warnings }, file);
+  return checkCells({ format: 'csv', delimiter, header, rows: data, warnings }, file);
 }
 
 /**
  * A NUL character cannot be stored (PostgreSQL text has none) and never belongs in a table: the
- * file is binary, broken, or UTF-16 without its byte order mark. Named at its line and column.
+ * file is binary, broken, or UTF-16 without its byte order mark. A cell longer than
+ * MAX_CELL_CHARS is no value either. Both are named at their line and column.
  */
-function rejectNul(table: RawTable, file: string): RawTable {
+function checkCells(table: RawTable, file: string): RawTable {
   for (const row of table.header ? [table.header, ...table.rows] : table.rows) {
+    const long = row.cells.findIndex((c) => typeof c === 'string' && c.length > MAX_CELL_CHARS);
+    if (long >= 0) {
+      throw badInput(`kolumn ${long + 1} är längre än ${thousands(MAX_CELL_CHARS)} tecken; så långa värden tas inte emot`, { file, line: row.line });
+    }
     const i = row.cells.findIndex((c) => typeof c === 'string' && c.includes('\u0000'));
     if (i >= 0) {
       throw badInput(
@@ -197,10 +216,12 @@ function rejectNul(table: RawTable, file: string): RawTable {
 async function xlsxTable(bytes: Buffer, file: string): Promise<RawTable> {
   if (bytes.length === 0) return { format: 'xlsx', rows: [], warnings: [] };
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
+  // A zip archive is unpacked within a limit first (zip bombs); anything else is not unpacked at all.
+  const input = bytes.length >= 4 && bytes.readUInt32LE(0) === 0x04034b50 ? Buffer.from(boundedXlsx(bytes, file)) : bytes;
   try {
     // Loaded on first use: a CSV or SIE import does not pay for the XLSX reader.
     const { default: readXlsx } = await import('read-excel-file/node');
-    sheets = await readXlsx(bytes);
+    sheets = await readXlsx(input);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === 'XLS_FILE_NOT_SUPPORTED') {
@@ -228,7 +249,7 @@ async function xlsxTable(bytes: Buffer, file: string): Promise<RawTable> {
   const all: RawRow[] = sheet.data.map((cells, i) => ({ line: i + 1, cells: (Array.isArray(cells) ? cells : []) as unknown as Cell[] }));
   const rows = all.filter((r) => !r.cells.every(isBlank));
   const [header, ...data] = rows;
-  return rejectNul({ format: 'xlsx', header, rows: data, warnings }, file);
+  return checkCells({ format: 'xlsx', header, rows: data, warnings }, file);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import { forecastAccuracy, forecastTrail, unitVariance, type PastForecast } from
 import { svCollator } from '../../core/domain/index.ts';
 import { closedYears, roundUnits, scenarioSums } from '../../store/rounds.ts';
 import { type App, type Deps } from '../context.ts';
+import { queryInt } from '../input-limits.ts';
 import { linesByUnit, operatingTotals, ownerIn, subtreeCodes } from '../forecast.ts';
 import { loadRound, UNIT_STATUS_NAMES, visibleUnits } from './rounds.ts';
 
@@ -76,8 +77,7 @@ export function registerDashboards(app: App, d: Deps): void {
   /** Per unit: |forecast − closing| for each round of each closed past year (default the last 5 years). */
   app.get('/api/rounds/:id{[0-9]+}/dashboard/accuracy', async (c) => {
     const { u, round, tree } = await loadRound(d, c);
-    const yearsParam = Number(c.req.query('years') ?? 5);
-    const years = Number.isInteger(yearsParam) && yearsParam >= 1 && yearsParam <= 20 ? yearsParam : 5;
+    const years = queryInt(c, 'years', 1, 20) ?? 5;
     const units = visibleUnits(u, tree, await roundUnits(db, round.id)).map((x) => x.unitCode);
     const set = new Set(units);
     const [sums, closed] = await Promise.all([

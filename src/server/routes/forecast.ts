@@ -10,6 +10,9 @@ import { toUnit } from '../../core/money/index.ts';
 import { listAudit, writeAudit } from '../../store/audit.ts';
 import { getRoundUnit, roundUnits, saveCell, saveComment, type CellRecord, type RoundRecord } from '../../store/rounds.ts';
 import { actor, authorize, oreNumber, readBody, type App, type Deps } from '../context.ts';
+import { MAX_ID, queryInt } from '../input-limits.ts';
+import type { SqlClient } from '../../store/index.ts';
+import { formatInteger } from '../../core/format/index.ts';
 import { conflict } from '../errors.ts';
 import { commentRequired, gridJson, methodOf, subtreeCodes, unitLines } from '../forecast.ts';
 import { CellSaveBody, CommentBody } from '../schemas.ts';
@@ -28,6 +31,24 @@ export function cellJson(round: RoundRecord, c: CellRecord | null) {
     updatedBy: c?.updatedBy ?? null,
     updatedAt: c?.updatedAt ?? null,
   };
+}
+
+/**
+ * The most the forecasts of one round may add up to, counted without sign (öre): 2^52, half of
+ * what a JSON number holds exactly, so every total a view shows — a unit's, a board's, a forecast
+ * less its budget — stays exact, with room for concurrent saves each checked alone.
+ */
+export const MAX_ROUND_FORECAST_ORE = 2n ** 52n;
+
+/** Refuses (400, naming the cell) a save after which the round's forecasts could not be summed exactly. */
+async function refuseUnrepresentableTotal(tx: SqlClient, roundId: number, cell: string): Promise<void> {
+  const [t] = await tx.query<{ s: string | null }>('SELECT sum(abs(amount_ore)) AS s FROM forecast_cell WHERE round_id = $1', [roundId]);
+  if (BigInt(t?.s ?? 0) <= MAX_ROUND_FORECAST_ORE) return;
+  throw new PrognosError(
+    'BAD_INPUT',
+    `prognosen för ${cell} sparades inte: omgångens prognoser blir tillsammans större än ${formatInteger(Number(MAX_ROUND_FORECAST_ORE / 100_000n))} tkr, mer än summorna kan visas exakt; kontrollera beloppet (amountOre anges i öre)`,
+    { field: 'amountOre' },
+  );
 }
 
 export function registerForecast(app: App, d: Deps): void {
@@ -78,6 +99,7 @@ export function registerForecast(app: App, d: Deps): void {
         by: u.username,
       });
       if (s.ok) {
+        await refuseUnrepresentableTotal(tx, round.id, `${unit.unitCode}, kontogrupp ${body.group}${body.activity ? `, verksamhet ${body.activity}` : ''}`);
         await writeAudit(tx, {
           orgId: u.orgId,
           actor: actor(u),
@@ -142,16 +164,16 @@ export function registerForecast(app: App, d: Deps): void {
   app.get('/api/rounds/:id{[0-9]+}/units/:code/audit', async (c) => {
     const { u, round, unit, path } = await loadRoundUnit(d, c);
     authorize(u, 'audit.read', path);
-    const before = c.req.query('before');
-    const entries = await listAudit(db, { orgId: u.orgId, roundId: round.id, unitCode: unit.unitCode, ...(before && /^\d+$/.test(before) ? { before: Number(before) } : {}) });
+    const before = queryInt(c, 'before', 1, MAX_ID);
+    const entries = await listAudit(db, { orgId: u.orgId, roundId: round.id, unitCode: unit.unitCode, ...(before !== undefined ? { before } : {}) });
     return c.json({ entries });
   });
 
   app.get('/api/rounds/:id{[0-9]+}/audit', async (c) => {
     const { u, round } = await loadRound(d, c);
     authorize(u, 'audit.read');
-    const before = c.req.query('before');
-    const entries = await listAudit(db, { orgId: u.orgId, roundId: round.id, ...(before && /^\d+$/.test(before) ? { before: Number(before) } : {}) });
+    const before = queryInt(c, 'before', 1, MAX_ID);
+    const entries = await listAudit(db, { orgId: u.orgId, roundId: round.id, ...(before !== undefined ? { before } : {}) });
     return c.json({ entries });
   });
 }

@@ -1,4 +1,5 @@
 /** User administration (admin): list, read with its history, create, change role/units/name, reset the password, force a change, disable. */
+import { PrognosError } from '../../core/errors/index.ts';
 import { ROLE_NAMES } from '../../core/permissions/index.ts';
 import { listAudit } from '../../store/audit.ts';
 import { getUser, listUsers, type UserRecord } from '../../store/users.ts';
@@ -33,7 +34,9 @@ export function registerUsers(app: App, d: Deps): void {
   app.get('/api/users/:uid{[0-9]+}', async (c) => {
     const u = currentUser(c);
     authorize(u, 'users.manage');
-    const user = await getUser(db, u.orgId, Number(c.req.param('uid')));
+    const id = Number(c.req.param('uid'));
+    if (!Number.isSafeInteger(id)) throw new PrognosError('NOT_FOUND', 'användaren finns inte');
+    const user = await getUser(db, u.orgId, id);
     const audit = await listAudit(db, { orgId: u.orgId, entity: 'user', entityKey: user.username, limit: 200 });
     return c.json({
       user: userJson(user),
@@ -52,8 +55,10 @@ export function registerUsers(app: App, d: Deps): void {
   app.patch('/api/users/:uid{[0-9]+}', async (c) => {
     const u = currentUser(c);
     authorize(u, 'users.manage');
+    const id = Number(c.req.param('uid'));
+    if (!Number.isSafeInteger(id)) throw new PrognosError('NOT_FOUND', 'användaren finns inte');
     const { version, ...changes } = await readBody(c, UserUpdateBody);
-    const { after } = await updateUserAudited(db, u.orgId, actor(u), Number(c.req.param('uid')), version, changes);
+    const { after } = await updateUserAudited(db, u.orgId, actor(u), id, version, changes);
     return c.json({ user: userJson(after) });
   });
 }

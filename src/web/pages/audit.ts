@@ -1,5 +1,6 @@
 /** The change log (audit) of a unit or a whole round: who, when, what, old and new value. */
 import { ACCOUNT_GROUPS, isAccountGroup } from '../../core/domain/index.ts';
+import { isMethodId, METHODS } from '../../core/forecast/index.ts';
 import { html, type Html } from '../html.ts';
 import { formatDateTime, formatTkr, oreToTkr } from '../format.ts';
 import { STATUS_LABELS } from '../layout.ts';
@@ -26,7 +27,8 @@ const ACTION_NAMES: Record<string, string> = {
   'user.password': 'Lösenord bytt',
 };
 
-export const actionName = (a: string): string => ACTION_NAMES[a] ?? a;
+/** The action in words; one the page does not know is "Ändring", never the internal name. */
+export const actionName = (a: string): string => ACTION_NAMES[a] ?? 'Ändring';
 
 /** What the entry is about, in words. */
 export function entityText(e: AuditEntry): string {
@@ -74,7 +76,27 @@ const FIELD_NAMES: Record<string, string> = {
   role: 'roll',
   units: 'enheter',
   disabled: 'avstängd',
+  username: 'användarnamn',
+  password: 'lösenord',
+  board: 'nämnd eller styrelse',
+  year: 'år',
+  period: 'brytmånad',
+  name: 'namn',
+  level: 'nivå',
+  within: 'inom',
+  byActivity: 'per verksamhet',
+  prevPeriod: 'jämförelsemånad',
+  sign: 'tecken',
+  groupLevel: 'kontogruppsnivå',
 };
+
+/** Values with a Swedish reading of their own: yes/no, forecast methods, sign conventions. */
+function fieldValue(key: string, x: unknown): string {
+  if (typeof x === 'boolean') return x ? 'ja' : 'nej';
+  if (key === 'method' && typeof x === 'string' && isMethodId(x)) return METHODS[x].name;
+  if (key === 'sign') return x === 'cost-positive' ? 'kostnader positiva' : x === 'net' ? 'netto (kostnader negativa)' : String(x);
+  return Array.isArray(x) ? x.join(', ') : typeof x === 'object' && x !== null ? JSON.stringify(x) : String(x);
+}
 
 /** An old or new value as a reader wants it: amounts in tkr, statuses in Swedish, texts clipped. */
 export function valueText(e: AuditEntry, v: unknown): string {
@@ -90,7 +112,7 @@ export function valueText(e: AuditEntry, v: unknown): string {
   const parts: string[] = [];
   for (const [k, x] of Object.entries(o)) {
     if (x === undefined || k === 'version' || k === 'nr' || k === 'updatedBy' || k === 'updatedAt') continue;
-    const text = x === null ? '–' : Array.isArray(x) ? x.join(', ') : typeof x === 'object' ? JSON.stringify(x) : String(x);
+    const text = x === null ? '–' : fieldValue(k, x);
     if (text === '') continue;
     parts.push(`${FIELD_NAMES[k] ?? k}: ${clip(text, 160)}`);
   }

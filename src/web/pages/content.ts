@@ -55,7 +55,7 @@ ${x.comment ? html`<p class="status-item__comment">${x.comment}</p>` : null}
 ${heading}${o.title}${close}
 ${saved(x)}
 </div>
-<form method="post" action="${o.base}/${o.kind}/${encodeURIComponent(x.code)}/status" class="status-item__form">
+<form method="post" action="${o.base}/${o.kind}/${encodeURIComponent(x.code)}/status" class="status-item__form" data-draft>
 ${err ? notice('error', err.message.charAt(0).toUpperCase() + err.message.slice(1)) : null}
 ${csrfField(o.csrf)}
 <input type="hidden" name="version" value="${x.version}">
@@ -132,7 +132,7 @@ ${m.comment ? html`<p class="status-item__comment">${m.comment}</p>` : null}</ar
     return html`<article class="status-item" aria-labelledby="${id}-title" id="${id}">
 <h3 class="status-item__title" id="${id}-title">Åtgärd ${m.nr}</h3>
 ${err && !err.field ? notice('error', err.message.charAt(0).toUpperCase() + err.message.slice(1)) : null}
-<form method="post" action="${o.base}/measures/${encodeURIComponent(m.nr)}" class="form">
+<form method="post" action="${o.base}/measures/${encodeURIComponent(m.nr)}" class="form" data-draft>
 ${csrfField(o.csrf)}
 <input type="hidden" name="version" value="${m.version}">
 ${measureFields(id, m, err)}
@@ -153,7 +153,7 @@ ${o.editable
   ? html`<details class="panel panel--details"${attr('open', !!newErr)} id="new-measure">
 <summary>Lägg till en åtgärd</summary>
 ${newErr && !newErr.field ? notice('error', newErr.message.charAt(0).toUpperCase() + newErr.message.slice(1)) : null}
-<form method="post" action="${o.base}/measures" class="form">
+<form method="post" action="${o.base}/measures" class="form" data-draft>
 ${csrfField(o.csrf)}
 ${textField({ id: 'new-measure-nr', name: 'nr', label: 'Nummer', hint: 'Bokstäver, siffror och . _ - (högst 20 tecken).', width: 'xs', error: newErr?.field === 'nr' ? newErr.message : undefined })}
 ${measureFields('new-measure', {}, newErr)}
@@ -214,7 +214,7 @@ ${o.conflict !== undefined
   : null}
 <div class="text-editor">
 ${o.editable
-  ? html`<form method="post" action="/rounds/${o.round.id}/texts/${encodeURIComponent(s.key)}" class="form text-editor__form">
+  ? html`<form method="post" action="/rounds/${o.round.id}/texts/${encodeURIComponent(s.key)}" class="form text-editor__form" data-draft>
 ${csrfField(o.csrf)}
 <input type="hidden" name="version" value="${o.conflict ? o.conflict.version : (e?.version ?? 0)}">
 ${textField({ id: 'narrative-title', name: 'title', label: 'Egen rubrik (valfri)', hint: 'Lämna tomt för rapportens rubrik.', value: title, width: 'l', error: o.error?.field === 'title' ? o.error.message : undefined })}

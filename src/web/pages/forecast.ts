@@ -165,7 +165,7 @@ ${totalRow('Summa investeringar', g.investments, 'investments')}
 <h2 id="comment-heading">Kommentar till avvikelsen</h2>
 <p id="comment-rule" class="${cls('comment-rule', editable && needComment && 'comment-rule--required')}" data-comment-rule>${ruleText}</p>
 ${editable
-  ? html`<form method="post" action="${base}/comment" class="form" id="comment-form">
+  ? html`<form method="post" action="${base}/comment" class="form" id="comment-form" data-draft>
 ${csrfField(csrf)}
 <input type="hidden" name="version" value="${u.comment.version}" data-comment-version>
 <div class="${cls('field', commentError && 'field--error')}">

@@ -113,7 +113,7 @@ export function makeKit(app: App, d: Deps): Kit {
 
   const send = (c: Ctx, o: Omit<PageOptions, 'assets'> & { assets: AssetUrls }, status = 200) => {
     c.header('Cache-Control', 'no-store');
-    return c.html(renderPage(o), status as 200);
+    return c.html(renderPage(o.me ? { sessionIdleSeconds: d.opts.sessionIdleSeconds, ...o } : o), status as 200);
   };
 
   /** An error page (403, 404, …) in the page shell. */

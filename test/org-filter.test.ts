@@ -12,10 +12,8 @@ const ROOT = join(import.meta.dirname, '..');
 
 /** Statements allowed without org_id: [file, a fragment of the statement, why]. */
 const ACROSS_ORGANISATIONS: ReadonlyArray<readonly [string, string, string]> = [
-  ['src/store/users.ts', 'FROM app_user WHERE username = $1 LIMIT 2', 'a log-in page that names no organisation looks the name up in all'],
-  ['src/store/users.ts', 'SELECT 1 FROM app_user WHERE username = $1', 'while the log-in names no organisation, a new name must be free in all'],
   ['src/store/users.ts', 'DELETE FROM app_session WHERE expires_at', 'maintenance: ended sessions of every organisation'],
-  ['src/store/users.ts', 'DELETE FROM login_failure WHERE at <', 'maintenance: old failed log-ins of every organisation'],
+  ['src/store/login-throttle.ts', 'DELETE FROM login_throttle WHERE greatest(', 'maintenance: stale log-in counters of every organisation'],
   ['src/store/content-edit.ts', 'FROM measure', 'the column list; every statement built from it adds WHERE org_id = $1'],
   ['src/store/audit.ts', 'FROM audit_log WHERE ${where', "built from a condition list that starts with 'org_id = $1'"],
   ['src/store/oidc.ts', 'UPDATE oidc_config SET ${', 'the SET list is built from the changed fields; the statement ends WHERE org_id = $1'],

@@ -19,7 +19,7 @@ import { closeRenderers } from './render.ts';
 import type { ReportOptions } from './report.ts';
 import type { ServeOptions } from './serve.ts';
 import type { TemplatePick } from './template.ts';
-import type { UserAddOptions } from './user.ts';
+import type { UserAddOptions, UserSetOptions } from './user.ts';
 
 const program = new Command();
 program
@@ -98,6 +98,7 @@ org
   .option('--name <name>', 'kommunens namn, t.ex. "Örebro kommun"')
   .option('--logo <file>', 'logotypens fil')
   .option('--no-logo', 'tar bort logotypen')
+  .option('--host-names <names>', 'värdnamn (kommaseparerade) som väljer organisationen vid inloggning, t.ex. prognos.orebro.se; "" tar bort dem')
   .action(async (o: OrgSetOptions) => (await import('./org.ts')).runOrgSet(globals(), o));
 
 const oidc = org.command('oidc').description('inloggning med OpenID Connect (t.ex. Microsoft Entra ID): leverantör, roller och enheter från anspråk');
@@ -183,12 +184,18 @@ program
   .option('--trust-proxy', 'lita på X-Forwarded-For/-Proto/-Host från en omvänd proxy')
   .option('--origin <url...>', 'fler tillåtna ursprung för ändrande anrop, t.ex. https://prognos.kommun.se')
   .option('--public-url <url>', 'serverns adress som webbläsarna ser den, t.ex. https://prognos.kommun.se: omdirigeringsadressen för inloggning med OpenID Connect och länkarna i e-posten (standard PROGNOS_PUBLIC_URL eller serverns egen)')
+  .option('--allowed-host <name...>', 'fler värdnamn att svara på (utöver localhost, 127.0.0.1, [::1], --public-url, --origin och organisationernas värdnamn); * svarar på alla')
   .option('--demo', 'läser först in demokommunen (organisation demo) med användare för varje roll och skriver ut deras lösenord')
   .option('--smtp-url <url>', 'e-post via denna SMTP-server, t.ex. smtp://user:lösen@smtp.kommun.se:587 (smtps:// för TLS direkt; ?starttls=required, ?tls-verify=false); standard PROGNOS_SMTP_URL')
   .option('--smtp-from <address>', 'avsändare, t.ex. "Prognos <prognos@kommun.se>"; standard PROGNOS_SMTP_FROM')
   .action(async (o: ServeOptions) => (await import('./serve.ts')).runServe(globals(), o));
 
-const userCommand = program.command('user').description('hanterar användare av webbapplikationen');
+const userCommand = program.command('user').description('hanterar användare av webbapplikationen (i organisationen --org); varje ändring skrivs i ändringsloggen');
+userCommand
+  .command('list')
+  .description('listar organisationens användare med roll, enheter, status och senaste inloggning')
+  .option('--json', 'användarna som JSON')
+  .action(async (o: { json?: boolean }) => (await import('./user.ts')).runUserList(globals(), o));
 userCommand
   .command('add')
   .description('lägger till en användare i organisationen (--org); lösenordet läses från PROGNOS_PASSWORD eller standard in')
@@ -197,6 +204,8 @@ userCommand
   .option('--role <role>', `roll: ${ROLES.join(', ')}`)
   .option('--units <codes>', 'enheter (kommaseparerade) för rollen unit_editor')
   .option('--name <name>', 'visningsnamn')
+  .option('--must-change-password', 'användaren måste byta lösenord vid första inloggningen')
+  .option('--json', 'användaren som JSON')
   .action(async (username: string, o: UserAddOptions) => (await import('./user.ts')).runUserAdd(globals(), username, o));
 userCommand
   .command('email')
@@ -204,6 +213,35 @@ userCommand
   .argument('<username>', 'användarnamn')
   .argument('[address]', 'e-postadress, t.ex. anna.berg@kommun.se')
   .action(async (username: string, address: string | undefined) => (await import('./user-email.ts')).runUserEmail(globals(), username, address));
+userCommand
+  .command('set')
+  .description('ändrar roll, enheter, namn eller kravet att byta lösenord; användarens inloggningar avslutas när roll eller enheter ändras')
+  .argument('<username>', 'användarnamn')
+  .option('--role <role>', `roll: ${ROLES.join(', ')}`)
+  .option('--units <codes>', 'enheter (kommaseparerade) för rollen unit_editor')
+  .option('--name <name>', 'visningsnamn')
+  .option('--must-change-password', 'användaren måste byta lösenord vid nästa inloggning')
+  .option('--no-must-change-password', 'tar bort kravet att byta lösenord')
+  .option('--json', 'användaren som JSON')
+  .action(async (username: string, o: UserSetOptions) => (await import('./user.ts')).runUserSet(globals(), username, o));
+userCommand
+  .command('reset-password')
+  .description('sätter ett nytt lösenord (från PROGNOS_PASSWORD eller standard in); användaren byter det vid nästa inloggning och inloggningarna avslutas')
+  .argument('<username>', 'användarnamn')
+  .option('--no-must-change-password', 'användaren behöver inte byta lösenordet vid nästa inloggning')
+  .option('--json', 'användaren som JSON')
+  .action(async (username: string, o: { mustChangePassword?: boolean; json?: boolean }) => (await import('./user.ts')).runUserResetPassword(globals(), username, o));
+for (const [name, disabled, what] of [
+  ['disable', true, 'stänger av en användare (kan inte logga in; inloggningarna avslutas)'],
+  ['enable', false, 'aktiverar en avstängd användare'],
+] as const) {
+  userCommand
+    .command(name)
+    .description(what)
+    .argument('<username>', 'användarnamn')
+    .option('--json', 'användaren som JSON')
+    .action(async (username: string, o: { json?: boolean }) => (await import('./user.ts')).runUserDisable(globals(), username, disabled, o));
+}
 
 program
   .parseAsync(process.argv)

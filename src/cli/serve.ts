@@ -1,5 +1,6 @@
 /** `prognos serve`: the web application on the store, until SIGINT or SIGTERM. */
 import { resolve } from 'node:path';
+import { PrognosError } from '../core/errors/index.ts';
 import { openGlobalStore, type GlobalOptions } from './context.ts';
 import { pdfMayBeStarted } from './render.ts';
 
@@ -10,12 +11,16 @@ export interface ServeOptions {
   trustProxy?: boolean;
   origin?: string[];
   publicUrl?: string;
+  allowedHost?: string[];
   demo?: boolean;
   smtpUrl?: string;
   smtpFrom?: string;
 }
 
 export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void> {
+  if (o.publicUrl !== undefined && !/^https?:$/.test(URL.parse(o.publicUrl)?.protocol ?? '')) {
+    throw new PrognosError('BAD_INPUT', `--public-url ska vara en adress som https://prognos.kommun.se, inte ${o.publicUrl}`, { field: 'public-url' });
+  }
   const [{ startServer }, { seedDemo }, { smtpOptions }] = await Promise.all([import('../server/node.ts'), import('../web/index.ts'), import('../server/notify/index.ts')]);
   pdfMayBeStarted(); // the server renders PDFs: its browser is closed when the command ends
   const store = await openGlobalStore(g, 'long');
@@ -42,6 +47,9 @@ export async function runServe(g: GlobalOptions, o: ServeOptions): Promise<void>
     secureCookies: o.secureCookies ? true : 'auto',
     trustProxy: o.trustProxy ?? false,
     allowedOrigins: o.origin ?? [],
+    ...(o.publicUrl ? { publicUrl: o.publicUrl } : {}),
+    // The address listened on is answered too (unless it is every address).
+    allowedHosts: [...(o.allowedHost ?? []), ...(['0.0.0.0', '::', ''].includes(o.host) ? [] : [o.host.includes(':') ? `[${o.host}]` : o.host])],
   });
   if (smtp) process.stderr.write(`E-post skickas via ${new URL(smtp.url).host} från ${smtp.from}\n`);
   process.stderr.write(`Prognos lyssnar på ${server.url} (${store.db.kind === 'embedded' ? `inbyggd databas i ${resolve(g.data)}` : 'PostgreSQL'}); avsluta med Ctrl-C\n`);

@@ -13,7 +13,6 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { secureHeaders } from 'hono/secure-headers';
 import { PrognosError } from '../core/errors/index.ts';
@@ -24,8 +23,9 @@ import type { AppEnv, Ctx, Deps, ResolvedOptions } from './context.ts';
 import { PublishedRenders } from './published-renders.ts';
 import { Notifier } from './notify/index.ts';
 import { errorBody, forbidden, HTTP_STATUS, toApiError } from './errors.ts';
+import { configuredHosts, hostCheck } from './hosts.ts';
 import { rejectControlCharacters } from './input-limits.ts';
-import { COOKIE_NAME, CSRF_HEADER, parseSessionCookie, sameSecret, SECURE_COOKIE_NAME } from './session.ts';
+import { CSRF_HEADER, parseSessionCookie, presentedToken, sameSecret } from './session.ts';
 import { registerAuth } from './routes/auth.ts';
 import { endSessionUrl, OidcClients, registerOidc } from './oidc/index.ts';
 import { registerUsers } from './routes/users.ts';
@@ -48,28 +48,40 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Origins allowed to make state changes besides the server's own, e.g. `https://prognos.kommun.se`. */
   allowedOrigins?: readonly string[];
+  /** The server's address as browsers see it, e.g. `https://prognos.kommun.se`: its host name is answered, single sign-on's redirect and the e-mails' links are derived from it. */
+  publicUrl?: string;
+  /**
+   * Host names answered besides localhost, 127.0.0.1, [::1], the hosts of `publicUrl` and
+   * `allowedOrigins` and the organisations' host names; `['*']` answers any (no DNS-rebinding
+   * protection). Others get 421.
+   */
+  allowedHosts?: readonly string[];
   /** Absolute session lifetime (default 8 hours). */
   sessionTtlMinutes?: number;
   /** A session unused this long ends (default 30 minutes). */
   sessionIdleMinutes?: number;
   /** Failed log-ins are counted over this window (default 15 minutes) … */
   loginWindowMinutes?: number;
-  /** … and refused from this many failures per user name (default 5) … */
+  /** … and backed off from this many failures per user name and address (default 5) … */
   maxFailuresPerUsername?: number;
-  /** … or per client address (default 20: many users may share one address). */
+  /** … per user name from all addresses (default 20; not for an address the user logged in from before) … */
+  maxFailuresPerAccount?: number;
+  /** … or per client address across user names (default 20; likewise). */
   maxFailuresPerIp?: number;
+  /** The first back-off once a limit is reached (seconds, default 60); it doubles with every further failure up to the window. */
+  loginBackoffSeconds?: number;
   /** The client's address as the runtime knows it (node.ts supplies the socket's). */
   clientIp?: (c: Ctx) => string | undefined;
   log?: (message: string, err?: unknown) => void;
   /** The report renderer (default: every format of `report/render.ts`). */
   renderReport?: ReportRenderer;
-  /** The server's address as browsers see it, e.g. `https://prognos.kommun.se`: single sign-on's redirect address is derived from it. */
-  publicUrl?: string;
   /** The e-mail notifications (default: none are sent). */
   notifier?: Notifier;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a user who must change the password may still do. */
+const MAY_BEFORE_PASSWORD_CHANGE = new Set(['/api/me', '/api/me/password', '/api/auth/logout', '/api/auth/login', '/api/health', '/api/auth/organisations']);
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)\s*(;|$)/i;
 
@@ -86,11 +98,14 @@ function resolve(o: AppOptions): ResolvedOptions {
     secureCookies: o.secureCookies ?? 'auto',
     trustProxy: o.trustProxy ?? false,
     allowedOrigins: o.allowedOrigins ?? [],
+    allowedHosts: o.allowedHosts?.includes('*') ? ['*'] : configuredHosts(o),
     sessionTtlSeconds: (o.sessionTtlMinutes ?? 8 * 60) * 60,
     sessionIdleSeconds: (o.sessionIdleMinutes ?? 30) * 60,
     loginWindowSeconds: (o.loginWindowMinutes ?? 15) * 60,
     maxFailuresPerUsername: o.maxFailuresPerUsername ?? 5,
+    maxFailuresPerAccount: o.maxFailuresPerAccount ?? 20,
     maxFailuresPerIp: o.maxFailuresPerIp ?? 20,
+    loginBackoffSeconds: o.loginBackoffSeconds ?? 60,
     clientIp: o.clientIp ?? (() => undefined),
     log: o.log ?? ((m, e) => process.stderr.write(`${m}${e instanceof Error ? `: ${e.stack ?? e.message}` : ''}\n`)),
     publicUrl: o.publicUrl,
@@ -130,6 +145,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     return web?.htmlError(c, 404, message) ?? c.json(errorBody(new PrognosError('NOT_FOUND', message)), 404);
   });
 
+  // DNS rebinding: only the server's own host names are answered.
+  app.use('*', hostCheck(d));
   app.use(
     '*',
     secureHeaders({
@@ -187,7 +204,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.use('*', async (c, next) => {
     c.set('user', undefined);
     c.set('session', undefined);
-    const cookie = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
+    const cookie = presentedToken(c, opts);
     const key = cookie === undefined ? undefined : parseSessionCookie(cookie);
     if (key) {
       // One query for the session, its user and the user's units: every request pays for it.
@@ -195,7 +212,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
       if (found) {
         const { session, user: u } = found;
         c.set('session', session);
-        c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units });
+        c.set('user', { id: u.id, orgId: u.orgId, username: u.username, displayName: u.displayName, role: u.role, units: u.units, mustChangePassword: u.mustChangePassword });
         // Recorded at most once a minute (a write per request would cost every request), and
         // often enough that a short idle timeout still counts the activity.
         if (session.idleSeconds > Math.min(60, opts.sessionIdleSeconds / 4)) await touchSession(d.store.db, session.orgId, session.tokenHash);
@@ -218,6 +235,15 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
         if (isUiPath(c.req.path)) throw forbidden('formuläret har gått ut eller kommer inte från Prognos (skydd mot förfalskade förfrågningar); gå tillbaka, ladda om sidan och försök igen');
         throw forbidden(`CSRF-token saknas eller är fel: skicka huvudet ${CSRF_HEADER} med värdet från GET /api/me`);
       }
+    }
+    await next();
+  });
+
+  // After an administrator's reset the user chooses a new password before anything else.
+  app.use('/api/*', async (c, next) => {
+    const u = c.get('user');
+    if (u?.mustChangePassword && !MAY_BEFORE_PASSWORD_CHANGE.has(c.req.path)) {
+      throw forbidden('du måste byta lösenord innan du fortsätter: POST /api/me/password');
     }
     await next();
   });

@@ -23,6 +23,8 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   units: string[];
+  /** A new password must be chosen before anything else (after an administrator's reset). */
+  mustChangePassword: boolean;
 }
 
 export type AppEnv = {
@@ -39,11 +41,15 @@ export interface ResolvedOptions {
   secureCookies: boolean | 'auto';
   trustProxy: boolean;
   allowedOrigins: readonly string[];
+  /** The host names answered (`*`: any); see hosts.ts. */
+  allowedHosts: readonly string[];
   sessionTtlSeconds: number;
   sessionIdleSeconds: number;
   loginWindowSeconds: number;
   maxFailuresPerUsername: number;
+  maxFailuresPerAccount: number;
   maxFailuresPerIp: number;
+  loginBackoffSeconds: number;
   clientIp: (c: Ctx) => string | undefined;
   log: (message: string, err?: unknown) => void;
   /** The server's address as browsers see it (single sign-on's redirect address); undefined: the request's. */

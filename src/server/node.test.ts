@@ -52,7 +52,7 @@ describe('the prognos command: user add and serve (embedded)', () => {
       const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
       const me = await fetch(`${server.url}/api/me`, { headers: { cookie } });
       expect(((await me.json()) as { user: { role: string } }).user.role).toBe('admin');
-      const attempts = await store.db.query<{ key: string }>("SELECT key FROM login_failure WHERE kind = 'ip'");
+      const attempts = await store.db.query<{ key: string }>('SELECT key FROM login_throttle WHERE failures > 0');
       expect(attempts).toHaveLength(0);
       const wrong = await fetch(`${server.url}/api/auth/login`, {
         method: 'POST',
@@ -61,7 +61,7 @@ describe('the prognos command: user add and serve (embedded)', () => {
       });
       expect(wrong.status).toBe(401);
       // The rate limit counts the socket's address.
-      expect((await store.db.query<{ key: string }>("SELECT key FROM login_failure WHERE kind = 'ip'")).map((r) => r.key)).toEqual(['127.0.0.1']);
+      expect((await store.db.query<{ key: string }>('SELECT key FROM login_throttle WHERE failures > 0')).map((r) => r.key)).toEqual([JSON.stringify(['chefen', '127.0.0.1'])]);
     } finally {
       await server.close();
       await store.close();

@@ -51,6 +51,7 @@ const BOARD_WRITE = 'admin, controller; unit_editor om nämnden ligger i dess de
 export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: '/api/openapi.json', tag: 'meta', summary: 'Detta dokument', access: 'alla', public: true, returns: 'OpenAPI 3.1' },
   { method: 'get', path: '/api/health', tag: 'meta', summary: 'Hälsokontroll', access: 'alla', public: true, returns: '{ ok, database: "embedded" | "postgres" }' },
+  { method: 'get', path: '/api/auth/organisations', tag: 'auth', summary: 'Organisationer att välja vid inloggning', access: 'alla', public: true, returns: '{ decided: string | null, organisations: [{ id, name }] } (tom lista när värdnamnet eller en enda organisation avgör)' },
   { method: 'post', path: '/api/auth/login', tag: 'auth', summary: 'Logga in', access: 'alla (begränsas efter upprepade misslyckanden: 429)', public: true, body: LoginBody, returns: 'samma som GET /api/me; sätter sessionskakan (ny session vid varje inloggning)' },
   { method: 'post', path: '/api/auth/logout', tag: 'auth', summary: 'Logga ut', access: 'alla', public: true, returns: '{ ok: true, endSessionUrl? } — endSessionUrl: identitetsleverantörens utloggning för en session från inloggning med OpenID Connect' },
   { method: 'get', path: '/api/auth/providers', tag: 'auth', summary: 'Inloggning med OpenID Connect som inloggningssidan erbjuder (?org= väljer organisation)', access: 'alla', public: true, returns: '{ providers: [{ orgId, orgName, name, startUrl }], localPasswords }' },
@@ -58,7 +59,8 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'post', path: '/api/me/password', tag: 'auth', summary: 'Byt eget lösenord', access: ALL, body: PasswordChangeBody, returns: '{ ok: true }; andra sessioner avslutas' },
   { method: 'get', path: '/api/users', tag: 'users', summary: 'Lista användare', access: 'admin', returns: '{ users: [User] }' },
   { method: 'post', path: '/api/users', tag: 'users', summary: 'Skapa användare', access: 'admin', body: UserCreateBody, status: 201, returns: '{ user: User }' },
-  { method: 'patch', path: '/api/users/{uid}', tag: 'users', summary: 'Ändra användare (namn, roll, enheter, avstängd, lösenord)', access: 'admin', body: UserUpdateBody, returns: '{ user: User }' },
+  { method: 'get', path: '/api/users/{uid}', tag: 'users', summary: 'En användare och ändringsloggen för den', access: 'admin', returns: '{ user: User, audit: [{ id, at, by, action, old, new }] }' },
+  { method: 'patch', path: '/api/users/{uid}', tag: 'users', summary: 'Ändra användare (namn, roll, enheter, avstängd, lösenord, krav att byta lösenord)', access: 'admin', body: UserUpdateBody, returns: '{ user: User }' },
   { method: 'get', path: '/api/units', tag: 'meta', summary: 'Organisationens enheter i trädordning', access: ALL, returns: '{ units: [{ code, name, parent, level, budgetLevel }], levels: [string] }' },
   { method: 'get', path: '/api/forecast-methods', tag: 'forecast', summary: 'Prognosmetoder för förslag', access: ALL, returns: '{ methods: [{ id, name, description, needs }] }' },
   { method: 'get', path: '/api/rounds', tag: 'rounds', summary: 'Lista uppföljningsomgångar', access: ALL, returns: '{ rounds: [RoundSummary] } (progress räknar de enheter användaren ser)' },

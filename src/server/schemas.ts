@@ -43,6 +43,7 @@ const mnkr = z
 export const LoginBody = z.strictObject({
   username: plain(1, 100),
   password: plain(1, 1024),
+  organisation: plain(0, 100).optional().describe('organisationens id, när värdnamnet inte avgör den'),
 });
 
 export const PasswordChangeBody = z.strictObject({
@@ -58,6 +59,7 @@ export const UserCreateBody = z.strictObject({
   role: roleEnum,
   units: z.array(code).max(200).default([]),
   password: plain(1, 1024),
+  mustChangePassword: z.boolean().default(false).describe('användaren måste byta lösenord vid nästa inloggning'),
 });
 
 export const UserUpdateBody = z.strictObject({
@@ -67,6 +69,7 @@ export const UserUpdateBody = z.strictObject({
   units: z.array(code).max(200).optional(),
   disabled: z.boolean().optional(),
   password: plain(1, 1024).optional().describe('nytt lösenord (administratören sätter det)'),
+  mustChangePassword: z.boolean().optional().describe('användaren måste byta lösenord vid nästa inloggning'),
 });
 
 export const RoundCreateBody = z.strictObject({

@@ -4,6 +4,8 @@
  * which browsers accept only from HTTPS, with path / and without a Domain.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 
 export const COOKIE_NAME = 'prognos_session';
 export const SECURE_COOKIE_NAME = '__Host-prognos_session';
@@ -31,4 +33,15 @@ export function parseSessionCookie(value: string): { orgId: string; tokenHash: s
   const dot = value.lastIndexOf('.');
   if (dot <= 0 || dot === value.length - 1 || value.length > 400) return undefined;
   return { orgId: value.slice(0, dot), tokenHash: hashToken(value.slice(dot + 1)) };
+}
+
+/**
+ * The session token a request presents. With Secure cookies only the `__Host-` cookie counts:
+ * a plain `prognos_session` cookie can be planted by a sibling domain or over plain HTTP, and
+ * accepting it would make the prefix protect nothing.
+ */
+export function presentedToken(c: Context, o: { secureCookies: boolean | 'auto' }): string | undefined {
+  const secure = getCookie(c, SECURE_COOKIE_NAME);
+  if (o.secureCookies === true) return secure;
+  return secure ?? getCookie(c, COOKIE_NAME);
 }

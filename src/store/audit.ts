@@ -59,6 +59,9 @@ export interface AuditQuery {
   unitCode?: string;
   /** Only entries not tied to a round (users …). */
   withoutRound?: boolean;
+  /** Only entries about this kind of thing (and this one of them), e.g. `user` and a user name. */
+  entity?: string;
+  entityKey?: string;
   limit?: number;
   /** Entries with an id below this (paging backwards). */
   before?: number;
@@ -75,6 +78,8 @@ export async function listAudit(db: SqlClient, q: AuditQuery): Promise<AuditReco
   if (q.roundId !== undefined) add('round_id = ?', q.roundId);
   if (q.unitCode !== undefined) add('unit_code = ?', q.unitCode);
   if (q.withoutRound) where.push('round_id IS NULL');
+  if (q.entity !== undefined) add('entity = ?', q.entity);
+  if (q.entityKey !== undefined) add('entity_key = ?', q.entityKey);
   if (q.before !== undefined) add('id < ?', q.before);
   params.push(Math.min(Math.max(q.limit ?? 200, 1), 1000));
   const rows = await db.query<Record<string, unknown>>(

@@ -49,3 +49,36 @@ export function logoDataUri(data: Buffer, file: string): string {
   if (data.length > MAX_LOGO_BYTES) throw new PrognosError('BAD_INPUT', 'logotypen är större än 1 MB', { file });
   return `data:${type};base64,${data.toString('base64')}`;
 }
+
+// --- host names -----------------------------------------------------------------------------
+
+const HOST_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/** A host name as compared: lower case, no port, no trailing dot. */
+export const normaliseHostName = (s: string): string => s.trim().toLowerCase().replace(/\.$/, '');
+
+/** The organisation whose host names include this one (undefined when none, or when several claim it). */
+export async function organisationOfHost(db: SqlClient, host: string): Promise<string | undefined> {
+  const rows = await db.query<{ id: string }>('SELECT id FROM organisation WHERE $1 = ANY(host_names)', [normaliseHostName(host)]);
+  return rows.length === 1 ? rows[0]!.id : undefined;
+}
+
+export async function hostNames(db: SqlClient, orgId: string): Promise<string[]> {
+  const [r] = await db.query<{ host_names: string[] }>('SELECT host_names FROM organisation WHERE id = $1', [orgId]);
+  return r?.host_names ?? [];
+}
+
+/**
+ * Sets the host names that choose the organisation at log-in (e.g. prognos.orebro.se). A host
+ * name another organisation has is refused (call it in a transaction).
+ */
+export async function setHostNames(db: SqlClient, orgId: string, names: readonly string[]): Promise<string[]> {
+  const list = [...new Set(names.map(normaliseHostName).filter((n) => n !== ''))].sort();
+  const bad = list.find((n) => !HOST_NAME.test(n));
+  if (bad !== undefined) throw new PrognosError('BAD_INPUT', `${bad} är inget giltigt värdnamn (t.ex. prognos.kommun.se)`, { field: 'hostNames' });
+  await db.query('INSERT INTO organisation (id, name) VALUES ($1, $1) ON CONFLICT (id) DO NOTHING', [orgId]);
+  const taken = await db.query<{ h: string }>('SELECT h FROM organisation, unnest(host_names) AS h WHERE id <> $1 AND h = ANY($2::text[])', [orgId, list]);
+  if (taken[0]) throw new PrognosError('CONFLICT', `värdnamnet ${taken[0].h} hör redan till en annan organisation`, { field: 'hostNames' });
+  await db.query('UPDATE organisation SET host_names = $2::text[] WHERE id = $1', [orgId, list]);
+  return list;
+}

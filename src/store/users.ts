@@ -1,5 +1,6 @@
 /**
- * Users, sessions and failed log-ins of the web application (tables of migration 0003).
+ * Users and sessions of the web application (tables of migrations 0003 and 0008; the log-in
+ * rate limit is in login-throttle.ts).
  * Functions take a SqlClient (`store.db` or a transaction). Only hashes are stored: the
  * password's scrypt hash and the session token's SHA-256.
  */
@@ -16,6 +17,10 @@ export interface UserRecord {
   /** Roots of the unit subtrees of a scoped role; empty for the others. */
   units: string[];
   disabled: boolean;
+  /** A new password must be chosen at the next log-in (after an administrator's reset). */
+  mustChangePassword: boolean;
+  /** The last successful log-in; null when never. */
+  lastLoginAt: string | null;
   createdAt: string;
   version: number;
 }
@@ -30,6 +35,8 @@ type UserDbRow = {
   display_name: string;
   role: Role;
   disabled: boolean;
+  must_change_password: boolean;
+  last_login_at: unknown;
   created_at: unknown;
   version: string | number;
   password_hash?: string;
@@ -51,33 +58,43 @@ async function withUnits(db: SqlClient, rows: UserDbRow[]): Promise<UserRecord[]
     role: r.role,
     units: units.filter((u) => Number(u.user_id) === Number(r.id)).map((u) => u.unit_code),
     disabled: r.disabled,
+    mustChangePassword: Boolean(r.must_change_password),
+    lastLoginAt: isoOrNull(r.last_login_at),
     createdAt: iso(r.created_at),
     version: Number(r.version),
   }));
 }
 
-const USER_COLUMNS = 'id, org_id, username, display_name, role, disabled, created_at, version';
+const USER_COLUMNS = 'id, org_id, username, display_name, role, disabled, must_change_password, last_login_at, created_at, version';
 
 export function normaliseUsername(s: string): string {
   return s.trim().toLowerCase();
 }
 
-/**
- * The user a log-in names. User names are unique within an organisation: with `orgId` (the
- * organisation the log-in is made in) the lookup is by `(org_id, username)`. Without one (a
- * log-in page that names no organisation) the name is looked up in every organisation and
- * found only when exactly one has it — the one query of the application not filtered by org_id.
- */
-export async function findUserForLogin(db: SqlClient, orgId: string | undefined, username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
-  const name = normaliseUsername(username);
-  const rows =
-    orgId === undefined
-      ? await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE username = $1 LIMIT 2`, [name])
-      : await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE org_id = $1 AND username = $2`, [orgId, name]);
-  const r = rows.length === 1 ? rows[0] : undefined;
+/** The user of a name in an organisation, with the password hash (user names are unique per organisation). */
+export async function findUserForLogin(db: SqlClient, orgId: string, username: string): Promise<(UserRecord & { passwordHash: string }) | undefined> {
+  const rows = await db.query<UserDbRow>(`SELECT ${USER_COLUMNS}, password_hash FROM app_user WHERE org_id = $1 AND username = $2`, [orgId, normaliseUsername(username)]);
+  const r = rows[0];
   if (!r) return undefined;
   const [u] = await withUnits(db, [r]);
   return { ...u!, passwordHash: r.password_hash! };
+}
+
+/** The organisations that have a user of this name (for a log-in that names no organisation). */
+export async function organisationsOfUsername(db: SqlClient, username: string): Promise<string[]> {
+  return (await db.query<{ org_id: string }>('SELECT org_id FROM app_user WHERE username = $1 ORDER BY org_id', [normaliseUsername(username)])).map((r) => r.org_id);
+}
+
+/** Notes a successful log-in. */
+export async function recordLogin(db: SqlClient, orgId: string, id: number): Promise<void> {
+  await db.query('UPDATE app_user SET last_login_at = now() WHERE org_id = $1 AND id = $2', [orgId, id]);
+}
+
+/** A user by name in an organisation. */
+export async function getUserByName(db: SqlClient, orgId: string, username: string): Promise<UserRecord> {
+  const rows = await db.query<UserDbRow>(`SELECT ${USER_COLUMNS} FROM app_user WHERE org_id = $1 AND username = $2`, [orgId, normaliseUsername(username)]);
+  if (!rows[0]) throw new PrognosError('NOT_FOUND', `användaren ${normaliseUsername(username)} finns inte i organisationen`);
+  return (await withUnits(db, rows))[0]!;
 }
 
 export async function getUser(db: SqlClient, orgId: string, id: number): Promise<UserRecord> {
@@ -112,19 +129,18 @@ export interface NewUser {
   role: Role;
   units: readonly string[];
   passwordHash: string;
+  mustChangePassword?: boolean;
 }
 
 export async function createUser(tx: SqlClient, u: NewUser): Promise<UserRecord> {
   const username = normaliseUsername(u.username);
-  // The schema keeps names unique per organisation (org_id, username). While the log-in page
-  // names no organisation, a name must also be free in every other one, or the log-in could not
-  // tell the two users apart: this check (a query across organisations) goes when it does.
-  const [exists] = await tx.query('SELECT 1 FROM app_user WHERE username = $1', [username]);
+  // Unique per organisation: another organisation's names are neither checked nor revealed.
+  const [exists] = await tx.query('SELECT 1 FROM app_user WHERE org_id = $1 AND username = $2', [u.orgId, username]);
   if (exists) throw new PrognosError('CONFLICT', `användarnamnet ${username} är upptaget`, { field: 'username' });
   await checkUnits(tx, u.orgId, u.units);
   const [r] = await tx.query<{ id: string }>(
-    'INSERT INTO app_user (org_id, username, display_name, role, password_hash) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [u.orgId, username, u.displayName, u.role, u.passwordHash],
+    'INSERT INTO app_user (org_id, username, display_name, role, password_hash, must_change_password) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
+    [u.orgId, username, u.displayName, u.role, u.passwordHash, u.mustChangePassword ?? false],
   );
   const id = Number(r!.id);
   await setUserUnits(tx, u.orgId, id, u.units);
@@ -145,6 +161,7 @@ export interface UserPatch {
   units?: readonly string[];
   disabled?: boolean;
   passwordHash?: string;
+  mustChangePassword?: boolean;
 }
 
 /** Updates a user; a stale `version` is a CONFLICT. Returns the user before and after. */
@@ -163,6 +180,7 @@ export async function updateUser(tx: SqlClient, orgId: string, id: number, versi
   if (patch.role !== undefined) set('role', patch.role);
   if (patch.disabled !== undefined) set('disabled', patch.disabled);
   if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
+  if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword);
   sets.push("version = nextval('edit_version')");
   await tx.query(`UPDATE app_user SET ${sets.join(', ')} WHERE org_id = $1 AND id = $2`, params);
   if (patch.units !== undefined) await setUserUnits(tx, orgId, id, patch.units);
@@ -170,7 +188,7 @@ export async function updateUser(tx: SqlClient, orgId: string, id: number, versi
 }
 
 export async function setPasswordHash(tx: SqlClient, orgId: string, id: number, passwordHash: string): Promise<void> {
-  await tx.query("UPDATE app_user SET password_hash = $3, version = nextval('edit_version') WHERE org_id = $1 AND id = $2", [orgId, id, passwordHash]);
+  await tx.query("UPDATE app_user SET password_hash = $3, must_change_password = false, version = nextval('edit_version') WHERE org_id = $1 AND id = $2", [orgId, id, passwordHash]);
 }
 
 /** Replaces a password hash by one of the same password at a higher cost, unless it was changed meanwhile (no new version: nothing the user sees changed). */
@@ -240,9 +258,9 @@ export async function findSessionUser(db: SqlClient, orgId: string, tokenHash: s
   const [r] = await db.query<Record<string, unknown>>(
     `SELECT s.token_hash, s.user_id, s.org_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at,
             extract(epoch FROM now() - s.last_seen_at)::float8 AS idle, s.expires_at > now() AS alive,
-            u.username, u.display_name, u.role, u.disabled, u.created_at AS user_created_at, u.version,
-            ARRAY(SELECT uu.unit_code FROM app_user_unit uu WHERE uu.org_id = u.org_id AND uu.user_id = u.id ORDER BY uu.unit_code) AS units
-     FROM app_session s JOIN app_user u ON u.org_id = s.org_id AND u.id = s.user_id WHERE s.org_id = $1 AND s.token_hash = $2`,
+            u.username, u.display_name, u.role, u.disabled, u.must_change_password, u.last_login_at, u.created_at AS user_created_at, u.version,
+            ARRAY(SELECT uu.unit_code FROM app_user_unit uu WHERE uu.user_id = u.id AND uu.org_id = u.org_id ORDER BY uu.unit_code) AS units
+     FROM app_session s JOIN app_user u ON u.id = s.user_id AND u.org_id = s.org_id WHERE s.org_id = $1 AND s.token_hash = $2`,
     [orgId, tokenHash],
   );
   if (!r) return undefined;
@@ -268,6 +286,8 @@ export async function findSessionUser(db: SqlClient, orgId: string, tokenHash: s
     role: r.role as Role,
     units: (r.units as string[]).map(String),
     disabled: Boolean(r.disabled),
+    mustChangePassword: Boolean(r.must_change_password),
+    lastLoginAt: isoOrNull(r.last_login_at),
     createdAt: iso(r.user_created_at),
     version: Number(r.version),
   };
@@ -286,43 +306,6 @@ export async function deleteUserSessions(db: SqlClient, orgId: string, userId: n
   await db.query('DELETE FROM app_session WHERE org_id = $1 AND user_id = $2 AND token_hash <> $3', [orgId, userId, except ?? '']);
 }
 
-/**
- * Maintenance across organisations (ended sessions, old failures): the one multi-organisation
- * write, run from the log-in path today and from a scheduled job on a distributed database.
- */
-export async function deleteExpired(db: SqlClient, idleSeconds: number, failureWindowSeconds: number): Promise<void> {
+export async function deleteExpired(db: SqlClient, idleSeconds: number): Promise<void> {
   await db.query('DELETE FROM app_session WHERE expires_at <= now() OR last_seen_at < now() - make_interval(secs => $1)', [idleSeconds]);
-  await db.query('DELETE FROM login_failure WHERE at < now() - make_interval(secs => $1)', [failureWindowSeconds]);
-}
-
-// --- failed log-ins ---------------------------------------------------------------------------
-
-export type FailureKind = 'username' | 'ip';
-
-/**
- * Failures are counted per organisation the log-in is made in: `loginOrg` is that organisation's
- * id, or '' (NO_LOGIN_ORG) for a log-in page that names none — the count then spans them all.
- */
-export const NO_LOGIN_ORG = '';
-
-export async function countFailures(
-  db: SqlClient,
-  loginOrg: string,
-  kind: FailureKind,
-  key: string,
-  windowSeconds: number,
-): Promise<{ count: number; oldest: string | null }> {
-  const [r] = await db.query<{ n: string | number; oldest: unknown }>(
-    'SELECT count(*) AS n, min(at) AS oldest FROM login_failure WHERE org_id = $1 AND kind = $2 AND key = $3 AND at > now() - make_interval(secs => $4)',
-    [loginOrg, kind, key, windowSeconds],
-  );
-  return { count: Number(r?.n ?? 0), oldest: isoOrNull(r?.oldest) };
-}
-
-export async function recordFailure(db: SqlClient, loginOrg: string, kind: FailureKind, key: string): Promise<void> {
-  await db.query('INSERT INTO login_failure (org_id, kind, key) VALUES ($1, $2, $3)', [loginOrg, kind, key]);
-}
-
-export async function clearFailures(db: SqlClient, loginOrg: string, kind: FailureKind, key: string): Promise<void> {
-  await db.query('DELETE FROM login_failure WHERE org_id = $1 AND kind = $2 AND key = $3', [loginOrg, kind, key]);
 }

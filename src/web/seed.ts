@@ -96,7 +96,7 @@ async function upsertUsers(store: Store, orgId: string, users: readonly DemoUser
         await writeAudit(tx, { orgId, actor, action: 'user.create', entity: 'user', entityKey: n.username, new: { username: n.username, displayName: n.displayName, role: n.role, units: n.units, disabled: false } });
         return;
       }
-      await updateUser(tx, orgId, existing.id, existing.version, { displayName: u.displayName, role: u.role, units: u.units, disabled: false, passwordHash });
+      await updateUser(tx, orgId, existing.id, existing.version, { displayName: u.displayName, role: u.role, units: u.units, disabled: false, passwordHash, mustChangePassword: false });
     });
   }
 }

@@ -10,6 +10,8 @@ export interface Me {
     roleName: string;
     units: string[];
     organisation: { id: string; name: string };
+    /** A new password must be chosen before anything else. */
+    mustChangePassword?: boolean;
   };
   permissions: Action[];
   csrfToken: string;
@@ -210,6 +212,8 @@ export interface UserJson {
   roleName: string;
   units: string[];
   disabled: boolean;
+  mustChangePassword: boolean;
+  lastLoginAt: string | null;
   createdAt: string;
   version: number;
 }

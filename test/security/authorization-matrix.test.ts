@@ -61,6 +61,7 @@ export const MATRIX: Case[] = [
   // --- meta and authentication ---
   { route: 'get /api/openapi.json', does: 'reads the API document', call: (c) => c.get('/api/openapi.json'), expect: same(200), other: null },
   { route: 'get /api/health', does: 'checks health', call: (c) => c.get('/api/health'), expect: same(200), other: null },
+  { route: 'get /api/auth/organisations', does: 'reads the organisations to choose at log-in', call: (c) => c.get('/api/auth/organisations'), expect: same(200), other: null },
   { route: 'post /api/auth/login', does: 'logs in with an empty body', call: (c) => c.post('/api/auth/login', {}), expect: same(400), other: null },
   { route: 'post /api/auth/logout', does: 'logs out', fresh: true, call: (c) => c.post('/api/auth/logout'), expect: same(200), other: null },
   { route: 'get /api/auth/providers', does: 'lists the single sign-on providers of the log-in page', call: (c) => c.get('/api/auth/providers'), expect: same(200), other: null },
@@ -77,6 +78,13 @@ export const MATRIX: Case[] = [
   // --- users ---
   { route: 'get /api/users', does: 'lists the users', call: (c) => c.get('/api/users'), expect: { anonymous: 401, admin: 200, controller: 403, editor: 403, reader: 403 }, other: null },
   { route: 'post /api/users', does: 'creates a user with an incomplete body', call: (c) => c.post('/api/users', { username: 'x' }), expect: { anonymous: 401, admin: 400, controller: 403, editor: 403, reader: 403 }, other: null },
+  {
+    route: 'get /api/users/{uid}',
+    does: 'reads a user and its history',
+    call: (c, t) => c.get(`/api/users/${t.uid}`),
+    expect: { anonymous: 401, admin: 200, controller: 403, editor: 403, reader: 403 },
+    other: { anonymous: 401, admin: 404, controller: 403, editor: 403, reader: 403 },
+  },
   {
     route: 'patch /api/users/{uid}',
     does: 'changes a user with a stale version',

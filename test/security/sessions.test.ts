@@ -74,7 +74,7 @@ describe.each(testBackends())('sessions (%s)', (backend) => {
   });
 
   it('sets Secure with the __Host- prefix when HTTPS is configured, also on a request that arrived as plain HTTP behind the proxy', async () => {
-    const app = createApp({ store: w.store, secureCookies: true, log: () => undefined });
+    const app = createApp({ store: w.store, secureCookies: true, publicUrl: 'https://prognos.example', log: () => undefined });
     const r = await app.request('http://prognos.example/api/auth/login', {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: 'http://prognos.example' },

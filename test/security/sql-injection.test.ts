@@ -54,10 +54,12 @@ const CALLS: Record<string, RouteCall> = {
   'get /api/health': { path: {} },
   'post /api/auth/login': { path: {}, as: 'anonymous', body: async () => ({ username: 'chief', password: PASSWORD }) },
   'post /api/auth/logout': { path: {}, as: 'anonymous' },
+  'get /api/auth/organisations': { path: {}, as: 'anonymous' },
   'get /api/me': { path: {} },
   'post /api/me/password': { path: {}, body: async () => ({ currentPassword: 'inte-det-ratta-losenordet', newPassword: 'ett-nytt-langt-losenord' }) },
   'get /api/users': { path: {} },
   'post /api/users': { path: {}, body: async (x) => ({ username: `sqli-${x.n}`, displayName: 'Ny', role: 'unit_editor', units: ['KAA'], password: `${PASSWORD}-${x.n}` }) },
+  'get /api/users/{uid}': { path: { uid: 'READER' } },
   'patch /api/users/{uid}': {
     path: { uid: 'READER' },
     body: async (x) => ({ version: (await x.c.get('/api/users')).body.users.find((u: { id: number }) => u.id === x.readerId).version, displayName: 'Läsaren' }),

@@ -4,25 +4,25 @@ import { PrognosError } from '../../core/errors/index.ts';
 import { actionsOf, ROLE_NAMES } from '../../core/permissions/index.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { localPasswordsAllowed } from '../../store/oidc.ts';
+import { deleteStaleThrottles } from '../../store/login-throttle.ts';
 import {
-  clearFailures,
-  countFailures,
   createSession,
   deleteExpired,
   deleteSession,
   deleteUserSessions,
   findUserForLogin,
   getPasswordHash,
-  NO_LOGIN_ORG,
   normaliseUsername,
-  recordFailure,
+  recordLogin,
   setPasswordHash,
   upgradePasswordHash,
 } from '../../store/users.ts';
 import { actor, currentUser, readBody, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { checkPasswordRules, dummyHash, hashPassword, needsRehash, verifyPassword } from '../password.ts';
 import { LoginBody, PasswordChangeBody } from '../schemas.ts';
-import { COOKIE_NAME, hashToken, newToken, parseSessionCookie, SECURE_COOKIE_NAME, sessionCookieValue } from '../session.ts';
+import { loginChoices, loginOrganisation } from '../hosts.ts';
+import { KNOWN_ADDRESS_DAYS, reserveLogin, type Ticket } from '../login-limit.ts';
+import { COOKIE_NAME, hashToken, newToken, parseSessionCookie, presentedToken, SECURE_COOKIE_NAME, sessionCookieValue } from '../session.ts';
 
 function isHttps(c: Ctx, d: Deps): boolean {
   if (new URL(c.req.url).protocol === 'https:') return true;
@@ -41,6 +41,17 @@ export function clientAddress(c: Ctx, d: Deps): string {
   return d.opts.clientIp(c) ?? 'okänd';
 }
 
+/** Reserves a password attempt; a refusal answers 429 with Retry-After. */
+async function limitedAttempt(c: Ctx, reserve: () => Promise<Ticket>): Promise<Ticket> {
+  try {
+    return await reserve();
+  } catch (e) {
+    const wait = e instanceof PrognosError ? e.details?.retryAfterSeconds : undefined;
+    if (typeof wait === 'number') c.header('Retry-After', String(wait));
+    throw e;
+  }
+}
+
 export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expiresAt: string) {
   const orgs = await d.store.listOrganisations();
   const org = orgs.find((o) => o.id === u.orgId);
@@ -53,6 +64,7 @@ export async function meBody(d: Deps, u: SessionUser, csrfToken: string, expires
       roleName: ROLE_NAMES[u.role],
       units: u.units,
       organisation: { id: u.orgId, name: org?.name ?? u.orgId },
+      mustChangePassword: u.mustChangePassword,
     },
     permissions: actionsOf(u.role),
     csrfToken,
@@ -70,7 +82,8 @@ export async function startSession(c: Ctx, d: Deps, user: { id: number; orgId: s
   const presented = getCookie(c, SECURE_COOKIE_NAME) ?? getCookie(c, COOKIE_NAME);
   const presentedKey = presented === undefined ? undefined : parseSessionCookie(presented);
   if (presentedKey) await deleteSession(db, presentedKey.orgId, presentedKey.tokenHash);
-  await deleteExpired(db, d.opts.sessionIdleSeconds, d.opts.loginWindowSeconds);
+  await deleteExpired(db, d.opts.sessionIdleSeconds);
+  await deleteStaleThrottles(db, KNOWN_ADDRESS_DAYS * 86_400);
   const token = newToken();
   const csrfToken = newToken();
   const tokenHash = hashToken(token);
@@ -89,35 +102,23 @@ export async function startSession(c: Ctx, d: Deps, user: { id: number; orgId: s
 export function registerAuth(app: App, d: Deps): void {
   const db = d.store.db;
 
+  app.get('/api/auth/organisations', async (c) => c.json(await loginChoices(d, c)));
+
   app.post('/api/auth/login', async (c) => {
     const body = await readBody(c, LoginBody);
     const username = normaliseUsername(body.username);
-    const ip = clientAddress(c, d);
-    const w = d.opts.loginWindowSeconds;
-    // The organisation the log-in is made in: none named yet (user names are looked up in all).
-    const loginOrg = NO_LOGIN_ORG;
-    const [byName, byIp] = await Promise.all([countFailures(db, loginOrg, 'username', username, w), countFailures(db, loginOrg, 'ip', ip, w)]);
-    const limited = [byName.count >= d.opts.maxFailuresPerUsername ? byName : undefined, byIp.count >= d.opts.maxFailuresPerIp ? byIp : undefined].filter(
-      (x) => x !== undefined,
-    );
-    if (limited.length > 0) {
-      const oldest = Math.min(...limited.map((l) => Date.parse(l.oldest ?? new Date().toISOString())));
-      const wait = Math.max(1, Math.ceil((oldest + w * 1000 - Date.now()) / 1000));
-      c.header('Retry-After', String(wait));
-      throw new PrognosError('RATE_LIMITED', `för många misslyckade inloggningar; försök igen om ${Math.ceil(wait / 60)} minuter`, {}, { details: { retryAfterSeconds: wait } });
-    }
-    const user = await findUserForLogin(db, loginOrg === NO_LOGIN_ORG ? undefined : loginOrg, username);
+    const orgId = await loginOrganisation(d, c, body.organisation, username);
+    // The attempt is counted before the password is hashed: parallel attempts see each other.
+    const ticket = await limitedAttempt(c, () => reserveLogin(db, d.opts, { orgId, username, address: clientAddress(c, d), trustKnownAddress: true }));
+    const user = await findUserForLogin(db, orgId, username);
     // Verify against a dummy hash for an unknown name: the answer takes as long either way.
     const ok = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash()));
-    if (!user || !ok || user.disabled) {
-      await recordFailure(db, loginOrg, 'username', username);
-      await recordFailure(db, loginOrg, 'ip', ip);
-      throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
-    }
+    if (!user || !ok || user.disabled) throw new PrognosError('UNAUTHENTICATED', 'fel användarnamn eller lösenord');
     if (!(await localPasswordsAllowed(db, user.orgId))) {
       throw new PrognosError('UNAUTHENTICATED', 'organisationen loggar in via sin identitetsleverantör, inte med lösenord i Prognos; använd knappen Logga in med … på inloggningssidan');
     }
-    await clearFailures(db, loginOrg, 'username', username);
+    await ticket.succeeded();
+    await recordLogin(db, user.orgId, user.id);
     // A hash from before the cost was raised is replaced now that the password is at hand.
     if (needsRehash(user.passwordHash)) await upgradePasswordHash(db, user.orgId, user.id, user.passwordHash, await hashPassword(body.password));
     const { csrfToken, expiresAt } = await startSession(c, d, user);
@@ -144,9 +145,14 @@ export function registerAuth(app: App, d: Deps): void {
   app.post('/api/me/password', async (c) => {
     const u = currentUser(c);
     const body = await readBody(c, PasswordChangeBody);
+    // The current password is guessed no faster here than at log-in (the same counters).
+    const ticket = await limitedAttempt(c, () =>
+      reserveLogin(db, d.opts, { orgId: u.orgId, username: u.username, address: clientAddress(c, d), trustKnownAddress: false }, 'felaktiga lösenord'),
+    );
     if (!(await verifyPassword(body.currentPassword, await getPasswordHash(db, u.orgId, u.id)))) {
       throw new PrognosError('BAD_INPUT', 'det nuvarande lösenordet är fel', { field: 'currentPassword' });
     }
+    await ticket.succeeded();
     checkPasswordRules(body.newPassword, u.username, 'newPassword');
     const hash = await hashPassword(body.newPassword);
     await db.transaction(async (tx) => {

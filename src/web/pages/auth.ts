@@ -1,6 +1,6 @@
 /** Log-in and changing one's password. */
 import { html, type Html } from '../html.ts';
-import { csrfField, errorSummary, notice, textField, type FieldError } from '../layout.ts';
+import { csrfField, errorSummary, notice, selectField, textField, type FieldError } from '../layout.ts';
 
 /** A single sign-on provider the log-in page offers (GET /api/auth/providers). */
 export interface SsoProvider {
@@ -8,6 +8,11 @@ export interface SsoProvider {
   orgName: string;
   name: string;
   startUrl: string;
+}
+
+export interface LoginOrganisation {
+  id: string;
+  name: string;
 }
 
 function ssoButtons(providers: readonly SsoProvider[], next: string | undefined): Html | null {
@@ -19,7 +24,23 @@ ${providers.map((p) => html`<li><a class="button button--primary" href="${href(p
 </ul>`;
 }
 
-export function loginBody(o: { username?: string; next?: string; error?: FieldError; info?: string; providers?: readonly SsoProvider[]; localPasswords?: boolean }): Html {
+interface LoginOptions {
+  username?: string;
+  next?: string;
+  error?: FieldError;
+  info?: string;
+  providers?: readonly SsoProvider[];
+  localPasswords?: boolean;
+  organisations?: LoginOrganisation[];
+  organisation?: string;
+}
+
+/**
+ * The log-in page: single sign-on buttons when configured, and the password form unless the
+ * organisation has local passwords off. "Organisation" is asked only when the host name does
+ * not decide it and the server has more than one organisation.
+ */
+export function loginBody(o: LoginOptions): Html {
   const providers = o.providers ?? [];
   const passwords = o.localPasswords ?? true;
   return html`<div class="login">
@@ -28,16 +49,20 @@ export function loginBody(o: { username?: string; next?: string; error?: FieldEr
 <p class="lead">Budgetuppföljning, helårsprognoser och uppföljningsrapporter.</p>
 </div>
 ${o.info ? notice('info', o.info) : null}
-${errorSummary(o.error, { username: 'username', password: 'password' })}
+${errorSummary(o.error, { username: 'username', password: 'password', organisation: 'organisation' })}
 ${ssoButtons(providers, o.next)}
 ${passwords ? loginForm(o, providers.length > 0) : null}
 </div>`;
 }
 
-function loginForm(o: { username?: string; next?: string; error?: FieldError }, afterSso: boolean): Html {
+function loginForm(o: LoginOptions, afterSso: boolean): Html {
+  const orgs = o.organisations ?? [];
   return html`${afterSso ? html`<h2 class="login__or">Eller logga in med lösenord</h2>` : null}
 <form method="post" action="/login" class="form login__form" novalidate>
 ${o.next ? html`<input type="hidden" name="next" value="${o.next}">` : null}
+${orgs.length > 0
+    ? selectField({ id: 'organisation', name: 'organisation', label: 'Organisation', value: o.organisation ?? '', options: [{ value: '', label: 'Välj organisation' }, ...orgs.map((x) => ({ value: x.id, label: x.name }))], required: true, width: 'l', error: o.error?.field === 'organisation' ? o.error.message : undefined })
+    : null}
 ${textField({ id: 'username', name: 'username', label: 'Användarnamn', value: o.username ?? '', autocomplete: 'username', required: true, width: 'l', error: o.error?.field === 'username' ? o.error.message : undefined })}
 ${textField({ id: 'password', name: 'password', label: 'Lösenord', type: 'password', autocomplete: 'current-password', required: true, width: 'l' })}
 <div class="form__actions"><button type="submit" class="button button--primary">Logga in</button></div>
@@ -62,10 +87,11 @@ export function providerLogoutBody(url: string): Html {
 </div>`;
 }
 
-export function passwordBody(o: { csrf: string; error?: FieldError; done?: boolean }): Html {
+export function passwordBody(o: { csrf: string; error?: FieldError; done?: boolean; required?: boolean }): Html {
   const err = (f: string) => (o.error?.field === f ? o.error.message : undefined);
   return html`<h1>Byt lösenord</h1>
 ${o.done ? notice('success', 'Lösenordet är bytt. Dina andra inloggningar har avslutats.') : null}
+${o.required && !o.done ? notice('info', 'Administratören har satt ett tillfälligt lösenord. Välj ett eget lösenord innan du fortsätter.') : null}
 ${errorSummary(o.error, { currentPassword: 'current-password', newPassword: 'new-password', repeat: 'repeat-password' })}
 <form method="post" action="/account/password" class="form" novalidate>
 ${csrfField(o.csrf)}

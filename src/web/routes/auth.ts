@@ -3,7 +3,7 @@ import type { Ctx } from '../../server/context.ts';
 import { Api, type ApiErrorBody } from '../api.ts';
 import { type FieldError } from '../layout.ts';
 import { isSsoErrorCode, SSO_ERRORS } from '../../server/oidc/index.ts';
-import { loginBody, passwordBody, providerLogoutBody, ssoErrorBody, type SsoProvider } from '../pages/auth.ts';
+import { loginBody, passwordBody, providerLogoutBody, ssoErrorBody, type LoginOrganisation, type SsoProvider } from '../pages/auth.ts';
 import { type Kit, type View, safeNext, readForm, apiError, fieldError, statusOf } from './kit.ts';
 
 export function registerAuthPages(k: Kit): void {
@@ -11,12 +11,16 @@ export function registerAuthPages(k: Kit): void {
 
   app.get('/', (c) => c.redirect(c.get('user') ? '/todo' : '/login', 303));
 
+  /** The organisations to choose from on the log-in page (none when the host name or a single organisation decides). */
+  const choices = async (c: Ctx): Promise<LoginOrganisation[]> =>
+    (await new Api(app, c).call<{ organisations: LoginOrganisation[] }>('GET', '/api/auth/organisations')).body.organisations ?? [];
+
   app.get('/login', async (c) => {
     if (c.get('user')) return c.redirect(safeNext(c.req.query('next')) ?? '/todo', 303);
     const info = c.req.query('utloggad') !== undefined ? 'Du är utloggad.' : c.req.query('next') ? 'Logga in för att fortsätta.' : undefined;
     const next = safeNext(c.req.query('next'));
-    const sso = await ssoChoice(c);
-    return send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ ...(next ? { next } : {}), ...(info ? { info } : {}), ...sso }) });
+    const [sso, organisations] = await Promise.all([ssoChoice(c), choices(c)]);
+    return send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ organisations, ...(next ? { next } : {}), ...(info ? { info } : {}), ...sso }) });
   });
 
   /** The single sign-on buttons and whether the password form is shown (`?org=` picks the organisation). */
@@ -38,10 +42,17 @@ export function registerAuthPages(k: Kit): void {
     const next = safeNext(form.next);
     const username = (form.username ?? '').trim();
     const password = form.password ?? '';
+    const organisation = (form.organisation ?? '').trim();
+    const organisations = await choices(c);
     const fail = async (error: FieldError, status: number) =>
-      send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ username, ...(next ? { next } : {}), error, ...(await ssoChoice(c)) }) }, status);
+      send(c, { title: 'Logga in', assets: await assets.urls(), narrow: true, body: loginBody({ username, organisations, organisation, ...(next ? { next } : {}), error, ...(await ssoChoice(c)) }) }, status);
+    if (organisations.length > 0 && organisation === '') return fail({ field: 'organisation', message: 'välj din organisation' }, 400);
     if (username === '' || password === '') return fail({ field: username === '' ? 'username' : 'password', message: username === '' ? 'fyll i ditt användarnamn' : 'fyll i ditt lösenord' }, 400);
-    const r = await new Api(app, c).call<{ error?: ApiErrorBody }>('POST', '/api/auth/login', { username, password });
+    const r = await new Api(app, c).call<{ error?: ApiErrorBody; user?: { mustChangePassword?: boolean } }>('POST', '/api/auth/login', {
+      username,
+      password,
+      ...(organisations.length > 0 ? { organisation } : {}),
+    });
     if (!r.ok) {
       const e = r.body.error ?? { code: 'INTERNAL', message: 'inloggningen misslyckades; försök igen' };
       if (r.status === 429) {
@@ -49,9 +60,10 @@ export function registerAuthPages(k: Kit): void {
         if (retry) c.header('Retry-After', retry);
         return fail({ message: `${e.message}. Inloggningen är spärrad en stund för att skydda kontot` }, 429);
       }
-      return fail({ message: e.message }, r.status);
+      return fail({ message: r.status === 401 ? 'fel användarnamn eller lösenord' : e.message, ...(e.field === 'organisation' ? { field: 'organisation' } : {}) }, r.status);
     }
     for (const cookie of r.headers.getSetCookie()) c.header('Set-Cookie', cookie, { append: true });
+    if (r.body.user?.mustChangePassword) return c.redirect('/account/password', 303);
     return c.redirect(next ?? '/todo', 303);
   });
 
@@ -66,7 +78,7 @@ export function registerAuthPages(k: Kit): void {
   });
 
   const passwordPage = (c: Ctx, v: View, o: { error?: FieldError; done?: boolean }, status = 200) =>
-    send(c, { title: 'Byt lösenord', assets: v.urls, me: v.me, section: 'account', body: passwordBody({ csrf: v.me.csrfToken, ...o }) }, status);
+    send(c, { title: 'Byt lösenord', assets: v.urls, me: v.me, section: 'account', body: passwordBody({ csrf: v.me.csrfToken, required: v.me.user.mustChangePassword === true, ...o }) }, status);
 
   app.get('/account/password', page(async (c, v) => passwordPage(c, v, { done: c.req.query('ok') === 'password' })));
 

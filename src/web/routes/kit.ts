@@ -69,6 +69,8 @@ export function okMessage(c: Ctx): Html | null {
     'user-created': `Användaren ${unit} är skapad.`,
     'user-disabled': `Användaren ${unit} är avstängd och utloggad.`,
     'user-enabled': `Användaren ${unit} är aktiverad.`,
+    'user-saved': `Ändringarna av ${unit} är sparade.`,
+    'user-password': `${unit} har fått ett nytt lösenord och är utloggad.`,
   };
   const t = texts[ok];
   return t ? notice('success', t) : null;
@@ -142,6 +144,8 @@ ${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett in
       try {
         const me = await api.get<Me>('/api/me');
         v = { api, me, urls };
+        // After an administrator's reset: a new password first.
+        if (me.user.mustChangePassword && c.req.path !== '/account/password') return c.redirect('/account/password', 303);
         return await handler(c, v);
       } catch (e) {
         if (e instanceof ApiError && e.status === 401) return toLogin(c);

@@ -122,6 +122,12 @@ export const MATRIX: Case[] = [
   { route: 'delete /api/rounds/{id}', does: 'deletes a published round', round: 'published', call: (c, t) => c.delete(`/api/rounds/${t.round}`, {}), expect: finance(409), other: other404 },
   { route: 'post /api/rounds/{id}/archive', does: 'archives with an invalid body', call: (c, t) => c.post(`/api/rounds/${t.round}/archive`, {}), expect: finance(400), other: other404 },
   { route: 'get /api/rounds/defaults', does: 'reads the new-round proposal', call: (c) => c.get('/api/rounds/defaults'), expect: finance(200), other: null },
+  { route: 'get /api/templates', does: 'lists the stored report templates', call: (c) => c.get('/api/templates'), expect: loggedInAll(200), other: null },
+  { route: 'get /api/templates/builtin', does: "reads a board's built-in template", call: (c) => c.get('/api/templates/builtin?board=KS'), expect: loggedInAll(200), other: null },
+  { route: 'get /api/templates/{board}/{tid}', does: 'reads a template that is not stored', call: (c) => c.get('/api/templates/KS/ingen'), expect: loggedInAll(404), other: null },
+  { route: 'get /api/templates/{board}/{tid}/{version}', does: 'reads a template version that is not stored', call: (c) => c.get('/api/templates/KS/ingen/1'), expect: loggedInAll(404), other: null },
+  { route: 'post /api/templates/{board}', does: 'stores a template with an empty body', call: (c) => c.post('/api/templates/KS', {}), expect: finance(400), other: null },
+  { route: 'get /api/rounds/{id}/template', does: "reads the round's template", call: (c, t) => c.get(`/api/rounds/${t.round}/template`), expect: loggedInAll(200), other: other404 },
   { route: 'get /api/todo', does: 'reads the to-do list', call: (c) => c.get('/api/todo'), expect: loggedInAll(200), other: null },
   { route: 'put /api/users/{username}/email', does: 'sets an e-mail address with an invalid body', call: (c) => c.put('/api/users/reader/email', {}), expect: { anonymous: 401, admin: 400, controller: 403, editor: 403, reader: 403 }, other: null },
   // --- forecast ---

@@ -20,7 +20,7 @@ export async function mailRecipients(db: SqlClient, orgId: string): Promise<Reci
     `SELECT u.username, u.display_name, u.email, u.role, coalesce(array_agg(uu.unit_code) FILTER (WHERE uu.unit_code IS NOT NULL), '{}') AS units
      FROM app_user u LEFT JOIN app_user_unit uu ON uu.user_id = u.id
      WHERE u.org_id = $1 AND NOT u.disabled AND u.email IS NOT NULL AND u.email <> ''
-     GROUP BY u.id ORDER BY u.username`,
+     GROUP BY u.org_id, u.id ORDER BY u.username`,
     [orgId],
   );
   return rows.map((r) => ({

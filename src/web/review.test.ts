@@ -71,7 +71,7 @@ describe.each(testBackends())('the review pages (%s)', (backend) => {
     // The units' editors submit (not the controller's actions).
     for (const code of ['KAA', 'KAFP', 'KAI', 'KAK', 'KAN', 'KAS', 'KCS', 'KEK', 'KHR', 'KIT', 'KLF', 'KMY', 'KSÄ', 'KÖL']) {
       await controller.c.put(`/api/rounds/${round}/units/${encodeURIComponent(code)}/comment`, { text: `Prognosen för ${code} följer budget; personalkostnaderna är lägre än väntat på grund av vakanser under våren.`, version: 0 });
-      expect((await controller.c.post(`/api/rounds/${round}/units/${encodeURIComponent(code)}/submit`)).status).toBe(200);
+      expect((await controller.c.post(`/api/rounds/${round}/units/${encodeURIComponent(code)}/submit`, { allowMissing: true })).status).toBe(200);
     }
     controller.actions = 0;
     const list = await controller.go('GET', `/rounds/${round}`);

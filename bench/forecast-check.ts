@@ -17,6 +17,7 @@
  */
 import { SIGNS, type SignName } from '../src/core/compute/index.ts';
 import type { SqlClient } from '../src/store/index.ts';
+import { roundScenario } from '../src/store/rounds.ts';
 
 /** A save the server answered 200: the cell, the amount sent (round sign, öre) and the version returned. */
 export interface AckedSave {
@@ -55,7 +56,8 @@ export async function readBack(
 ): Promise<ReadBack> {
   const problems: string[] = [];
   const present = (ledger: bigint | null): number | null => (ledger === null ? null : Number(SIGNS[q.sign].present(ledger)));
-  const scenario = `forecast:${q.roundName}`;
+  // A round's forecasts are stored under its own scenario, keyed by its id (never by its name).
+  const scenario = roundScenario(q.roundId);
 
   const cells = new Map<string, { amount: number | null; version: number }>();
   for (const r of await db.query<{ unit_code: string; account_group: string; activity: string; amount_ore: string | null; version: string }>(

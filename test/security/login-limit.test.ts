@@ -79,6 +79,16 @@ describe.each(testBackends())('log-in rate limit under parallel attack (%s)', (b
     expect((await from('203.0.113.10').login('editor')).status).toBe(200);
   });
 
+  it('regression: 5 wrong passwords locked a named user out for 15 minutes; now they back off only the address they came from, and the user gets in from a new one', async () => {
+    const admin = await loggedIn(w.app, 'admin');
+    expect((await admin.post('/api/users', { username: 'utsatt', role: 'reader', password: PASSWORD })).status).toBe(201);
+    // One after the other (the bursts above show the parallel case): 5 failures, then the address backs off.
+    for (let i = 0; i < 5; i++) expect((await from('198.51.100.60').login('utsatt', `fel-losenord-nummer-${i}`)).status).toBe(401);
+    expect((await from('198.51.100.60').login('utsatt')).status).toBe(429);
+    // The user has never logged in anywhere: no known address helps, yet a new address is not backed off.
+    expect((await from('203.0.113.77').login('utsatt')).status).toBe(200);
+  });
+
   it('does not lock out everyone behind one address: a user who logged in there before still gets in after 20 failures of others', async () => {
     const app = createApp({ store: w.store, trustProxy: true, loginBackoffSeconds: 600, log: () => undefined });
     const nat = (): Client => Object.assign(new Client(app), { ip: '192.0.2.50' });

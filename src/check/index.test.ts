@@ -96,6 +96,13 @@ describe('derived columns', () => {
     expect(at(wrongSign, 'derived', { row: 'U', column: 'variance_to_date' })).toHaveLength(1);
   });
 
+  it('accept a variance left empty because its forecast was not entered, and still want one computed from an entered forecast', () => {
+    const t = (forecast: number | null): Table =>
+      table('t', 'units', 'S', ['budget', 'forecast', 'variance'], [{ code: 'U', values: { budget: -90, forecast, variance: null } }], {});
+    expect(at(checkReport(model([t(null)])), 'derived-missing', {})).toEqual([]);
+    expect(at(checkReport(model([t(-80)])), 'derived-missing', { row: 'U', column: 'variance' })).toHaveLength(1);
+  });
+
   it('accept a percentage inside the interval the rounded amounts allow and reject one outside it', () => {
     // 001-01 KLÖS: −6 → −25 prints 331,6 although −19 / −6 gives 316,7: the interval reaches 363,6.
     const iv = percentInterval(-25 - -6, 1, -6)!;

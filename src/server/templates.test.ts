@@ -61,7 +61,7 @@ describe.each(testBackends())('board templates through a round (%s)', (backend) 
     expect(texts.text).not.toContain('Förslag till beslut');
 
     for (const step of ['submit', 'approve']) expect((await controller.post(`/api/rounds/${id}/units/KAA/${step}`)).status).toBe(200);
-    expect((await controller.post(`/api/rounds/${id}/publish`)).status).toBe(200);
+    expect((await controller.post(`/api/rounds/${id}/publish`, { acknowledgeWarnings: true })).status).toBe(200);
     const published = (await reader.get(`/api/rounds/${id}/report.json`)).text;
     expect(JSON.parse(published).sections[0].title).toBe('Vår egen rubrik 2024');
 

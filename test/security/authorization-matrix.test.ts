@@ -198,6 +198,7 @@ export const MATRIX: Case[] = [
   { route: 'get /api/rounds/{id}/dashboard/progress', does: 'reads the progress dashboard', call: (c, t) => c.get(`/api/rounds/${t.round}/dashboard/progress`), expect: loggedInAll(200), other: other404 },
   // --- reports ---
   { route: 'get /api/rounds/{id}/report.{format}', does: 'previews the open round’s report', call: (c, t) => c.get(`/api/rounds/${t.round}/report.json`), expect: boardRead, other: other404 },
+  { route: 'get /api/rounds/{id}/check', does: 'runs the check publishing runs on the open round’s report', call: (c, t) => c.get(`/api/rounds/${t.round}/check`), expect: boardRead, other: other404 },
   {
     route: 'get /api/rounds/{id}/report.{format}',
     does: 'reads the published round’s report',

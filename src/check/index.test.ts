@@ -9,7 +9,7 @@ import { buildDemo, DEMO_REQUEST } from '../demo/index.ts';
 import { buildReport } from '../report/index.ts';
 import type { Store } from '../store/index.ts';
 import { checkReport, formatFindings, parseAmounts, percentInterval, sumTolerance, type Finding } from './index.ts';
-import { crossVerdicts, fixtureVerdicts, loadReference, REFERENCE_IDS, sectionContaining, sectionsContaining, type ReferenceId } from './reference.test-support.ts';
+import { crossVerdicts, fixtureVerdicts, loadReference, REFERENCE_IDS, sectionContaining, sectionsContaining, type ReferenceId } from '../../test/support/reference.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small models

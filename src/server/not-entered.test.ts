@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { TWO, twoBoardsWorld } from '../../test/support/two-boards.ts';
 import { checkReport } from '../check/index.ts';
-import { loggedIn, type Client, type World } from './test-support.ts';
+import { loggedIn, type Client, type World } from '../../test/support/server.ts';
 import { writeRequiredTexts } from '../../test/support/required-texts.ts';
 
 describe.each(testBackends())('forecasts not entered (%s)', (backend) => {

@@ -15,7 +15,7 @@ import { twoBoardsWorld } from '../../test/support/two-boards.ts';
 import { writeRequiredTexts } from '../../test/support/required-texts.ts';
 import { renderReport } from '../report/render.ts';
 import { createApp } from './app.ts';
-import { loggedIn, type Client, type World } from './test-support.ts';
+import { loggedIn, type Client, type World } from '../../test/support/server.ts';
 
 /** S1's staff budget is 600 tkr, cost negative in a net-sign round. */
 const AT_BUDGET = -60_000_000;

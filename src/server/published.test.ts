@@ -7,7 +7,7 @@ import { testBackends } from '../../test/support/store.ts';
 import { closePdfRenderer, chromiumPath } from '../report/pdf/index.ts';
 import { renderReport, type ReportFormat } from '../report/render.ts';
 import type { ReportModel } from '../report/index.ts';
-import { Client, demoWorld, loggedIn, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, type World } from '../../test/support/server.ts';
 import { writeRequiredTexts } from '../../test/support/required-texts.ts';
 
 const haveChromium = existsSync(chromiumPath());

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { standardTemplate, type ReportModel, type ReportTemplate } from '../report/index.ts';
 import { renderReport, type ReportFormat } from '../report/render.ts';
-import { Client, demoWorld, loggedIn, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, type World } from '../../test/support/server.ts';
 
 /** The real JSON and HTML; the slow formats are not what this test is about. */
 const render = async (model: ReportModel, format: ReportFormat) => (format === 'json' || format === 'html' ? renderReport(model, format) : Buffer.from(format));

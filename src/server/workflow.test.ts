@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('round workflow, content and publishing (%s)', (backend) => {
   let w: World;

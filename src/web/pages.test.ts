@@ -3,7 +3,7 @@
 // rules hold for forms too, user text is escaped, and nothing inline breaks the CSP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type World } from '../server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type World } from '../../test/support/server.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed.ts';
 
 interface Page {

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { buildDemo } from '../../src/demo/index.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
 import { closePdfRenderer } from '../../src/report/pdf/index.ts';
-import { DEMO_ROUND } from '../../src/server/test-support.ts';
+import { DEMO_ROUND } from '../support/server.ts';
 import { openTestStore } from '../support/store.ts';
 import { axeViolations, describeViolations, haveChromium, logIn, newUser, screenshots, skipReason, BROWSER_TEST_TIMEOUT, startE2e, type E2e } from './support.ts';
 import { writeRequiredTexts } from '../support/required-texts.ts';

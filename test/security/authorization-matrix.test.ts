@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { ROLES as APP_ROLES } from '../../src/core/permissions/index.ts';
 import { toOpenApiPath } from '../../src/server/openapi.ts';
-import { Client, loggedIn, type Res } from '../../src/server/test-support.ts';
+import { Client, loggedIn, type Res } from '../support/server.ts';
 import { ROLES, twoOrgs, WHO, type TwoOrgs, type Who } from './support.ts';
 
 const STALE = 999_999_999;

@@ -7,7 +7,7 @@
 import type { Backend } from '../support/store.ts';
 import { buildDemo } from '../../src/demo/index.ts';
 import type { AppOptions } from '../../src/server/app.ts';
-import { addUsers, Client, demoWorld, loggedIn, openDemoRound, TEST_USERS, type World } from '../../src/server/test-support.ts';
+import { addUsers, Client, demoWorld, loggedIn, openDemoRound, TEST_USERS, type World } from '../support/server.ts';
 import { writeRequiredTexts } from '../support/required-texts.ts';
 
 export const OTHER_ORG = 'annan';

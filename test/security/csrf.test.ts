@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../support/server.ts';
 import { expectDocCount } from './doc-counts.ts';
 
 interface Forged {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { createApp } from '../../src/server/app.ts';
-import { Client, demoWorld, loggedIn, PASSWORD, type Res, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, PASSWORD, type Res, type World } from '../support/server.ts';
 import { expectDocCount } from './doc-counts.ts';
 
 /** The parallel bursts (SECURITY.md states their sizes). */

@@ -106,6 +106,7 @@ const CALLS: Record<string, RouteCall> = {
   'post /api/rounds/{id}/units/{code}/notes': { path: { id: 'ROUND', code: 'KAA' }, body: async () => ({ group: '5', text: 'Granskad' }) },
   'put /api/users/{username}/email': { path: { username: 'chief' }, body: async () => ({ email: 'chief@kommun.test' }) },
   'get /api/rounds/{id}/template': { path: { id: 'ROUND' } },
+  'get /api/rounds/{id}/check': { path: { id: 'ROUND' } },
   'get /api/templates': { path: {} },
   'get /api/templates/builtin': { path: {}, query: { board: 'KS' } },
   'get /api/templates/{board}/{tid}': { path: { board: 'KS', tid: 'ingen' } },

@@ -137,7 +137,13 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   }
   const missingByUnit = new Map<string, number>();
   for (const m of missing) missingByUnit.set(m.unit, (missingByUnit.get(m.unit) ?? 0) + 1);
-  const tables = specs.map((s) => computeTable(s, facts, ctx, params));
+  // A table filtered by account ranges reads its own facts from the ledger rows.
+  const byAccounts = new Map<TableSpec, typeof facts>();
+  for (const s of specs.filter((x) => x.filter?.accounts)) {
+    const own = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, scenario, units: [...scopeUnits], prevScenario, accounts: s.filter!.accounts! });
+    byAccounts.set(s, [...(keys.has('system_forecast') ? withProposals(own, params.period) : own), ...facts.filter((f) => f.forecastMissing)]);
+  }
+  const tables = specs.map((s) => computeTable(s, byAccounts.get(s) ?? facts, ctx, params));
   let sections: ReportModel['sections'] = [];
   const omittedChapters: OmittedChapter[] = [];
   if (template) {

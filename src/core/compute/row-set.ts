@@ -7,7 +7,8 @@
  * - `outsideTotal`: units shown as rows but kept out of the total and the subtotals
  *   (Stadsrevisionen and Valnämnden beside Kommunstyrelsen's net summary);
  * - `filter.projects`: only the facts of these projects (a trailing `*` matches a prefix), e.g.
- *   an investment table of one kind of project.
+ *   an investment table of one kind of project; `filter.accounts`: only some account ranges (the
+ *   report reads those facts from the ledger rows, core/compute only receives them).
  */
 import type { OrgTree } from '../domain/index.ts';
 import type { LedgerFact } from './fact.ts';
@@ -21,6 +22,8 @@ export interface RowOptions {
 export interface FactFilter {
   /** Project codes; `P1*` matches every code starting with P1. */
   projects?: string[];
+  /** Account ranges (inclusive): the report reads the table's facts from these accounts' ledger rows. */
+  accounts?: Array<{ from: string; to: string }>;
 }
 
 /** Units of the named units' subtrees (a code not in the tree counts as itself). */

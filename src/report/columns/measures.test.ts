@@ -42,6 +42,8 @@ const AMOUNTS = [
   `actual,2024,2,B,1210,,INV1,${tkr(40)}`,
   `actual,2024,2,B,1210,,INV2,${tkr(60)}`,
   `actual,2024,2,B,1210,,NB1,${tkr(500)}`,
+  `actual,2024,2,B,1225,,NB1,${tkr(70)}`,
+  `budget,2024,,B,1225,,NB1,${tkr(100)}`,
 ].join('\n');
 
 const units = (extra: Partial<TableSpec> = {}): TableSpec => ({ id: 'u', kind: 'units', scope: 'N', ...extra });
@@ -59,7 +61,7 @@ describe.each(testBackends())('column set measures on %s', (backend) => {
   beforeAll(async () => {
     store = await openTestStore(backend);
     await importTabular(store, 'm', 'org', file('org.csv', 'code,name,parent,level\nN,Nämnden,,board\nA,Avd A,N,RN1\nB,Avd B,N,RN1\nC,Stadsrevisionen,N,RN1\n'));
-    await importTabular(store, 'm', 'accounts', file('accounts.csv', 'account,name,group\n5010,Löner,5\n1210,Inventarier,I\n'));
+    await importTabular(store, 'm', 'accounts', file('accounts.csv', 'account,name,group\n5010,Löner,5\n1210,Inventarier,I\n1225,Datorer,I\n'));
     await importTabular(store, 'm', 'amounts', file('amounts.csv', AMOUNTS));
   });
   afterAll(async () => {
@@ -138,8 +140,16 @@ describe.each(testBackends())('column set measures on %s', (backend) => {
       { id: 'i', kind: 'investments', scope: 'N', columns: [{ key: 'actual' }] },
       { id: 'inv', kind: 'investments', scope: 'N', columns: [{ key: 'actual' }], filter: { projects: ['INV*'] } },
     ]);
-    expect(all!.total.values.actual).toBe(600);
+    expect(all!.total.values.actual).toBe(670);
     expect(inv!.total.values.actual).toBe(100);
+  });
+
+  it('filters an investment table by account range (1220–1229: 70 of 670, budget 100, to date 33 so Förbrukat 210 %)', async () => {
+    const [t] = await report([
+      { id: 'dat', kind: 'investments', scope: 'N', columns: [{ key: 'actual' }, { key: 'budget' }, { key: 'consumption_pct' }], filter: { accounts: [{ from: '1220', to: '1229' }] } },
+    ]);
+    expect(t!.total.values).toEqual({ actual: 70, budget: 100, consumption_pct: 210 });
+    expect(t!.rows.map((r) => [r.code, r.values.actual])).toEqual([['B', 70]]);
   });
 
   it('leaves Budget ÖSB and Förändring Budget empty, not 0 and the whole budget, when the table has no ÖSB budget', async () => {

@@ -54,7 +54,17 @@ const rows = z.strictObject({
   outsideTotal: units.optional(),
 });
 
-const filter = z.strictObject({ projects: z.array(code).min(1).max(500) });
+const filter = z
+  .strictObject({
+    projects: z.array(code).min(1).max(500).optional(),
+    accounts: z.array(z.strictObject({ from: code, to: code })).min(1).max(50).optional(),
+  })
+  .superRefine((f, ctx) => {
+    if (!f.projects && !f.accounts) ctx.addIssue({ code: 'custom', message: 'ska ange projects eller accounts' });
+    f.accounts?.forEach((r, i) => {
+      if (r.from > r.to) ctx.addIssue({ code: 'custom', path: ['accounts', i, 'to'], message: `kontointervallet ${r.from}–${r.to} är tomt (to ska vara minst from)` });
+    });
+  });
 
 /** The fields a template table adds to its spec (spread into the table schema). */
 export const tableColumnFields = {

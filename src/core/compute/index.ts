@@ -21,7 +21,7 @@ export { SIGNS, isSignName, type SignName, type SignConvention } from './sign.ts
 export { monthName } from './labels.ts';
 export { MEASURES, MEASURE_KEYS, MEASURE, type Measure } from './measures.ts';
 export { fillColumnLabel, unknownPlaceholders, LABEL_PLACEHOLDERS, type ColumnSpec } from './column-set.ts';
-export type { RowOptions, FactFilter } from './row-set.ts';
+export { rowOptionUnits, type RowOptions, type FactFilter } from './row-set.ts';
 
 export type { LedgerFact } from './fact.ts';
 import type { LedgerFact } from './fact.ts';

@@ -46,3 +46,12 @@ export function applyFilter(facts: readonly LedgerFact[], filter: FactFilter | u
   const patterns = filter.projects;
   return facts.filter((f) => patterns.some((p) => matches(p, f.project)));
 }
+
+/** Every unit the row options name, with the field that names it (`rows.memo[0].units`). */
+export function rowOptionUnits(rows: RowOptions | undefined): Array<{ field: string; unit: string }> {
+  const out: Array<{ field: string; unit: string }> = [];
+  rows?.memo?.forEach((m, i) => m.units.forEach((unit) => out.push({ field: `rows.memo[${i}].units`, unit })));
+  rows?.excluding?.forEach((m, i) => m.units.forEach((unit) => out.push({ field: `rows.excluding[${i}].units`, unit })));
+  rows?.outsideTotal?.forEach((unit) => out.push({ field: 'rows.outsideTotal', unit }));
+  return out;
+}

@@ -4,6 +4,8 @@ import { fillColumnLabel, MEASURES, MEASURE_KEYS } from '../../core/compute/inde
 import { styleOf } from '../../core/format/index.ts';
 import { standardTemplate } from '../template.ts';
 import { templateProblems } from '../template-schema.ts';
+import { checkDefinitionColumnSets } from './definition.ts';
+import { PrognosError } from '../../core/errors/index.ts';
 
 const withTable = (table: Record<string, unknown>): unknown => ({
   id: 't',
@@ -83,5 +85,23 @@ describe('a template table’s column set', () => {
       expect(templateProblems(t)).toEqual([]);
       for (const c of t.chapters) for (const b of c.blocks) if ('table' in b && typeof b.table === 'object') expect(b.table.columns).toBeUndefined();
     }
+  });
+});
+
+describe('a table list (--definition) with column sets', () => {
+  it('is checked as a template’s tables are, the error naming the list’s own path', () => {
+    let thrown: unknown;
+    try {
+      checkDefinitionColumnSets([{ id: 'a', kind: 'units', scope: 'N' }, { id: 'b', kind: 'units', scope: 'N', columns: [{ key: 'actual' }, { key: 'x' }] }], 'def.json');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(PrognosError);
+    expect((thrown as PrognosError).location).toEqual({ file: 'def.json', field: '[1].columns[1].key' });
+    expect((thrown as PrognosError).reason).toMatch(/^tabelldefinitionen är ogiltig: \[1\]\.columns\[1\]\.key: okänd kolumn "x"/);
+  });
+
+  it('leaves a list without column sets as it was (no new checks)', () => {
+    expect(() => checkDefinitionColumnSets([{ id: 'a', kind: 'units', scope: 'N', extra: 1 }], 'def.json')).not.toThrow();
   });
 });

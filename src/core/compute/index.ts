@@ -7,11 +7,10 @@
  * the reference reports. A percentage is null (an empty cell) when core/format's `printedPercent`
  * says it means nothing: a base printed as 0, a magnitude beyond the rule's limit.
  */
-import { ACCOUNT_GROUPS, OPERATING_GROUPS, OrgTree, svCollator, type AccountGroup, type Unit } from '../domain/index.ts';
-import { PrognosError } from '../errors/index.ts';
+import { ACCOUNT_GROUPS, OPERATING_GROUPS, OrgTree, svCollator, type Unit } from '../domain/index.ts';
 import { DEFAULT_PERCENT_RULE, printedPercent, type PercentMeasure, type PercentRule } from '../format/index.ts';
 import { percent, toUnit, type AmountUnit } from '../money/index.ts';
-import { type LabelContext } from './labels.ts';
+import type { LabelContext } from './labels.ts';
 import { addInto, DEN, measure, subtractFrom, toSums, zeroSums, type MeasureEnv, type Sums } from './measures.ts';
 import { proposalMethod, resolveColumns, type ColumnSpec } from './column-set.ts';
 import { applyFilter, subtreesOf, type FactFilter, type RowOptions } from './row-set.ts';

@@ -9,6 +9,7 @@ import { rejection } from '../../../test/support/errors.ts';
 import type { TableSpec } from '../../core/compute/index.ts';
 import type { Store } from '../../store/index.ts';
 import { importTabular } from '../../store/ingest.ts';
+import { createRound } from '../../store/rounds.ts';
 import { buildReport, type ReportRequest, type Table } from '../index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'prognos-columns-'));
@@ -158,6 +159,26 @@ describe.each(testBackends())('column set measures on %s', (backend) => {
     expect(t!.total.values.budget_osb).toBeNull();
     expect(t!.total.values.budget_change).toBeNull();
     expect(t!.total.values.budget).toBe(1220);
+  });
+
+  it('compares a stored year-end round with the round it was carried from: closing 1 100 against D8’s forecast 1 150 is 50 better', async () => {
+    await importTabular(store, 'y', 'org', file('org.csv', 'code,name,parent,level\nN,Nämnden,,board\nA,Avd A,N,RN1\nB,Avd B,N,RN1\nC,Stadsrevisionen,N,RN1\n'));
+    await importTabular(store, 'y', 'accounts', file('accounts.csv', 'account,name,group\n5010,Löner,5\n1210,Inventarier,I\n1225,Datorer,I\n'));
+    await importTabular(store, 'y', 'amounts', file('amounts-y.csv', [AMOUNTS, `forecast:D8,2024,,A,5010,,,${tkr(1150)}`].join('\n')));
+    const round = (name: string, period: number) =>
+      store.db.transaction((tx) =>
+        createRound(tx, { orgId: 'y', board: 'N', year: 2024, period, name, deadline: null, level: 'RN1', byActivity: false, method: 'budget', thresholdOre: 0n, reportOptions: { sign: 'cost-positive' }, units: ['A'], createdBy: 'test' }),
+      );
+    const d8 = await round('D8', 8);
+    const yearEnd = await round('Bokslut', 12);
+    expect(yearEnd.carriedFrom).toBe(d8.id);
+    const [t] = (
+      await buildReport(store, {
+        orgId: 'y', scope: 'N', year: 2024, period: 12, round: 'Bokslut', sign: 'cost-positive',
+        template: template(units({ columns: [{ key: 'actual' }, { key: 'prev_round_forecast' }, { key: 'closing_vs_last_forecast' }] })),
+      })
+    ).tables;
+    expect(row(t!, 'A')).toEqual({ actual: 1100, prev_round_forecast: 1150, closing_vs_last_forecast: 50 });
   });
 
   it('refuses a memo row of a unit outside the table, naming the table and the field', async () => {

@@ -311,7 +311,7 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
   } else {
     for (const b of list.sort(rowOrder)) rows.push(rowOf(b));
   }
-  const afterTotal = extraRows(spec, scoped, rows, total, { tree, keys, env, sumsOf });
+  const afterTotal = extraRows(spec, scoped, rows, total, { tree, keys, env, sumsOf, outsideUnits });
 
   const missingUnits = [...new Set(scoped.filter((f) => f.forecastMissing).map((f) => f.unit))].sort(svCollator.compare);
   const note =
@@ -342,12 +342,12 @@ function extraRows(
   scoped: readonly LedgerFact[],
   rows: Row[],
   total: Sums,
-  c: { tree: OrgTree; keys: string[]; env: MeasureEnv; sumsOf: (f: LedgerFact) => Sums },
+  c: { tree: OrgTree; keys: string[]; env: MeasureEnv; sumsOf: (f: LedgerFact) => Sums; outsideUnits: ReadonlySet<string> },
 ): Row[] {
-  const sumOver = (units: readonly string[]): Sums => {
+  const sumOver = (units: readonly string[], inTotalOnly = false): Sums => {
     const set = subtreesOf(c.tree, units);
     const acc = zeroSums();
-    for (const f of scoped) if (set.has(f.unit)) addInto(acc, c.sumsOf(f));
+    for (const f of scoped) if (set.has(f.unit) && !(inTotalOnly && c.outsideUnits.has(f.unit))) addInto(acc, c.sumsOf(f));
     return acc;
   };
   const after: Row[] = [];
@@ -359,7 +359,8 @@ function extraRows(
   }
   for (const x of spec.rows?.excluding ?? []) {
     const acc = { ...total };
-    subtractFrom(acc, sumOver(x.units));
+    // Units already kept out of the total are not taken out twice.
+    subtractFrom(acc, sumOver(x.units, true));
     after.push({ code: '', name: x.label, kind: 'excluding', values: cellValues(acc, c.keys, c.env) });
   }
   return after;

@@ -136,6 +136,12 @@ describe.each(testBackends())('column set measures on %s', (backend) => {
     expect(t!.total.values).toEqual({ actual: 400, budget: 1100 });
   });
 
+  it('takes a unit already outside the total out of a total excluding it only once (400 − Avd B 100 = 300, Stadsrevisionen outside)', async () => {
+    const [t] = await report([units({ columns: [{ key: 'actual' }], rows: { outsideTotal: ['C'], excluding: [{ label: 'Summa exkl. B och C', units: ['B', 'C'] }] } })]);
+    expect(t!.total.values.actual).toBe(400);
+    expect(t!.afterTotal?.[0]?.values.actual).toBe(300);
+  });
+
   it('filters an investment table by project code (INV*: 40 + 60 = 100, the NB1 project left out)', async () => {
     const [all, inv] = await report([
       { id: 'i', kind: 'investments', scope: 'N', columns: [{ key: 'actual' }] },

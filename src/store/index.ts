@@ -67,6 +67,26 @@ export class Store {
     return this.db.close();
   }
 
+  /**
+   * The same store seen through one transaction: everything read or written through it runs in
+   * `tx` (a transaction inside it runs in `tx` too, its work committed or rolled back with
+   * `tx`'s). So a report can be built from exactly what a transaction sees and holds locked.
+   */
+  within(tx: SqlClient): Store {
+    const db: Database = {
+      kind: this.db.kind,
+      query: (sql, params) => tx.query(sql, params),
+      exec: (sql) => tx.exec(sql),
+      copyCsv: (table, columns, chunks) => tx.copyCsv(table, columns, chunks),
+      transaction: (fn, opts) => {
+        if (opts?.rollback) throw new Error('a dry run cannot run inside another transaction');
+        return fn(tx);
+      },
+      close: async () => undefined,
+    };
+    return new Store(db);
+  }
+
   async ensureOrganisation(orgId: string, name = orgId, tx: SqlClient = this.db): Promise<void> {
     await tx.query('INSERT INTO organisation (id, name) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [orgId, name]);
   }

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { ROLES as APP_ROLES } from '../../src/core/permissions/index.ts';
 import { toOpenApiPath } from '../../src/server/openapi.ts';
-import { Client, loggedIn, type Res } from '../../src/server/test-support.ts';
+import { Client, loggedIn, type Res } from '../support/server.ts';
 import { ROLES, twoOrgs, WHO, type TwoOrgs, type Who } from './support.ts';
 
 const STALE = 999_999_999;
@@ -198,6 +198,7 @@ export const MATRIX: Case[] = [
   { route: 'get /api/rounds/{id}/dashboard/progress', does: 'reads the progress dashboard', call: (c, t) => c.get(`/api/rounds/${t.round}/dashboard/progress`), expect: loggedInAll(200), other: other404 },
   // --- reports ---
   { route: 'get /api/rounds/{id}/report.{format}', does: 'previews the open round’s report', call: (c, t) => c.get(`/api/rounds/${t.round}/report.json`), expect: boardRead, other: other404 },
+  { route: 'get /api/rounds/{id}/check', does: 'runs the check publishing runs on the open round’s report', call: (c, t) => c.get(`/api/rounds/${t.round}/check`), expect: boardRead, other: other404 },
   {
     route: 'get /api/rounds/{id}/report.{format}',
     does: 'reads the published round’s report',

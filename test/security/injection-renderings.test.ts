@@ -19,7 +19,7 @@ import { DEMO_CONTENT_DIR, DEMO_DATA_DIR, DEMO_ORG } from '../../src/demo/index.
 import { chromiumPath, closePdfRenderer } from '../../src/report/pdf/index.ts';
 import { importContent } from '../../src/store/ingest-content.ts';
 import { importTabular } from '../../src/store/ingest.ts';
-import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../../src/server/test-support.ts';
+import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../support/server.ts';
 
 /** Script payloads; each field gets its own numbers so a leak names the field. */
 const scripts = (n: number): string =>

@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type World } from '../support/server.ts';
 import { OPERATING_GROUPS } from '../../src/core/domain/index.ts';
 
 /** The characters that gave 500: NUL, and other control characters beside it. */

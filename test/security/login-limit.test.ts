@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { createApp } from '../../src/server/app.ts';
-import { Client, demoWorld, loggedIn, PASSWORD, type Res, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, PASSWORD, type Res, type World } from '../support/server.ts';
 
 const statuses = (rs: Res[]): Record<number, number> => rs.reduce<Record<number, number>>((m, r) => ((m[r.status] = (m[r.status] ?? 0) + 1), m), {});
 

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { DEMO_DATA_DIR } from '../../src/demo/index.ts';
 import { hashToken } from '../../src/server/session.ts';
-import { Client, loggedIn, PASSWORD } from '../../src/server/test-support.ts';
+import { Client, loggedIn, PASSWORD } from '../support/server.ts';
 import { importTabular } from '../../src/store/ingest.ts';
 import { OTHER_ORG, publishedRound, twoOrgs, type TwoOrgs } from './support.ts';
 

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { DEMO_ORG } from '../../src/demo/index.ts';
 import { ROUTE_DOCS } from '../../src/server/openapi.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type Res, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type Res, type World } from '../support/server.ts';
 import { importContent } from '../../src/store/ingest-content.ts';
 import { importSie, importTabular } from '../../src/store/ingest.ts';
 import { openStore } from '../../src/store/index.ts';

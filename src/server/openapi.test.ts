@@ -26,7 +26,7 @@ describe.each(testBackends())('the API document (%s)', (backend) => {
   it('takes the request bodies from the schemas the server validates with', () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> } }>> };
     const cell = doc.paths['/api/rounds/{id}/units/{code}/forecast']!.put!.requestBody!.content['application/json']!.schema;
-    expect(Object.keys(cell.properties)).toEqual(['group', 'activity', 'amountOre', 'version']);
-    expect(cell.required).toEqual(['group', 'amountOre', 'version']);
+    expect(Object.keys(cell.properties)).toEqual(['group', 'activity', 'amountOre', 'amountText', 'confirm', 'version']);
+    expect(cell.required).toEqual(['group', 'version']);
   });
 });

@@ -37,9 +37,12 @@ export type RoundStatus = 'open' | 'published';
 export type UnitStatus = 'open' | 'submitted' | 'approved';
 
 export interface ReportOptions {
+  /** How amounts are shown and entered: `cost-positive` enters costs as positive numbers. */
   sign: SignName;
   prevPeriod?: number;
   groupLevel?: string;
+  /** A forecast beyond this many times |budget| and |last year| asks a question (default 3). */
+  plausibilityMultiple?: number;
 }
 
 export interface RoundRecord {

@@ -3,6 +3,7 @@
  * open → submitted → approved (and back to open by the controller).
  */
 import { ACCOUNT_GROUPS, isBoard, type OrgTree } from '../../core/domain/index.ts';
+import { DEFAULT_PLAUSIBILITY_MULTIPLE } from '../../core/entry/index.ts';
 import { PrognosError } from '../../core/errors/index.ts';
 import { can } from '../../core/permissions/index.ts';
 import { reportTitle } from '../../report/index.ts';
@@ -75,6 +76,7 @@ export function roundSummary(round: RoundRecord, tree: OrgTree, units: readonly 
     sign: round.reportOptions.sign,
     prevPeriod: round.reportOptions.prevPeriod ?? round.period,
     groupLevel: round.reportOptions.groupLevel ?? null,
+    plausibilityMultiple: round.reportOptions.plausibilityMultiple ?? DEFAULT_PLAUSIBILITY_MULTIPLE,
     template: round.template,
     status: round.status,
     archived: round.archivedAt !== null,
@@ -219,7 +221,7 @@ export function registerRounds(app: App, d: Deps): void {
         byActivity: body.byActivity,
         method: body.method,
         thresholdOre: BigInt(body.thresholdTkr) * 100_000n,
-        reportOptions: { sign: body.sign, ...(body.prevPeriod !== undefined ? { prevPeriod: body.prevPeriod } : {}), ...(body.groupLevel ? { groupLevel: body.groupLevel } : {}) },
+        reportOptions: { sign: body.sign, ...(body.prevPeriod !== undefined ? { prevPeriod: body.prevPeriod } : {}), ...(body.groupLevel ? { groupLevel: body.groupLevel } : {}), ...(body.plausibilityMultiple !== undefined ? { plausibilityMultiple: body.plausibilityMultiple } : {}) },
         units,
         createdBy: u.username,
       });

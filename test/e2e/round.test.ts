@@ -12,8 +12,10 @@
 // the required texts are written, and P2 is published. A reader reads both reports.
 //
 // The steps share state in order: each `it` is one step of the walk and needs the ones before.
-// The controller's actions in P2 (clicks, ticks and the page loads they cause) are printed at
-// the end: BENCHMARKS.md, "The controller's actions to finish a 14-unit round".
+// The controller's actions from "all units submitted" to "published" (clicks, ticks and the page
+// loads they cause; typing is not counted) are printed at the end, per round and phase; the
+// ones this walk makes only to see a refusal are apart. BENCHMARKS.md, "The controller's actions
+// to finish a 14-unit round", records them.
 // Screenshots: test-artifacts/e2e/round-*.
 import { createServer } from 'node:net';
 import type { ParsedMail } from 'mailparser';
@@ -99,14 +101,18 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     }
   }
 
-  // The controller's actions in P2, counted: every click or tick, and the page loads it causes.
-  const actions: Array<{ what: string; loads: number }> = [];
+  // The controller's actions, counted: every click or tick, and the page loads it causes.
+  const actions: Array<{ round: string; phase: string; what: string; loads: number }> = [];
+  let phase = { round: 'P1', phase: '' };
+  const counting = (round: string, name: string) => void (phase = { round, phase: name });
+  /** What the walk does only to show a refusal: counted apart. */
+  const REFUSAL = 'refused on purpose (not needed to finish)';
   let loads = 0;
-  async function act(what: string, run: () => Promise<unknown>): Promise<void> {
+  async function act(what: string, run: () => Promise<unknown>, phaseName = phase.phase): Promise<void> {
     const before = loads;
     await run();
     await controller.page.waitForLoadState('load');
-    actions.push({ what, loads: loads - before });
+    actions.push({ round: phase.round, phase: phaseName, what, loads: loads - before });
   }
 
   beforeAll(async () => {
@@ -134,8 +140,21 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
   afterAll(async () => {
     // The actions are a figure for BENCHMARKS.md, not an assertion.
     if (actions.length) {
-      const sum = (xs: typeof actions) => `${xs.length} actions, ${xs.reduce((n, a) => n + a.loads, 0)} page loads`;
-      process.stdout.write(`\nThe controller's actions to finish P2 (14 units submitted → published), counted in Chromium:\n${actions.map((a, i) => `  ${i + 1}. ${a.what} (${a.loads} page load${a.loads === 1 ? '' : 's'})`).join('\n')}\n  total: ${sum(actions)}\n`);
+      const sum = (xs: typeof actions) => {
+        const n = xs.reduce((k, a) => k + a.loads, 0);
+        return `${xs.length} action${xs.length === 1 ? '' : 's'}, ${n} page load${n === 1 ? '' : 's'}`;
+      };
+      const lines = ["\nThe controller's actions, 14 units submitted → published, counted in Chromium (clicks and ticks; page loads they cause):"];
+      for (const round of [...new Set(actions.map((a) => a.round))]) {
+        const mine = actions.filter((a) => a.round === round);
+        const needed = mine.filter((a) => a.phase !== REFUSAL);
+        lines.push(`${round}: ${sum(needed)} to finish${needed.length < mine.length ? `, and ${sum(mine.filter((a) => a.phase === REFUSAL))} refused on purpose` : ''}`);
+        for (const name of [...new Set(mine.map((a) => a.phase))]) {
+          const xs = mine.filter((a) => a.phase === name);
+          lines.push(`  ${name}: ${sum(xs)} — ${xs.map((a) => `${a.what}${a.loads ? ` (${a.loads})` : ''}`).join('; ')}`);
+        }
+      }
+      process.stdout.write(`${lines.join('\n')}\n`);
     }
     await e?.close();
     await smtp?.close();
@@ -259,20 +278,25 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
   it('the controller reviews P1 on the round page — budget, forecast, variance and comment per unit — and approves all fourteen submitted in one action; the managers are told', { timeout: STEP }, async () => {
     const { page } = controller;
     await page.goto('/todo');
+    counting('P1', 'review and approve all');
     expect(norm(await page.locator('section[aria-labelledby="todo-approve"] h2').textContent())).toBe('Inskickade, väntar på godkännande (14)');
-    await page.getByRole('link', { name: 'Alla uppföljningstillfällen' }).click();
-    await page.getByRole('link', { name: TITLE_P1 }).click();
+    await act('"Alla uppföljningstillfällen" on the to-do page', () => page.getByRole('link', { name: 'Alla uppföljningstillfällen' }).click());
+    await act('the round P1 in the list', () => page.getByRole('link', { name: TITLE_P1 }).click());
     const kek = page.locator('tr[data-unit="KEK"]');
     expect(norm(await kek.textContent())).toContain('Intäkterna från den nya kunden är inte klara');
     expect(norm(await kek.locator('td').nth(2).textContent())).toMatch(/ av \d+ rader$/);
     expect(norm(await page.locator('tr[data-unit="KAA"]').textContent())).toContain('Personalkostnaderna ökar med två tjänster från april.');
     // Sorted by variance, the largest shortfall first.
-    await page.getByRole('link', { name: /^Avvikelse/ }).click();
-    await page.waitForURL(/sort=variance/);
+    await act('sort by "Avvikelse"', async () => {
+      await page.getByRole('link', { name: /^Avvikelse/ }).click();
+      await page.waitForURL(/sort=variance/);
+    });
     expect(await page.getAttribute('th[aria-sort]', 'aria-sort')).toBe('ascending');
     await shot(page, 'p1-review');
-    await page.getByRole('button', { name: 'Godkänn alla inskickade (14)' }).click();
-    await page.waitForURL(/ok=bulk-approved/);
+    await act('"Godkänn alla inskickade (14)"', async () => {
+      await page.getByRole('button', { name: 'Godkänn alla inskickade (14)' }).click();
+      await page.waitForURL(/ok=bulk-approved/);
+    });
     expect(await text(page, '.notice--success')).toBe('14 inskickade enheter är godkända.');
     expect(await text(page, '.progress__text')).toBe('14 av 14 godkända, 0 inlämnade, 0 öppna');
     await mail(MAILS.staben, 'Prognosen för KAA Staben är godkänd (P1 2024)');
@@ -282,12 +306,15 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
 
   it('the controller reopens Ekonomiavdelningen on its page, only with a reason, and its manager gets the reason by e-mail and on the to-do page', { timeout: STEP }, async () => {
     const { page } = controller;
-    await page.getByRole('link', { name: 'Återöppna KEK Ekonomiavdelningen' }).click();
-    await page.getByRole('button', { name: 'Återöppna prognosen' }).click();
+    counting('P1', 'reopen one with a reason');
+    await act('"Återöppna KEK Ekonomiavdelningen" in the list', () => page.getByRole('link', { name: 'Återöppna KEK Ekonomiavdelningen' }).click());
+    await act('"Återöppna prognosen" without a reason', () => page.getByRole('button', { name: 'Återöppna prognosen' }).click(), REFUSAL);
     await page.locator('.error-summary').waitFor();
     await page.getByLabel('Skäl till återöppning').fill('Intäkterna saknas; ange dem innan rapporten publiceras.');
-    await page.getByRole('button', { name: 'Återöppna prognosen' }).click();
-    await page.waitForURL(/ok=reopened/);
+    await act('"Återöppna prognosen"', async () => {
+      await page.getByRole('button', { name: 'Återöppna prognosen' }).click();
+      await page.waitForURL(/ok=reopened/);
+    });
     expect(await text(page, '#review-heading + .notice')).toContain('Skäl: Intäkterna saknas; ange dem innan rapporten publiceras.');
     await shot(page, 'p1-reopened');
 
@@ -315,10 +342,13 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     await mail(MAILS.controller, 'KEK Ekonomiavdelningen har skickat in prognos P1 2024');
 
     const { page } = controller;
-    await page.goto('/todo');
-    await page.locator('section[aria-labelledby="todo-approve"]').getByRole('link', { name: 'KEK Ekonomiavdelningen' }).click();
-    await page.getByRole('button', { name: 'Godkänn prognosen' }).click();
-    await page.waitForURL(/ok=approved/);
+    counting('P1', 'approve the resubmitted one');
+    await act('"Att göra"', () => page.goto('/todo'));
+    await act('KEK in "Inskickade, väntar på godkännande"', () => page.locator('section[aria-labelledby="todo-approve"]').getByRole('link', { name: 'KEK Ekonomiavdelningen' }).click());
+    await act('"Godkänn prognosen"', async () => {
+      await page.getByRole('button', { name: 'Godkänn prognosen' }).click();
+      await page.waitForURL(/ok=approved/);
+    });
     await mail(MAILS.ekonomi, 'Prognosen för KEK Ekonomiavdelningen är godkänd (P1 2024)');
     expect(pageErrors(b)).toEqual([]);
     expect(pageErrors(page)).toEqual([]);
@@ -326,17 +356,19 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
 
   it('check gates the publish of P1: its warnings are shown before, publishing without acknowledging them is refused, and with the acknowledgement (and "Publicera ändå" for cells not entered elsewhere) P1 is published', { timeout: STEP }, async () => {
     const { page } = controller;
-    await page.goto('/todo');
-    await page.locator('section[aria-labelledby="todo-publish"]').getByRole('link', { name: TITLE_P1 }).click();
+    counting('P1', 'publish');
+    await act('"Att göra"', () => page.goto('/todo'));
+    await act('P1 in "Klara att publicera"', () => page.locator('section[aria-labelledby="todo-publish"]').getByRole('link', { name: TITLE_P1 }).click());
     const check = page.locator('[data-check]');
     expect(norm(await check.textContent())).toMatch(/^Kontrollen gav \d+ varningar/);
     expect(await page.locator('[data-check] .notice--error').count()).toBe(0);
     const publish = async (o: { acknowledge: boolean }) => {
-      await page.getByLabel('Jag har granskat rapporten och vill publicera den').check();
+      const as = o.acknowledge ? phase.phase : REFUSAL;
+      await act('tick "Jag har granskat rapporten …"', () => page.getByLabel('Jag har granskat rapporten och vill publicera den').check(), as);
       const anyway = page.getByLabel('Publicera ändå, utan prognos för dem');
-      if ((await anyway.count()) > 0) await anyway.check();
-      if (o.acknowledge) await page.getByLabel('Jag har läst varningarna och publicerar ändå').check();
-      await page.getByRole('button', { name: 'Publicera', exact: true }).click();
+      if ((await anyway.count()) > 0) await act('tick "Publicera ändå, utan prognos …"', () => anyway.check(), as);
+      if (o.acknowledge) await act('tick "Jag har läst varningarna …"', () => page.getByLabel('Jag har läst varningarna och publicerar ändå').check(), as);
+      await act('"Publicera"', () => page.getByRole('button', { name: 'Publicera', exact: true }).click(), as);
     };
     await publish({ acknowledge: false });
     await page.locator('.error-summary').waitFor();
@@ -445,6 +477,7 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
   it('the controller approves all fourteen P2 units from the round page in one action', { timeout: STEP }, async () => {
     const { page } = controller;
     await page.goto('/todo');
+    counting('P2', 'review and approve all');
     await act('"Alla uppföljningstillfällen" on the to-do page', () => page.getByRole('link', { name: 'Alla uppföljningstillfällen' }).click());
     await act('the round P2 in the list', () => page.getByRole('link', { name: TITLE_P2 }).click());
     expect(await text(page, 'tr[data-unit="KAA"]')).toContain('Personalkostnaderna ökar med ytterligare en tjänst');
@@ -463,21 +496,22 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     const { page } = controller;
     const errors = page.locator('[data-check] .notice--error');
     expect(norm(await errors.textContent())).toMatch(/^Kontrollen hittade 2 fel som måste rättas innan rapporten kan publiceras:.*"1 Förslag till beslut" är tomt.*"2\.1 Analys av verksamhetens prognos" är tomt/);
-    const tick = async (label: string) => {
+    const tick = async (label: string, as: string) => {
       const box = page.getByLabel(label);
-      if ((await box.count()) > 0) await act(`tick "${label}"`, () => box.check());
+      if ((await box.count()) > 0) await act(`tick "${label.split(' ').slice(0, 4).join(' ')} …"`, () => box.check(), as);
     };
-    const publish = async () => {
-      await tick('Jag har granskat rapporten och vill publicera den');
-      await tick('Publicera ändå, utan prognos för dem');
-      await tick('Jag har läst varningarna och publicerar ändå');
-      await act('"Publicera"', () => page.getByRole('button', { name: 'Publicera', exact: true }).click());
+    const publish = async (as: string) => {
+      await tick('Jag har granskat rapporten och vill publicera den', as);
+      await tick('Publicera ändå, utan prognos för dem', as);
+      await tick('Jag har läst varningarna och publicerar ändå', as);
+      await act('"Publicera"', () => page.getByRole('button', { name: 'Publicera', exact: true }).click(), as);
     };
-    await publish();
+    await publish(REFUSAL);
     await page.locator('.error-summary').waitFor();
     expect(await text(page, '.error-summary')).toMatch(/ontrollen hittade 2 fel i rapporten som måste rättas innan den publiceras/);
     await shot(page, 'p2-publish-blocked');
 
+    counting('P2', 'write the two required texts check asks for');
     await act('the tab "Texter"', () => page.getByRole('link', { name: 'Texter', exact: true }).click());
     for (const [place, words] of [
       ['Förslag till beslut', 'Kommunstyrelsen föreslås godkänna prognos 2.'],
@@ -493,7 +527,8 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     }
     await act('the tab "Enheter och status"', () => page.getByRole('link', { name: 'Enheter och status', exact: true }).click());
     expect(await errors.count()).toBe(0);
-    await publish();
+    counting('P2', 'publish');
+    await publish('publish');
     await page.waitForURL(/ok=published/);
     expect(await text(page, '#published-heading + p + p')).toBe(`Fast adress: ${e.url}/published/${p2}/report.html`);
     await shot(page, 'p2-published');

@@ -25,6 +25,7 @@ import { DEMO_ORG } from '../../src/demo/index.ts';
 import { formatTkr } from '../../src/web/format.ts';
 import { DEMO_PASSWORD } from '../../src/web/index.ts';
 import { recipients, startSmtp, type TestSmtp } from '../support/smtp.ts';
+import { ActionCount, REFUSAL } from './action-count.ts';
 import { haveChromium, logIn, newUser, pageErrors, screenshots, skipReason, startE2e, eventually, type E2e } from './support.ts';
 
 /** Per step: generous for a loaded 2-core machine, far from the whole walk's time. */
@@ -74,7 +75,7 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
 
   /** The first message not yet taken to `to` whose subject matches, once it has arrived. */
   async function mail(to: string, subject: string): Promise<ParsedMail> {
-    const find = () => e && smtp.messages.find((m) => !taken.has(m) && recipients(m).includes(to) && m.subject === subject);
+    const find = () => smtp.messages.find((m) => !taken.has(m) && recipients(m).includes(to) && m.subject === subject);
     await expect.poll(() => find() !== undefined, { ...MAIL, message: `no message "${subject}" to ${to}; received: ${smtp.messages.map((m) => `${recipients(m).join(',')}: ${m.subject}`).join(' | ')}` }).toBe(true);
     const m = find()!;
     taken.add(m);
@@ -101,26 +102,17 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     }
   }
 
-  // The controller's actions, counted: every click or tick, and the page loads it causes.
-  const actions: Array<{ round: string; phase: string; what: string; loads: number }> = [];
-  let phase = { round: 'P1', phase: '' };
-  const counting = (round: string, name: string) => void (phase = { round, phase: name });
-  /** What the walk does only to show a refusal: counted apart. */
-  const REFUSAL = 'refused on purpose (not needed to finish)';
-  let loads = 0;
-  async function act(what: string, run: () => Promise<unknown>, phaseName = phase.phase): Promise<void> {
-    const before = loads;
-    await run();
-    await controller.page.waitForLoadState('load');
-    actions.push({ round: phase.round, phase: phaseName, what, loads: loads - before });
-  }
+  // The controller's actions, counted (action-count.ts).
+  let count: ActionCount;
+  const counting = (round: string, name: string) => count.phase(round, name);
+  const act = (what: string, run: () => Promise<unknown>, phase?: string) => count.act(what, run, phase);
 
   beforeAll(async () => {
     smtp = await startSmtp();
     const port = await freePort();
     e = await startE2e({ port, publicUrl: `http://127.0.0.1:${port}`, smtp: smtp.settings });
     [controller, staben, ekonomi] = await Promise.all([newUser(e), newUser(e), newUser(e)]);
-    controller.page.on('load', () => loads++);
+    count = new ActionCount(controller.page);
     // The administrator gives the three their e-mail addresses (the demo has none).
     const admin = await newUser(e);
     await logIn(admin.page, 'admin');
@@ -139,23 +131,7 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
 
   afterAll(async () => {
     // The actions are a figure for BENCHMARKS.md, not an assertion.
-    if (actions.length) {
-      const sum = (xs: typeof actions) => {
-        const n = xs.reduce((k, a) => k + a.loads, 0);
-        return `${xs.length} action${xs.length === 1 ? '' : 's'}, ${n} page load${n === 1 ? '' : 's'}`;
-      };
-      const lines = ["\nThe controller's actions, 14 units submitted → published, counted in Chromium (clicks and ticks; page loads they cause):"];
-      for (const round of [...new Set(actions.map((a) => a.round))]) {
-        const mine = actions.filter((a) => a.round === round);
-        const needed = mine.filter((a) => a.phase !== REFUSAL);
-        lines.push(`${round}: ${sum(needed)} to finish${needed.length < mine.length ? `, and ${sum(mine.filter((a) => a.phase === REFUSAL))} refused on purpose` : ''}`);
-        for (const name of [...new Set(mine.map((a) => a.phase))]) {
-          const xs = mine.filter((a) => a.phase === name);
-          lines.push(`  ${name}: ${sum(xs)} — ${xs.map((a) => `${a.what}${a.loads ? ` (${a.loads})` : ''}`).join('; ')}`);
-        }
-      }
-      process.stdout.write(`${lines.join('\n')}\n`);
-    }
+    if (count) process.stdout.write(count.report("The controller's actions, 14 units submitted → published, counted in Chromium (clicks and ticks; page loads they cause):"));
     await e?.close();
     await smtp?.close();
   });
@@ -363,7 +339,7 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     expect(norm(await check.textContent())).toMatch(/^Kontrollen gav \d+ varningar/);
     expect(await page.locator('[data-check] .notice--error').count()).toBe(0);
     const publish = async (o: { acknowledge: boolean }) => {
-      const as = o.acknowledge ? phase.phase : REFUSAL;
+      const as = o.acknowledge ? count.phaseName : REFUSAL;
       await act('tick "Jag har granskat rapporten …"', () => page.getByLabel('Jag har granskat rapporten och vill publicera den').check(), as);
       const anyway = page.getByLabel('Publicera ändå, utan prognos för dem');
       if ((await anyway.count()) > 0) await act('tick "Publicera ändå, utan prognos …"', () => anyway.check(), as);

@@ -12,8 +12,9 @@ import type { AuditActor } from '../store/audit.ts';
 import type { Notifier } from './notify/index.ts';
 import { forbidden, unauthenticated } from './errors.ts';
 import { rejectBodyControl } from './input-limits.ts';
+import './schema-messages.ts';
 
-// Validation messages in Swedish.
+// Validation messages in Swedish, said in one place (schema-messages.ts, imported above); the locale is the fallback.
 z.config(z.locales.sv());
 
 export interface SessionUser {

@@ -206,15 +206,54 @@ describe.skipIf(!haveChromium)(`P1 then P2 of the demo in the browser${haveChrom
     expect(pageErrors(page)).toEqual([]);
   });
 
-  // The entry guards (issue 11, item 2), in the same grid as the step above. Expected UI: typing
-  // "12.500" in a cell and pressing Enter saves nothing and asks, in Swedish and naming the cell,
-  // whether 12 500 tkr or 12,5 tkr is meant (a dialog or the row's message; the answer saves);
-  // "45 000" for 5 Personalkostnader in a net-sign round asks to confirm the sign (costs are
-  // negative) before saving; "-45 000 000" for a unit with a budget of some 90 mnkr asks whether
-  // the figure is meant (beyond the configured multiple of budget and last year) before saving.
-  it.todo('the grid refuses "12.500" and asks whether 12 500 tkr or 12,5 tkr is meant, saving nothing until answered');
-  it.todo('the grid asks to confirm a cost typed with the wrong sign (+45 000 for personnel costs in a net-sign round) before saving it');
-  it.todo('the grid asks whether an implausible figure (−45 000 000 tkr for a unit with a 90 mnkr budget) is meant before saving it');
+  // The entry guards (issue 11, item 2), in Ekonomiavdelningen's grid before its manager enters
+  // anything (a session of its own): each mistake is asked about and nothing is saved until answered.
+  let guarded: Person;
+  const kekStaff = async () => {
+    const r = await guarded.page.request.get(`/api/rounds/${p1}/units/KEK/forecast`);
+    return (await r.json()).rows.find((x: { group: string }) => x.group === '5') as { updatedBy: string | null; tkr: { forecast: number | null } };
+  };
+  it('the grid refuses "12.500" and asks whether 12 500 tkr or 12,5 tkr is meant, saving nothing until answered', { timeout: STEP }, async () => {
+    guarded = await newUser(e);
+    const { page } = guarded;
+    await logIn(page, 'ekonomi');
+    await page.goto(`/rounds/${p1}/units/KEK`);
+    const before = await kekStaff();
+    await input(page, '5 Personalkostnader').fill('12.500');
+    await input(page, '5 Personalkostnader').press('Enter');
+    await eventually(() => text(page, '#save-status')).toContain('Menar du 12 500 tkr eller 12,5 tkr?');
+    expect(await input(page, '5 Personalkostnader').evaluate((el) => el === document.activeElement)).toBe(true);
+    await shot(page, 'p1-guard-ambiguous');
+    expect(await kekStaff()).toEqual(before);
+  });
+  it('the grid asks to confirm a cost typed with the wrong sign (+45 000 for personnel costs in a net-sign round) before saving it', { timeout: STEP }, async () => {
+    const { page } = guarded;
+    const before = await kekStaff();
+    const dialog = page.locator('dialog[data-question-dialog]');
+    await input(page, '5 Personalkostnader').fill('45 000');
+    await input(page, '5 Personalkostnader').press('Enter');
+    await eventually(() => dialog.isVisible()).toBe(true);
+    expect(norm(await dialog.locator('[data-question-text]').textContent())).toMatch(/^Personalkostnader \(5\) för KEK Ekonomiavdelningen: prognosen 45 000 tkr har motsatt tecken mot budget/);
+    await shot(page, 'p1-guard-sign');
+    await dialog.getByRole('button', { name: 'Nej, ändra' }).click();
+    expect(await kekStaff()).toEqual(before);
+  });
+  it('the grid asks whether an implausible figure (−45 000 000 tkr for a unit with a 90 mnkr budget) is meant before saving it', { timeout: STEP }, async () => {
+    const { page, context } = guarded;
+    const before = await kekStaff();
+    const dialog = page.locator('dialog[data-question-dialog]');
+    await input(page, '5 Personalkostnader').fill('-45 000 000');
+    await input(page, '5 Personalkostnader').press('Enter');
+    await eventually(() => dialog.isVisible()).toBe(true);
+    expect(norm(await dialog.locator('[data-question-text]').textContent())).toContain('gånger så stor som budgeten');
+    await shot(page, 'p1-guard-implausible');
+    await dialog.getByRole('button', { name: 'Nej, ändra' }).click();
+    expect(await kekStaff()).toEqual(before);
+    // Esc puts back the saved value: the manager starts the real entry from a clean cell.
+    await input(page, '5 Personalkostnader').press('Escape');
+    expect(pageErrors(page)).toEqual([]);
+    await context.close();
+  });
 
   it('the manager of Ekonomiavdelningen leaves Intäkter not entered, is refused at submit, and submits only with the explicit "Skicka in ändå"', { timeout: STEP }, async () => {
     const { page } = ekonomi;

@@ -43,9 +43,11 @@ const TARGET = '#333333';
 
 /** Width of the plot area in px; axes and labels add to it. */
 const PLOT_WIDTH = 560;
+const PLOT_WIDTH_DEFAULT = PLOT_WIDTH;
 const PLOT_HEIGHT = 220;
 /** Horizontal bars leave room on the left for the category labels. */
 const HORIZONTAL_PLOT_WIDTH = 420;
+const HORIZONTAL_PLOT_WIDTH_DEFAULT = HORIZONTAL_PLOT_WIDTH;
 /** Above this many bars the values are not printed on the bars. */
 const MAX_VALUE_LABELS = 24;
 
@@ -121,7 +123,15 @@ function labelledDomain(data: Datum[], horizontal: boolean): [number, number] {
 }
 
 /** The Vega-Lite spec of a chart: exported for tests and for anyone who wants to restyle it. */
-export function chartSpec(chart: Chart): vl.TopLevelSpec {
+/** `layout.plotWidth`: a narrower plot (a phone's), laid out anew rather than scaled, so its text stays 11 px. */
+export interface ChartLayout {
+  plotWidth?: number;
+  labelLimit?: number;
+}
+
+export function chartSpec(chart: Chart, layout: ChartLayout = {}): vl.TopLevelSpec {
+  const PLOT_WIDTH = layout.plotWidth ?? PLOT_WIDTH_DEFAULT;
+  const HORIZONTAL_PLOT_WIDTH = layout.plotWidth ?? HORIZONTAL_PLOT_WIDTH_DEFAULT;
   const names = seriesNames(chart);
   const all = chart.series.flatMap((s) => s.values);
   const decimals = decimalsOf(chart.target == null ? all : [...all, chart.target]);
@@ -138,9 +148,9 @@ export function chartSpec(chart: Chart): vl.TopLevelSpec {
     aria: false,
     axis: {
       labelFont: FONT, labelFontSize: FONT_SIZE, labelColor: TEXT, titleFont: FONT, titleFontSize: FONT_SIZE, titleFontWeight: 'normal', titleColor: TEXT,
-      domainColor: MUTED, tickColor: MUTED, gridColor: GRID, labelLimit: 220,
+      domainColor: MUTED, tickColor: MUTED, gridColor: GRID, labelLimit: layout.labelLimit ?? 220,
     },
-    legend: { labelFont: FONT, labelFontSize: FONT_SIZE, labelColor: TEXT, labelLimit: 260, columnPadding: 16, symbolStrokeWidth: 3 },
+    legend: { labelFont: FONT, labelFontSize: FONT_SIZE, labelColor: TEXT, labelLimit: layout.labelLimit ?? 260, columnPadding: 16, symbolStrokeWidth: 3 },
     text: { font: FONT, fontSize: FONT_SIZE, fill: TEXT },
   };
   const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', config, padding: 6, data: { values: data } };
@@ -241,7 +251,7 @@ interface Problems {
   errors: string[];
 }
 
-function compileChart(chart: Chart, problems: Problems): vega.Spec {
+function compileChart(chart: Chart, problems: Problems, layout: ChartLayout = {}): vega.Spec {
   const logger = {
     level: () => logger,
     error: (...a: unknown[]) => (problems.errors.push(a.map(String).join(' ')), logger),
@@ -249,7 +259,7 @@ function compileChart(chart: Chart, problems: Problems): vega.Spec {
     info: () => logger,
     debug: () => logger,
   };
-  return vl.compile(chartSpec(chart), { logger: logger as never }).spec;
+  return vl.compile(chartSpec(chart, layout), { logger: logger as never }).spec;
 }
 
 function newView(spec: vega.Spec, problems: Problems): vega.View {
@@ -281,10 +291,10 @@ function fail(chart: Chart, problems: Problems): never {
 }
 
 /** The chart as a standalone SVG document fragment (synchronous; see the module comment). */
-export function chartSvg(chart: Chart): string {
+export function chartSvg(chart: Chart, layout: ChartLayout = {}): string {
   const problems: Problems = { errors: [] };
   const svg = withMetrics(() => {
-    const view = newView(compileChart(chart, problems), problems);
+    const view = newView(compileChart(chart, problems, layout), problems);
     view.run();
     const internals = view as unknown as HeadlessView;
     const pad = view.padding() as { left: number; right: number; top: number; bottom: number };

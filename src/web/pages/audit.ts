@@ -3,7 +3,7 @@ import { ACCOUNT_GROUPS, isAccountGroup } from '../../core/domain/index.ts';
 import { isMethodId, METHODS } from '../../core/forecast/index.ts';
 import { html, type Html } from '../html.ts';
 import { formatDateTime, formatTkr, oreToTkr } from '../format.ts';
-import { STATUS_LABELS } from '../layout.ts';
+import { STATUS_LABELS, tableScroll } from '../layout.ts';
 import type { AuditEntry, UnitStatus } from '../types.ts';
 
 export const AUDIT_PAGE_SIZE = 200;
@@ -147,8 +147,8 @@ export function valueText(e: AuditEntry, v: unknown): string {
 
 export function auditBody(o: { heading: string; intro: string; entries: AuditEntry[]; olderHref: string | null }): Html {
   const table = o.entries.length
-    ? html`<table class="table audit-table">
-<caption class="visually-hidden">${o.heading}</caption>
+    ? tableScroll('audit-table-0-caption', html`<table class="table audit-table">
+<caption id="audit-table-0-caption" class="visually-hidden">${o.heading}</caption>
 <thead><tr><th scope="col">Tid</th><th scope="col">Vem</th><th scope="col">Händelse</th><th scope="col">Vad</th><th scope="col">Före</th><th scope="col">Efter</th></tr></thead>
 <tbody>
 ${o.entries.map(
@@ -162,7 +162,7 @@ ${o.entries.map(
 </tr>`,
 )}
 </tbody>
-</table>`
+</table>`)
     : html`<p>Inga ändringar ännu.</p>`;
   return html`<h1>${o.heading}</h1>
 <p class="lead">${o.intro}</p>

@@ -5,7 +5,7 @@
  */
 import { ASSIGNMENT_STATUSES, GOAL_STATUSES } from '../../core/domain/followup.ts';
 import { attr, cls, html, raw, type Html } from '../html.ts';
-import { csrfField, errorSummary, notice, selectField, textArea, textField, type FieldError } from '../layout.ts';
+import { csrfField, errorSummary, notice, selectField, textArea, textField, type FieldError, tableScroll } from '../layout.ts';
 import { formatDateTime } from '../format.ts';
 import { previewHtml } from '../markdown.ts';
 import type { AssignmentEntry, Content, GoalEntry, MeasureEntry, NarrativeEntry, RoundSummary } from '../types.ts';
@@ -208,8 +208,8 @@ export function textsBody(o: { round: RoundSummary; slots: TextSlot[]; editable:
   return html`<h1>Texter</h1>
 ${o.message ?? null}
 <p class="lead">Rapportens texter, i rapportens ordning. Skriv ren text: en tom rad mellan stycken, rader som börjar med "- " blir en punktlista, **fet** och *kursiv* stil.</p>
-<table class="table">
-<caption class="visually-hidden">Rapportens texter</caption>
+${tableScroll('content-table-0-caption', html`<table class="table">
+<caption id="content-table-0-caption" class="visually-hidden">Rapportens texter</caption>
 <thead><tr><th scope="col">Plats i rapporten</th><th scope="col">Status</th><th scope="col">Senast sparad</th></tr></thead>
 <tbody>
 ${o.slots.map(
@@ -220,7 +220,7 @@ ${o.slots.map(
 </tr>`,
 )}
 </tbody>
-</table>
+</table>`)}
 ${o.editable ? null : html`<p class="muted">Du kan läsa texterna men inte ändra dem.</p>`}`;
 }
 

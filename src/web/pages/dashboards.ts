@@ -14,7 +14,8 @@ import type { AccuracyDashboard, ForecastsDashboard, ProgressDashboard, RoundSum
 function figure(chart: Chart, id: string): Html {
   return html`<figure class="chart" aria-labelledby="${id}-caption">
 <figcaption id="${id}-caption">${chart.title}</figcaption>
-${raw(chartSvg(chart))}
+<div class="chart-scroll chart--wide" role="region" tabindex="0" aria-label="${chart.title}">${raw(chartSvg(chart))}</div>
+<div class="chart-scroll chart--narrow" role="region" tabindex="0" aria-label="${chart.title}, smal bild">${raw(chartSvg(chart, { plotWidth: 130, labelLimit: 90 }))}</div>
 </figure>`;
 }
 

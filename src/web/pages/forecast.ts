@@ -45,8 +45,8 @@ export function backtestText(b: BacktestJson, period: number, year: number): str
 }
 
 function methodsTable(methods: MethodJson[], current: string, year: number): Html {
-  return html`<table class="table table--compact">
-<caption>Hur nära bokslutet ${year - 1} hade metoderna kommit för hela enheten</caption>
+  return tableScroll('methods-table-caption', html`<table class="table table--compact">
+<caption id="methods-table-caption">Hur nära bokslutet ${year - 1} hade metoderna kommit för hela enheten</caption>
 <thead><tr><th scope="col">Metod</th><th scope="col" class="num">Förslag ${year - 1}</th><th scope="col" class="num">Bokslut ${year - 1}</th><th scope="col" class="num">Skillnad</th><th scope="col" class="num">Skillnad i %</th><th scope="col">Underlag</th></tr></thead>
 <tbody>
 ${methods.map(
@@ -54,7 +54,7 @@ ${methods.map(
 <td class="num">${formatTkr(m.backtest.proposalTkr)}</td><td class="num">${formatTkr(m.backtest.closingTkr)}</td><td class="num">${formatTkr(m.backtest.errorTkr)}</td><td class="num">${formatPercent(m.backtest.errorPct)}</td><td class="text">${m.backtest.reliable ? 'fullständigt' : 'ofullständigt'}</td></tr>`,
 )}
 </tbody>
-</table>`;
+</table>`);
 }
 
 const signNote = (sign: string): string =>

@@ -2,7 +2,7 @@
 import { isBoard } from '../../core/domain/index.ts';
 import type { TemplateInfo } from './templates.ts';
 import { attr, html, type Html } from '../html.ts';
-import { byAt, checkbox, csrfField, errorSummary, notice, selectField, statusBadge, textField, type FieldError } from '../layout.ts';
+import { byAt, checkbox, csrfField, errorSummary, notice, selectField, statusBadge, textField, type FieldError, tableScroll } from '../layout.ts';
 import { formatDateTime, formatTkr, monthName, MONTHS } from '../format.ts';
 import type { Me, RoundCheck, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
 
@@ -19,8 +19,8 @@ function progressBar(p: RoundSummary['progress'], id: string): Html {
 export function roundsBody(o: { me: Me; rounds: RoundSummary[]; message?: Html | null; archived?: boolean }): Html {
   const canOpen = o.me.permissions.includes('rounds.manage');
   const list = o.rounds.length
-    ? html`<table class="table">
-<caption class="visually-hidden">Uppföljningstillfällen</caption>
+    ? tableScroll('rounds-table-0-caption', html`<table class="table">
+<caption id="rounds-table-0-caption" class="visually-hidden">Uppföljningstillfällen</caption>
 <thead><tr><th scope="col">Uppföljningstillfälle</th><th scope="col">Brytmånad</th><th scope="col">Sista dag</th><th scope="col">Status</th><th scope="col">Framsteg</th></tr></thead>
 <tbody>
 ${o.rounds.map(
@@ -33,7 +33,7 @@ ${o.rounds.map(
 </tr>`,
 )}
 </tbody>
-</table>`
+</table>`)
     : html`<p>Det finns inga uppföljningstillfällen ännu.${canOpen ? ' Öppna det första för att enheterna ska kunna lämna sina prognoser.' : ' Controllern öppnar dem.'}</p>`;
   return html`<div class="page-heading">
 <h1>Uppföljningstillfällen</h1>
@@ -149,8 +149,8 @@ export function roundBody(o: { me: Me; round: RoundDetail; origin: string; messa
   const actionForm = (code: string, action: 'approve' | 'reopen' | 'submit', label: string, kind: string, unitName: string) =>
     html`<form method="post" action="${base}/units/${encodeURIComponent(code)}/${action}" class="inline-form">${csrfField(csrf)}<button type="submit" class="button button--small ${kind}">${label}<span class="visually-hidden"> ${code} ${unitName}</span></button></form>`;
   const unitsTable = r.units.length
-    ? html`<table class="table" id="units-table">
-<caption>Enheternas prognoser</caption>
+    ? tableScroll('rounds-table-1-caption', html`<table class="table" id="units-table">
+<caption id="rounds-table-1-caption">Enheternas prognoser</caption>
 <thead><tr><th scope="col">Enhet</th><th scope="col">Status</th><th scope="col">Inlämnad</th><th scope="col">Godkänd</th><th scope="col">Kommentar</th><th scope="col"><span class="visually-hidden">Åtgärder</span></th></tr></thead>
 <tbody>
 ${r.units.map(
@@ -168,7 +168,7 @@ ${u.permissions.reopen ? actionForm(u.code, 'reopen', 'Återöppna', 'button--se
 </tr>`,
 )}
 </tbody>
-</table>`
+</table>`)
     : html`<p>Du har inga enheter i detta uppföljningstillfälle.</p>`;
 
   const publishedUrl = r.links.published ? `${o.origin}${r.links.published}` : null;

@@ -1,7 +1,7 @@
 /** User administration for admins: the users of the organisation, creating one, deactivating and activating; one user's page (userBody) to change role, units, password and status, with its history. */
 import { ROLE_NAMES, ROLE_SCOPE, ROLES } from '../../core/permissions/index.ts';
 import { html, type Html } from '../html.ts';
-import { checkbox, csrfField, errorSummary, notice, selectField, textField, type FieldError } from '../layout.ts';
+import { checkbox, csrfField, errorSummary, notice, selectField, textField, type FieldError, tableScroll } from '../layout.ts';
 import { formatDateTime } from '../format.ts';
 import type { Me, UnitInfo, UserJson } from '../types.ts';
 
@@ -18,8 +18,8 @@ export function usersBody(o: { me: Me; users: UserJson[]; units: UnitInfo[]; val
   const scoped = ROLES.filter((r) => ROLE_SCOPE[r] === 'units').map((r) => ROLE_NAMES[r]);
   return html`<h1>Användare</h1>
 ${o.message ?? null}
-<table class="table">
-<caption class="visually-hidden">Organisationens användare</caption>
+${tableScroll('users-table-0-caption', tableScroll('users-table-1-caption', html`<table class="table">
+<caption id="users-table-1-caption" id="users-table-0-caption" class="visually-hidden">Organisationens användare</caption>
 <thead><tr><th scope="col">Användarnamn</th><th scope="col">Namn</th><th scope="col">Roll</th><th scope="col">Enheter</th><th scope="col">Status</th><th scope="col">Senaste inloggning</th><th scope="col"><span class="visually-hidden">Åtgärder</span></th></tr></thead>
 <tbody>
 ${o.users.map(
@@ -36,7 +36,7 @@ ${o.users.map(
 </tr>`,
 )}
 </tbody>
-</table>
+</table>`))}
 <section class="section panel" aria-labelledby="new-user-heading">
 <h2 id="new-user-heading">Ny användare</h2>
 ${errorSummary(o.error, { username: 'new-username', displayName: 'new-name', role: 'new-role', units: 'new-units', password: 'new-password' })}

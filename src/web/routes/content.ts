@@ -34,7 +34,7 @@ function textSlots(round: RoundSummary, template: ReportTemplate, stored: Narrat
     if (known.has(n.key)) continue;
     const unit = /^comment:unit:(.+)$/.exec(n.key)?.[1];
     const table = /^comment:(.+)$/.exec(n.key)?.[1];
-    slots.push({ key: n.key, place: unit ? `Kommentar för enheten ${unit}` : table ? `Kommentar till tabellen ${table.replace(/:/g, ' ')}` : `Övrig text (${n.key})`, required: false, entry: n });
+    slots.push({ key: n.key, place: unit ? `Kommentar för enheten ${unit}` : table ? `Kommentar till tabellen ${table.replace(/:/g, ' ')}` : 'Övrig text, inte med i rapportmallen', required: false, entry: n });
   }
   return slots;
 }

@@ -38,6 +38,7 @@ import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerMeta } from './routes/meta.ts';
 import { registerTemplates } from './routes/templates.ts';
+import { registerReportDocument } from './routes/report-document.ts';
 import { isUiPath, registerWeb, type WebUi } from '../web/index.ts';
 
 export interface AppOptions {
@@ -261,6 +262,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerDashboards(app, d);
   registerReports(app, d);
   registerTemplates(app, d);
+  registerReportDocument(app, d);
   web = registerWeb(app, d);
   return app;
 }

@@ -193,7 +193,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // to that check.
   app.use('/api/*', async (c, next) => {
     const type = c.req.header('content-type') ?? '';
-    if (!SAFE_METHODS.has(c.req.method) && !JSON_TYPE.test(type)) {
+    // (An appendix upload is the PDF itself: routes/report-document.ts.)
+    const pdfUpload = type === 'application/pdf' && /^\/api\/rounds\/\d+\/appendices$/.test(c.req.path);
+    if (!SAFE_METHODS.has(c.req.method) && !JSON_TYPE.test(type) && !pdfUpload) {
       const text = (await c.req.text()).trim();
       if (text !== '' && (/^[[{]/.test(text) || (type !== '' && !FORM_TYPE.test(type)))) throw unsupportedBody(type);
     }

@@ -4,15 +4,13 @@
  * An appendix is uploaded as the PDF itself (`Content-Type: application/pdf`, `?title=…&name=…`)
  * or as a form with a `file` field (the web page).
  */
-import { z } from 'zod';
 import { PrognosError } from '../../core/errors/index.ts';
 import { addAppendix, appendixHref, deleteAppendix, getAppendix, getRoundDocument, listAppendices, saveRoundDocument, type AppendixInfo } from '../../store/report-document.ts';
 import { actor, authorize, type App, type Ctx, type Deps } from '../context.ts';
 import { rejectBodyControl } from '../input-limits.ts';
 import { loadRound, requireOpen } from './rounds.ts';
+import { RoundDocumentBody } from '../document-schema.ts';
 
-const field = z.string().max(400).optional();
-export const RoundDocumentBody = z.strictObject({ title: field, decidedBy: field, decidedOn: field, paragraph: field, diaryNumber: field });
 
 const appendixJson = (roundId: number, a: AppendixInfo) => ({ ...a, links: { self: appendixHref(roundId, a.id) } });
 

@@ -5,7 +5,7 @@ import { testBackends } from '../../test/support/store.ts';
 import type { ReportModel } from '../report/index.ts';
 import { renderReport, type ReportFormat } from '../report/render.ts';
 import { listAudit } from '../store/audit.ts';
-import { Client, demoWorld, loggedIn, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, type World } from '../../test/support/server.ts';
 
 const render = async (model: ReportModel, format: ReportFormat) => (format === 'json' || format === 'html' ? renderReport(model, format) : Buffer.from(format));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');

@@ -8,7 +8,8 @@ import { PrognosError } from '../../core/errors/index.ts';
 import { addAppendix, appendixHref, deleteAppendix, getAppendix, getRoundDocument, listAppendices, saveRoundDocument, type AppendixInfo } from '../../store/report-document.ts';
 import { actor, authorize, type App, type Ctx, type Deps } from '../context.ts';
 import { rejectBodyControl } from '../input-limits.ts';
-import { loadRound, requireOpen } from './rounds.ts';
+import { loadRound } from './rounds.ts';
+import { requireOpen } from '../round-lock.ts';
 import { RoundDocumentBody } from '../document-schema.ts';
 
 

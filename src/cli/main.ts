@@ -169,6 +169,33 @@ pickOptions(template.command('get').description('skriver en sparad mall som JSON
   .option('-o, --output <file>', 'skriv till fil i stället för standard ut')
   .action(async (o: TemplatePick & { builtin?: boolean; annual?: boolean; level?: string; output?: string }) => (await import('./template.ts')).runTemplateGet(globals(), o));
 
+const documentCmd = program.command('document').description('en omgångs dokumentuppgifter: titel, beslutande organ, datum, § och diarienummer');
+documentCmd.command('show').requiredOption('--round <id>', 'omgångens id', int('round')).action(async (o: { round: number }) => (await import('./document.ts')).runDocumentShow(globals(), o));
+documentCmd
+  .command('set')
+  .description('sätter de uppgifter som anges (tom text tömmer en); mallens värde gäller för det som inte är satt')
+  .requiredOption('--round <id>', 'omgångens id', int('round'))
+  .option('--title <text>', 'rapportens titel')
+  .option('--decided-by <organ>', 'beslutande organ, t.ex. Kommunstyrelsen')
+  .option('--decided-on <datum>', 'beslutsdatum, t.ex. 2024-06-03')
+  .option('--paragraph <§>', 'protokollets paragraf, t.ex. 87')
+  .option('--diary-number <dnr>', 'diarienummer, t.ex. Ks 181/2022')
+  .action(async (o: { round: number; title?: string; decidedBy?: string; decidedOn?: string; paragraph?: string; diaryNumber?: string }) => (await import('./document.ts')).runDocumentSet(globals(), o));
+const appendixCmd = program.command('appendix').description('bilagor (PDF) till en omgångs rapport');
+appendixCmd.command('list').requiredOption('--round <id>', 'omgångens id', int('round')).action(async (o: { round: number }) => (await import('./document.ts')).runAppendixList(globals(), o));
+appendixCmd
+  .command('add')
+  .description('bifogar en PDF-fil (högst 1,9 MB)')
+  .argument('<file>', 'PDF-filen')
+  .requiredOption('--round <id>', 'omgångens id', int('round'))
+  .option('--title <text>', 'bilagans titel (standard: filens namn)')
+  .action(async (file: string, o: { round: number; title?: string }) => (await import('./document.ts')).runAppendixAdd(globals(), file, o));
+appendixCmd
+  .command('remove')
+  .requiredOption('--round <id>', 'omgångens id', int('round'))
+  .requiredOption('--id <n>', 'bilagans nummer', int('id'))
+  .action(async (o: { round: number; id: number }) => (await import('./document.ts')).runAppendixRemove(globals(), o));
+
 program
   .command('demo')
   .description('bygger demokommunen och dess delårsrapport (HTML och JSON)')

@@ -8,11 +8,12 @@ import { OrgTree, type AccountGroup } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
-import type { ReportModel } from './model.ts';
+import type { Appendix, ReportModel } from './model.ts';
+import { documentDecision, type DocumentSpec } from './document-meta.ts';
 import { forecastScenario, lastActualPeriod, previousForecastScenario, roundKind } from './facts.ts';
 import { checkRowUnits } from './columns/validate.ts';
 import { configuredKeys, PREV_ROUND_KEYS, withProposals } from './columns/proposals.ts';
-import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
+import { buildSections, fillTitle, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { parseTemplate, templateProblems, type TemplateProblem } from './template-schema.ts';
 export { standardTemplate, type ReportTemplate, type TemplateChapter, type TemplateBlock } from './template.ts';
@@ -40,6 +41,10 @@ export interface ReportRequest {
   organisationName?: string;
   /** The decision on the report, when known (printed on the cover). */
   decision?: ReportModel['report']['decision'];
+  /** The round's own document metadata (title, decided by, date, §, diary number): overrides the template's `document` field by field. */
+  document?: DocumentSpec;
+  /** Appendix documents attached to the report. */
+  appendices?: Appendix[];
   /** A round's preview: a chapter whose content is missing shows "Innehåll saknas: …" instead of being left out. */
   placeholders?: boolean;
   /** Narrative pieces that override the stored ones (e.g. the units' comments of a round). */
@@ -164,14 +169,16 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       ...(req.placeholders ? { placeholders: true } : {}),
     }, omittedChapters);
   }
+  const doc = documentDecision(template?.document, req.document, req.decision, (t) => fillTitle(t, { year: req.year, round: req.round, boardName: scope.name }));
   return {
     report: {
       organisation: req.orgId,
       ...(organisationName ? { organisationName } : {}),
       ...(settings.logo ? { logo: settings.logo } : {}),
-      ...(req.decision && (req.decision.by || req.decision.date) ? { decision: req.decision } : {}),
+      ...(doc.decision ? { decision: doc.decision } : {}),
+      ...(req.appendices?.length ? { appendices: req.appendices } : {}),
       scope: { code: scope.code, name: scope.name },
-      title: req.title ?? reportTitle(req.year, req.period, req.round, scope.name),
+      title: req.title ?? doc.title ?? reportTitle(req.year, req.period, req.round, scope.name),
       year: params.year,
       period: params.period,
       prevPeriod: params.prevPeriod,

@@ -37,6 +37,8 @@ export interface ReportMeta {
   omittedChapters?: Array<{ id: string; number: string | null; title: string; placeholder?: true }>;
   /** A round's report: the units with cells whose forecast was not entered, and how many (absent outside a round). */
   missingForecasts?: Array<{ unit: string; name: string; cells: number }>;
+  /** Appendix documents attached to the report (absent when there are none). */
+  appendices?: Appendix[];
   periodText: string;
 }
 
@@ -47,6 +49,33 @@ export interface ReportDecision {
   date?: string;
   /** The minutes' paragraph, e.g. "§ 87". */
   paragraph?: string;
+  /** The diary number (diarienummer), e.g. "Ks 181/2022": on the cover and in the running header. */
+  diaryNumber?: string;
+}
+
+/** One signature under a decision proposal: who signs, as what, where and when. */
+export interface Signature {
+  name: string;
+  title?: string;
+  place?: string;
+  /** ISO date (2024-06-03) or text as typed. */
+  date?: string;
+}
+
+/** An appendix document (a PDF) attached to the report: linked from HTML/DOCX, appended to the PDF where possible. */
+export interface Appendix {
+  id: number;
+  title: string;
+  fileName: string;
+  bytes: number;
+  /** Where the PDF is downloaded (a path of the server). */
+  href: string;
+}
+
+/** A footnote of a section: `[^n]` in its text refers to it. */
+export interface Footnote {
+  number: number;
+  text: string;
 }
 
 /** A non-financial table: goals, assignments, measures, indicators, observations … */
@@ -96,7 +125,9 @@ export type Block =
   | { type: 'placeholder'; text: string }
   | { type: 'table'; tableId: string }
   | { type: 'grid'; grid: Grid }
-  | { type: 'chart'; chart: Chart };
+  | { type: 'chart'; chart: Chart }
+  /** A decision proposal: who proposes, the numbered decision points, then the signatures (each rendered apart). */
+  | { type: 'decision'; proposer?: string; points: string[]; signatures: Signature[] };
 
 export interface Section {
   id: string;
@@ -106,6 +137,8 @@ export interface Section {
   /** 1 = chapter, 2 = section, 3 = subsection. */
   level: 1 | 2 | 3;
   blocks: Block[];
+  /** The footnotes its text refers to (`[^n]`), printed at the end of the section. */
+  footnotes?: Footnote[];
 }
 
 export interface ReportModel {

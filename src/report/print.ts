@@ -96,8 +96,21 @@ export function swedishDate(date: string): string {
 export function decisionText(meta: ReportMeta): string | null {
   const d = meta.decision;
   if (!d || (!d.by && !d.date)) return null;
+  // (the diary number is printed on its own line: `diaryText`)
   const parts = [d.by ? `Beslutad av ${d.by}` : 'Beslutad', d.date ? `den ${swedishDate(d.date)}` : ''].filter((x) => x);
   return `${parts.join(' ')}${d.paragraph ? `, ${/^§/.test(d.paragraph.trim()) ? d.paragraph.trim() : `§ ${d.paragraph.trim()}`}` : ''}`;
+}
+
+/** "Dnr Ks 181/2022" when the diary number is known. */
+export function diaryText(meta: ReportMeta): string | null {
+  const n = meta.decision?.diaryNumber?.trim();
+  return n ? (/^dnr\b/i.test(n) ? n : `Dnr ${n}`) : null;
+}
+
+/** The running header of the paged formats: the title, and the diary number when known. */
+export function runningHeader(meta: ReportMeta): string {
+  const dnr = diaryText(meta);
+  return dnr ? `${meta.title} · ${dnr}` : meta.title;
 }
 
 /** The municipality's name as printed; never the organisation's id. */

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { TABLE_KINDS } from '../core/compute/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { ReportTemplate } from './template.ts';
+import { decisionBlockSchema, documentSchema } from './template-document.ts';
 import { tableColumnFields } from './columns/schema.ts';
 
 const text = z.string().min(1).max(200);
@@ -33,6 +34,7 @@ const BLOCKS = {
   observations: z.strictObject({ observations: z.literal(true) }),
   indicators: z.strictObject({ indicators: z.literal(true) }),
   rollforward: z.strictObject({ rollforward: z.literal(true) }),
+  decision: decisionBlockSchema,
 } as const;
 const BLOCK_KINDS = Object.keys(BLOCKS) as Array<keyof typeof BLOCKS>;
 
@@ -68,6 +70,7 @@ export const templateSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/),
   name: z.string().min(1).max(200).optional(),
   chapters: z.array(chapter),
+  document: documentSchema.optional(),
   percentages: z.strictObject({ limit: z.number().positive().finite().optional(), emptyOnOppositeSigns: z.boolean().optional() }).optional(),
 });
 

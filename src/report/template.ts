@@ -8,6 +8,8 @@ import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goa
 import { PrognosError } from '../core/errors/index.ts';
 import type { PercentRule } from '../core/format/index.ts';
 import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
+import { SectionNotes } from './footnotes.ts';
+import type { DecisionSpec, DocumentSpec } from './template-document.ts';
 
 export type TemplateBlock =
   /** Narrative text by key (`proposal`, `analysis`, `comment:<table id>` …). */
@@ -26,7 +28,9 @@ export type TemplateBlock =
   | { goals: true }
   | { observations: true }
   | { indicators: true }
-  | { rollforward: true };
+  | { rollforward: true }
+  /** "Förslag till beslut": numbered decision points and the signatures (`template-document.ts`). */
+  | { decision: DecisionSpec };
 
 export interface TemplateChapter {
   id: string;
@@ -43,6 +47,8 @@ export interface ReportTemplate {
   /** A readable name ("Delårsrapport Kommunstyrelsen"); default: the id. */
   name?: string;
   chapters: TemplateChapter[];
+  /** Title, decision body, date, § and diary number of the document (`template-document.ts`); a round's own override them. */
+  document?: DocumentSpec;
   /** When percentages are printed (core/format `PercentRule`); unset fields keep the default (limit 999 %). */
   percentages?: Partial<PercentRule>;
 }
@@ -84,6 +90,14 @@ const paragraphs = (text: string): Block[] =>
         ? { type: 'list', items: lines.map((l) => l.replace(/^\s*[-•]\s+/, '')) }
         : { type: 'paragraph', text: p };
     });
+
+/** The decision block of a chapter, its texts filled ({year}, {board} …). */
+const decisionBlock = (d: DecisionSpec, c: TemplateContext): Block => ({
+  type: 'decision',
+  ...(d.proposer ? { proposer: fillTitle(d.proposer, c) } : {}),
+  points: d.points.map((p) => fillTitle(p, c)),
+  signatures: (d.signatures ?? []).map((s) => ({ ...s })),
+});
 
 function slug(s: string): string {
   return s
@@ -402,13 +416,14 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
     const extra: Section[] = [];
     let requiredMissing = false;
     const missing: string[] = [];
+    const notes = new SectionNotes();
     for (const b of ch.blocks) {
       const before = blocks.length + extra.length;
       if ('narrative' in b) {
         const n = content.narratives.get(b.narrative);
         if (n) {
           if (n.title) blocks.push({ type: 'subheading', text: n.title });
-          blocks.push(...paragraphs(n.text));
+          blocks.push(...paragraphs(notes.mark(notes.take(n.text))));
         } else if (b.required) {
           requiredMissing = true;
           if (input.placeholders) blocks.push({ type: 'placeholder', text: placeholderText([missingLabel(b)]) });
@@ -448,11 +463,14 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
         }
       } else if ('rollforward' in b) {
         if (content.rollForward.length) blocks.push({ type: 'grid', grid: rollForwardGrid(content, input.unitName) });
+      } else if ('decision' in b) {
+        blocks.push(decisionBlock(b.decision, context));
       }
       if (blocks.length + extra.length === before) missing.push(missingLabel(b));
     }
     // An empty chapter stays only when it is required (the check then reports it) or has subsections.
-    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true, ...(ch.blocks.length ? { missing } : {}) });
+    const footnotes = notes.list();
+    sections.push({ id: ch.id, number: ch.number, title: fillTitle(ch.title, context), level: ch.level, blocks, ...(footnotes.length ? { footnotes } : {}), keep: blocks.length > 0 || requiredMissing || extra.length > 0, chapter: true, ...(ch.blocks.length ? { missing } : {}) });
     sections.push(...extra.map((e) => ({ ...e, keep: e.blocks.length > 0 })));
   }
   keepHeadings(sections);

@@ -38,6 +38,7 @@ import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerMeta } from './routes/meta.ts';
 import { registerTemplates } from './routes/templates.ts';
+import { registerReportDocument } from './routes/report-document.ts';
 import { isUiPath, registerWeb, type WebUi } from '../web/index.ts';
 
 export interface AppOptions {
@@ -192,7 +193,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   // to that check.
   app.use('/api/*', async (c, next) => {
     const type = c.req.header('content-type') ?? '';
-    if (!SAFE_METHODS.has(c.req.method) && !JSON_TYPE.test(type)) {
+    // (An appendix upload is the PDF itself: routes/report-document.ts.)
+    const pdfUpload = type === 'application/pdf' && /^\/api\/rounds\/\d+\/appendices$/.test(c.req.path);
+    if (!SAFE_METHODS.has(c.req.method) && !JSON_TYPE.test(type) && !pdfUpload) {
       const text = (await c.req.text()).trim();
       if (text !== '' && (/^[[{]/.test(text) || (type !== '' && !FORM_TYPE.test(type)))) throw unsupportedBody(type);
     }
@@ -261,6 +264,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerDashboards(app, d);
   registerReports(app, d);
   registerTemplates(app, d);
+  registerReportDocument(app, d);
   web = registerWeb(app, d);
   return app;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { templateSchema } from '../report/template-schema.ts';
+import { RoundDocumentBody } from './document-schema.ts';
 import {
   AssignmentStatusBody,
   CellSaveBody,
@@ -101,6 +102,12 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: '/api/templates/{board}/{tid}/{version}', tag: 'templates', summary: 'En version av en mall', access: ALL, returns: '{ template: TemplateVersion, body: ReportTemplate }' },
   { method: 'post', path: '/api/templates/{board}', tag: 'templates', summary: 'Spara en mall (ny version av mallens id)', access: FIN, body: templateSchema, status: 201, returns: '{ template: TemplateVersion }; ogiltig mall: 400 med sökväg och fält (field) och alla fel i problems' },
   { method: 'get', path: '/api/rounds/{id}/template', tag: 'templates', summary: 'Mallen omgången använder (null: den inbyggda)', access: ALL, returns: '{ template: TemplateVersion | null, body: ReportTemplate }' },
+  { method: 'get', path: '/api/rounds/{id}/document', tag: 'rounds', summary: 'Dokumentuppgifter: titel, beslutande organ, datum, §, diarienummer', access: ALL, returns: '{ document: { title?, decidedBy?, decidedOn?, paragraph?, diaryNumber? } }' },
+  { method: 'put', path: '/api/rounds/{id}/document', tag: 'rounds', summary: 'Sätt dokumentuppgifterna (ett fält som utelämnas töms; mallens värde gäller då)', access: FIN, body: RoundDocumentBody, returns: '{ document }; 400 med fältet; 409 om omgången är publicerad' },
+  { method: 'get', path: '/api/rounds/{id}/appendices', tag: 'rounds', summary: 'Bilagor (PDF) till rapporten', access: ALL, returns: '{ appendices: [{ id, title, fileName, bytes, createdBy, links }] }' },
+  { method: 'post', path: '/api/rounds/{id}/appendices', tag: 'rounds', summary: 'Bifoga en PDF (kroppen är PDF-filen, ?title=&name=, eller ett formulär med fältet file); högst 1,9 MB', access: FIN, returns: '201 { appendix }; 400 om filen inte är en PDF eller är för stor' },
+  { method: 'get', path: '/api/rounds/{id}/appendices/{aid}', tag: 'rounds', summary: 'Hämta en bilaga (application/pdf)', access: ALL, returns: 'PDF-filen' },
+  { method: 'delete', path: '/api/rounds/{id}/appendices/{aid}', tag: 'rounds', summary: 'Ta bort en bilaga', access: FIN, returns: '204' },
   { method: 'get', path: '/api/rounds/{id}/content', tag: 'content', summary: 'Mål, uppdrag, åtgärder och texter för omgångens nämnd', access: BOARD_READ, returns: '{ board, year, round, editable, goals: [{ code, text, status, comment, version }], assignments, measures, narratives }' },
   { method: 'put', path: '/api/rounds/{id}/goals/{code}/status', tag: 'content', summary: 'Sätt målets status och kommentar', access: BOARD_WRITE, body: GoalStatusBody, returns: '{ code, status, comment, version, updatedBy, updatedAt }' },
   { method: 'put', path: '/api/rounds/{id}/assignments/{code}/status', tag: 'content', summary: 'Sätt uppdragets status och kommentar', access: BOARD_WRITE, body: AssignmentStatusBody, returns: '{ code, status, comment, version, updatedBy, updatedAt }' },

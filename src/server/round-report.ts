@@ -5,6 +5,7 @@ import type { Deps } from './context.ts';
 import { OrgTree } from '../core/domain/index.ts';
 import { linesByUnit } from './forecast.ts';
 import { roundTemplate } from './round-template.ts';
+import { appendixHref, getRoundDocument, listAppendices } from '../store/report-document.ts';
 
 /**
  * The report of a round as it is now: the round's template (the stored version it was opened
@@ -22,8 +23,11 @@ export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecor
   const narratives = new Map(
     units.filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
   );
+  const [document, appendices] = await Promise.all([getRoundDocument(d.store.db, round.orgId, round.id), listAppendices(d.store.db, round.orgId, round.id)]);
   return buildReport(d.store, {
     narratives,
+    document,
+    appendices: appendices.map((a) => ({ id: a.id, title: a.title, fileName: a.fileName, bytes: a.bytes, href: appendixHref(round.id, a.id) })),
     orgId: round.orgId,
     scope: round.board,
     year: round.year,

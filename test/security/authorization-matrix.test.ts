@@ -129,6 +129,12 @@ export const MATRIX: Case[] = [
   { route: 'get /api/templates/{board}/{tid}/{version}', does: 'reads a template version that is not stored', call: (c) => c.get('/api/templates/KS/ingen/1'), expect: loggedInAll(404), other: null },
   { route: 'post /api/templates/{board}', does: 'stores a template with an empty body', call: (c) => c.post('/api/templates/KS', {}), expect: finance(400), other: null },
   { route: 'get /api/rounds/{id}/template', does: "reads the round's template", call: (c, t) => c.get(`/api/rounds/${t.round}/template`), expect: loggedInAll(200), other: other404 },
+  { route: 'get /api/rounds/{id}/document', does: "reads the round's document metadata", call: (c, t) => c.get(`/api/rounds/${t.round}/document`), expect: loggedInAll(200), other: other404 },
+  { route: 'put /api/rounds/{id}/document', does: 'sets document metadata with an unknown field', call: (c, t) => c.put(`/api/rounds/${t.round}/document`, { nope: 'x' }), expect: finance(400), other: other404 },
+  { route: 'get /api/rounds/{id}/appendices', does: "lists the round's appendices", call: (c, t) => c.get(`/api/rounds/${t.round}/appendices`), expect: loggedInAll(200), other: other404 },
+  { route: 'post /api/rounds/{id}/appendices', does: 'attaches a file that is not a PDF', call: (c, t) => c.post(`/api/rounds/${t.round}/appendices`, { not: 'a pdf' }), expect: finance(400), other: other404 },
+  { route: 'get /api/rounds/{id}/appendices/{aid}', does: 'reads an appendix that is not there', call: (c, t) => c.get(`/api/rounds/${t.round}/appendices/999`), expect: loggedInAll(404), other: other404 },
+  { route: 'delete /api/rounds/{id}/appendices/{aid}', does: 'deletes an appendix that is not there', call: (c, t) => c.delete(`/api/rounds/${t.round}/appendices/999`, {}), expect: finance(404), other: other404 },
   { route: 'get /api/todo', does: 'reads the to-do list', call: (c) => c.get('/api/todo'), expect: loggedInAll(200), other: null },
   { route: 'put /api/users/{username}/email', does: 'sets an e-mail address with an invalid body', call: (c) => c.put('/api/users/reader/email', {}), expect: { anonymous: 401, admin: 400, controller: 403, editor: 403, reader: 403 }, other: null },
   // --- forecast ---

@@ -112,6 +112,12 @@ const CALLS: Record<string, RouteCall> = {
   'get /api/templates/{board}/{tid}': { path: { board: 'KS', tid: 'ingen' } },
   'get /api/templates/{board}/{tid}/{version}': { path: { board: 'KS', tid: 'ingen', version: '1' } },
   'post /api/templates/{board}': { path: { board: 'KS' }, body: async () => ({}) },
+  'get /api/rounds/{id}/document': { path: { id: 'ROUND' } },
+  'put /api/rounds/{id}/document': { path: { id: 'ROUND' }, body: async () => ({ title: 'Titel', decidedBy: 'Kommunstyrelsen', decidedOn: '2024-06-03', paragraph: '87', diaryNumber: 'Ks 1/2024' }) },
+  'get /api/rounds/{id}/appendices': { path: { id: 'ROUND' } },
+  'post /api/rounds/{id}/appendices': { path: { id: 'ROUND' }, body: async () => ({}) },
+  'get /api/rounds/{id}/appendices/{aid}': { path: { id: 'ROUND', aid: '1' } },
+  'delete /api/rounds/{id}/appendices/{aid}': { path: { id: 'ROUND', aid: '999' }, body: async () => ({}) },
 };
 
 /** The string fields of a request body schema (strings, nullable strings, arrays of strings). */

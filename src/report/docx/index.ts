@@ -11,7 +11,7 @@
  * own, header rows repeated, no row split, a caption and header row kept with the first rows and
  * the total with the last rows.
  */
-import { inlineRuns } from '../inline.ts';
+import { appendixParagraphs, decisionNumbering, decisionParagraphs, inlineTextRuns, WordNotes, xmlSafe } from './document.ts';
 import { Resvg } from '@resvg/resvg-js';
 import {
   AlignmentType,
@@ -44,7 +44,7 @@ import type { Table as FinancialTable } from '../../core/compute/index.ts';
 import { formatDecimal, formatValue, styleOf } from '../../core/format/index.ts';
 import { chartSvg } from '../charts/index.ts';
 import type { Block, Chart, Grid, ReportModel, Section } from '../model.ts';
-import { decisionText, gridRecords, isReflowed, logoImage, organisationTitle, rowGroups, tableOrientation, type Orientation } from '../print.ts';
+import { decisionText, diaryText, gridRecords, runningHeader, isReflowed, logoImage, organisationTitle, rowGroups, tableOrientation, type Orientation } from '../print.ts';
 
 /** Style ids written in the styles part; a template overriding them restyles the document. */
 export const DOCX_STYLES = {
@@ -80,13 +80,6 @@ const TEXT_WIDTH_PX = Math.floor((TEXT_WIDTH / 1440) * 96);
 
 const COLOR = { accent: '1F4E79', rule: '1A1A1A', light: 'D0D0D0', headFill: 'DCE6F1', subFill: 'EEF3F8', totalFill: 'E2E9F1', muted: '444444' };
 
-/** Removes what XML 1.0 cannot carry (control characters, lone surrogates); tabs become spaces. */
-function xmlSafe(s: string): string {
-  return s
-    .replace(/\t/g, ' ')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '');
-}
 
 /** Text runs of a string; line breaks in the text become line breaks in the paragraph. */
 function runs(text: string, style?: string): TextRun[] {
@@ -95,14 +88,6 @@ function runs(text: string, style?: string): TextRun[] {
     .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, style }));
 }
 
-/** Narrative text with its **bold** and *italic* runs (the Markdown subset), line breaks kept. */
-function inlineTextRuns(text: string): TextRun[] {
-  return inlineRuns(text).flatMap((r) =>
-    xmlSafe(r.text)
-      .split(/\r\n|\r|\n/)
-      .map((line, i) => new TextRun({ text: line, break: i > 0 ? 1 : undefined, bold: r.bold, italics: r.italic })),
-  );
-}
 
 const para = (text: string, style: string, runStyle?: string, keepNext?: boolean): Paragraph =>
   new Paragraph({ style, keepNext, children: runs(text, runStyle) });
@@ -336,6 +321,9 @@ type Content = Paragraph | Table | TableOfContents;
 
 /** The document's body as runs of content by page orientation: each run becomes a Word section. */
 class Flow {
+  readonly notes = new WordNotes();
+  /** Decision proposals written so far (each restarts its numbering). */
+  decisions = 0;
   readonly parts: Array<{ orientation: Orientation; children: Content[] }> = [{ orientation: 'portrait', children: [] }];
 
   add(items: Content[], orientation: Orientation = 'portrait'): void {
@@ -351,13 +339,13 @@ class Flow {
 function blockContent(b: Block, model: ReportModel, rendered: Set<string>, flow: Flow): void {
   switch (b.type) {
     case 'paragraph':
-      return flow.add([new Paragraph({ style: S.normal, children: inlineTextRuns(b.text) })]);
+      return flow.add([new Paragraph({ style: S.normal, children: inlineTextRuns(b.text, flow.notes) })]);
     case 'subheading':
       return flow.add([para(b.text, S.subheading)]);
     case 'placeholder':
       return flow.add([new Paragraph({ style: S.normal, children: [new TextRun({ text: b.text, italics: true, color: '8A1C1C' })] })]);
     case 'list':
-      return flow.add(b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: inlineTextRuns(item) })));
+      return flow.add(b.items.map((item) => new Paragraph({ style: S.listBullet, numbering: { reference: BULLETS, level: 0 }, children: inlineTextRuns(item, flow.notes) })));
     case 'table': {
       const t = model.tables.find((x) => x.id === b.tableId);
       if (!t) return;
@@ -368,6 +356,8 @@ function blockContent(b: Block, model: ReportModel, rendered: Set<string>, flow:
       return flow.add(gridTable(b.grid));
     case 'chart':
       return flow.add(chartBlock(b.chart));
+    case 'decision':
+      return flow.add(decisionParagraphs(b, ++flow.decisions, S.normal, flow.notes));
   }
 }
 
@@ -381,6 +371,7 @@ function financialFlow(t: FinancialTable, flow: Flow, heading?: Paragraph): void
 function sectionContent(s: Section, model: ReportModel, rendered: Set<string>, flow: Flow): void {
   const title = s.number ? `${s.number} ${s.title}` : s.title;
   flow.add([headingParagraph(title, s.level)]);
+  flow.notes.startSection(s.footnotes);
   for (const b of s.blocks) blockContent(b, model, rendered, flow);
 }
 
@@ -414,6 +405,8 @@ function cover(model: ReportModel, more: boolean): Paragraph[] {
   out.push(para(organisation && organisation !== r.scope.name ? `${organisation} – ${r.scope.name}` : r.scope.name, S.subtitle));
   out.push(para(`${r.periodText}. Belopp i tkr${signText(r.sign)}; positiv avvikelse är bättre än budget.`, S.normal));
   if (decision) out.push(new Paragraph({ style: S.normal, spacing: { before: 480 }, children: runs(decision, S.tableStrong) }));
+  const dnr = diaryText(r);
+  if (dnr) out.push(para(dnr, S.normal));
   if (more) out.push(new Paragraph({ children: [new PageBreak()] }));
   return out;
 }
@@ -456,8 +449,9 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
   for (const s of model.sections) sectionContent(s, model, rendered, flow);
   // Tables no chapter refers to still belong in the report: after the chapters, as in the HTML.
   for (const t of model.tables.filter((x) => !rendered.has(x.id))) financialFlow(t, flow, headingParagraph(t.title, 1));
+  flow.add(appendixParagraphs(r.appendices, headingParagraph('Bilagor', 1), S.normal));
 
-  const header = (): Header => new Header({ children: [para(r.title, S.header)] });
+  const header = (): Header => new Header({ children: [para(runningHeader(r), S.header)] });
   const footer = (): Footer =>
     new Footer({ children: [new Paragraph({ style: S.footer, children: [new TextRun({ children: ['Sida ', PageNumber.CURRENT, ' av ', PageNumber.TOTAL_PAGES] })] })] });
   const margin = { top: PAGE.margin, bottom: PAGE.margin, left: PAGE.margin, right: PAGE.margin };
@@ -469,6 +463,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
     description: xmlSafe(`${r.periodText}. Belopp i tkr${signText(r.sign)}.`),
     keywords: 'uppföljning, prognos, tkr',
     features: { updateFields: true },
+    footnotes: flow.notes.footnotes,
     pageNumbers: longestWord(model) <= MAX_WORD_FOR_LAYOUT ? estimatePageNumbers : undefined,
     styles: {
       default: { document: { run: { language: { value: 'sv-SE' }, font: 'Calibri', size: 22 } } },
@@ -481,6 +476,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
           reference: BULLETS,
           levels: [{ level: 0, format: LevelFormat.BULLET, text: '•', alignment: AlignmentType.LEFT, style: { paragraph: { indent: { left: 360, hanging: 360 } } } }],
         },
+        decisionNumbering,
       ],
     },
     sections: flow.parts.map((part) => ({

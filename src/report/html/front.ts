@@ -5,7 +5,7 @@
  * numbers in does not move anything).
  */
 import type { ReportModel, Section } from '../model.ts';
-import { decisionText, logoImage, organisationTitle } from '../print.ts';
+import { decisionText, diaryText, logoImage, organisationTitle } from '../print.ts';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -46,6 +46,7 @@ export function renderCover(model: ReportModel): string {
     `<p class="meta">${esc(r.periodText)}.</p>`,
     `<p class="meta">Belopp i tkr${r.sign === 'net' ? ', intäkter positiva och kostnader negativa' : ', kostnader positiva'}; positiv avvikelse är bättre än budget.</p>`,
     decision ? `<p class="decision">${esc(decision)}</p>` : '',
+    diaryText(r) ? `<p class="meta diary">${esc(diaryText(r)!)}</p>` : '',
   ];
   return `<header class="cover title-block">\n${lines.filter((l) => l).join('\n')}\n</header>`;
 }

@@ -10,7 +10,6 @@
  * pages, a caption and header row kept with the first rows and the total with the last,
  * headings kept with what follows them, charts never split.
  */
-import { inlineRuns } from '../inline.ts';
 import { formatValue, styleOf } from '../../core/format/index.ts';
 import type { Table } from '../../core/compute/index.ts';
 import { formatDecimal } from '../../core/format/index.ts';
@@ -18,6 +17,7 @@ import { chartSvg } from '../charts/index.ts';
 import { type Block, type Chart, type Grid, type ReportModel, type Section } from '../model.ts';
 import { gridRecords, isReflowed, rowGroups, tableOrientation } from '../print.ts';
 import { FRONT_CSS, renderCover, renderToc } from './front.ts';
+import { DOCUMENT_CSS, inlineHtml, renderAppendices, renderDecision, renderFootnotes, type NoteContext } from './document.ts';
 
 export interface HtmlOptions {
   /** PDF page of each section (by element id): printed in the contents. */
@@ -137,7 +137,7 @@ table.record td { white-space: normal; text-align: left; }
   figure.chart svg { width: auto; max-width: 100%; }
   nav.toc a { color: #1a1a1a; }
   img, svg { max-width: 100%; }
-}${FRONT_CSS}`;
+}${FRONT_CSS}${DOCUMENT_CSS}`;
 
 /**
  * A table in a box of its own that scrolls sideways on a narrow screen: a named region that the
@@ -330,19 +330,15 @@ interface Context {
   placed: Set<string>;
   /** Heading level of the section being rendered (its subheadings are one deeper). */
   level?: number;
+  /** The footnotes of the section being rendered. */
+  notes?: NoteContext;
 }
 
-/** Narrative text with its **bold** and *italic* runs; every run escaped. */
-function inlineHtml(text: string): string {
-  return inlineRuns(text)
-    .map((r) => (r.bold ? `<strong>${escapeHtml(r.text)}</strong>` : r.italic ? `<em>${escapeHtml(r.text)}</em>` : escapeHtml(r.text)))
-    .join('');
-}
 
 function renderBlock(b: Block, ctx: Context): string {
   switch (b.type) {
     case 'paragraph':
-      return `<p>${inlineHtml(b.text)}</p>`;
+      return `<p>${inlineHtml(b.text, ctx.notes)}</p>`;
     case 'subheading': {
       const h = Math.min((ctx.level ?? 2) + 1, 6);
       return `<h${h} class="subheading">${escapeHtml(b.text)}</h${h}>`;
@@ -350,7 +346,7 @@ function renderBlock(b: Block, ctx: Context): string {
     case 'placeholder':
       return `<p class="placeholder" role="note">${escapeHtml(b.text)}</p>`;
     case 'list':
-      return b.items.length ? `<ul>${b.items.map((i) => `<li>${inlineHtml(i)}</li>`).join('')}</ul>` : '';
+      return b.items.length ? `<ul>${b.items.map((i) => `<li>${inlineHtml(i, ctx.notes)}</li>`).join('')}</ul>` : '';
     case 'table': {
       const t = ctx.model.tables.find((x) => x.id === b.tableId);
       if (!t) return '';
@@ -364,6 +360,8 @@ function renderBlock(b: Block, ctx: Context): string {
     }
     case 'chart':
       return renderChart(b.chart, ctx.ids.take(b.chart.id));
+    case 'decision':
+      return renderDecision(b, ctx.notes);
   }
 }
 
@@ -391,7 +389,9 @@ function renderSections(sections: Section[], ids: string[], ctx: Context): strin
     const title = s.number ? `${s.number} ${s.title}` : s.title;
     out.push(`<section id="${escapeHtml(ids[i]!)}" class="level-${s.level}">\n<h${h}>${escapeHtml(title)}</h${h}>`);
     ctx.level = h;
+    ctx.notes = { section: ids[i]!, numbers: new Set((s.footnotes ?? []).map((n) => n.number)) };
     out.push(...s.blocks.map((b) => renderBlock(b, ctx)).filter((x) => x));
+    out.push(renderFootnotes(s.footnotes, ids[i]!));
     open.push(s.level);
   });
   while (open.pop() !== undefined) out.push('</section>');
@@ -435,6 +435,7 @@ ${renderCover(model)}
 ${toc}
 ${sections}
 ${restBlock}
+${renderAppendices(r.appendices, ids.take('bilagor'))}
 </main>
 </body>
 </html>

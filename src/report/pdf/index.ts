@@ -20,7 +20,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { PrognosError } from '../../core/errors/index.ts';
 import { escapeHtml, renderHtml } from '../html/index.ts';
 import type { ReportModel } from '../model.ts';
-import { A4_CONTENT_WIDTH_MM } from '../print.ts';
+import { A4_CONTENT_WIDTH_MM, runningHeader } from '../print.ts';
 import { destinationPages } from './destinations.ts';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
@@ -117,7 +117,7 @@ export async function renderPdf(model: ReportModel, opts: PdfOptions = {}): Prom
     let pageNumbers: Map<string, number> | undefined;
     for (let pass = 1; ; pass++) {
       await page.setContent(renderHtml(model, { landscape, ...(pageNumbers ? { pageNumbers } : {}) }), { waitUntil: 'load' });
-      const pdf = await printPage(page, opts.headerText ?? model.report.title);
+      const pdf = await printPage(page, opts.headerText ?? runningHeader(model.report));
       const found = destinationPages(pdf);
       const printed = pageNumbers;
       if (model.sections.length === 0 || (printed && [...found].every(([id, n]) => printed.get(id) === n)) || pass >= MAX_PASSES) return pdf;

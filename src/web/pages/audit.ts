@@ -26,6 +26,9 @@ const ACTION_NAMES: Record<string, string> = {
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',
   'template.set': 'Rapportmall sparad',
+  'round.document': 'Dokumentuppgifter sparade',
+  'round.appendix.add': 'Bilaga bifogad',
+  'round.appendix.delete': 'Bilaga borttagen',
   'user.sso-login': 'Inloggning via identitetsleverantör',
   'user.sso-access': 'Roll eller enheter ändrade av identitetsleverantören',
   'user.sso-refused': 'Inloggning via identitetsleverantör nekad',
@@ -60,6 +63,10 @@ export function entityText(e: AuditEntry): string {
       return `Text ${e.entityKey}`;
     case 'round':
       return e.entityKey.replace(/\//g, ' ');
+    case 'round_document':
+      return `Omgång ${e.entityKey} · dokumentuppgifter`;
+    case 'round_appendix':
+      return `Omgång ${e.entityKey.replace('/', ' · bilaga ')}`;
     case 'report_template': {
       const [board, id, version] = e.entityKey.split('/');
       return `${board} · mall ${id} · version ${version}`;

@@ -10,6 +10,7 @@ import { monthName } from '../core/compute/labels.ts';
 import type { Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
 import { forecastScenario, lastActualPeriod, roundKind } from './facts.ts';
+import { comparisonFacts, fillComparisons, hasComparison } from './comparisons.ts';
 import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { parseTemplate, templateProblems, type TemplateProblem } from './template-schema.ts';
@@ -135,6 +136,12 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   if (template) {
     const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
     for (const [key, n] of req.narratives ?? []) content.narratives.set(key, n);
+    // Comparisons between rounds typed as tokens ({jämförelse:P1} …) print as facts.
+    const texts = [...content.narratives.values()].map((n) => n.text).filter(hasComparison);
+    if (texts.length) {
+      const comparisons = await comparisonFacts(store.db, { orgId: req.orgId, board: req.scope, year: req.year, round: req.round, yearEnd: kind === 'year-end', scenario, units: tree.subtree(req.scope).map((u) => u.code) }, texts);
+      for (const [key, n] of content.narratives) if (hasComparison(n.text)) content.narratives.set(key, { ...n, text: fillComparisons(n.text, comparisons) });
+    }
     const net = tables.find((t) => t.kind === 'net-summary' && t.scope === req.scope);
     sections = buildSections({
       template,
@@ -144,6 +151,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
         year: req.year,
         round: req.round,
         boardName: scope.name,
+        ...(kind === 'year-end' ? { yearEnd: true } : {}),
         ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
       },
       unitName: (code) => tree.get(code)?.name ?? code,

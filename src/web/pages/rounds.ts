@@ -65,7 +65,7 @@ export interface NewRoundValues {
 function templateSelect(templates: TemplateInfo[], value: string | undefined, error: string | undefined): Html {
   const options = [
     { value: '', label: 'Nämndens senast sparade mall (annars den inbyggda)' },
-    { value: 'standard', label: 'Den inbyggda mallen' },
+    { value: 'standard', label: 'Den inbyggda mallen (Årsberättelse för ett bokslut)' },
     ...templates.map((t) => ({ value: `${t.id}@${t.version}`, label: `${t.board.code}: ${t.name}, version ${t.version}` })),
   ];
   return selectField({ id: 'template', name: 'template', label: 'Rapportmall', hint: 'Kapitelstrukturen för rapporten. Tillfället behåller den valda versionen även om en ny sparas.', value: value ?? '', options, error, width: 'l' });

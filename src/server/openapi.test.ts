@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { openApiDocument, toOpenApiPath } from './openapi.ts';
-import { Client, demoWorld, type World } from './test-support.ts';
+import { Client, demoWorld, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('the API document (%s)', (backend) => {
   let w: World;

@@ -98,6 +98,10 @@ export const MissingDecisionBody = z.strictObject({
   allowMissing: z.boolean().optional().describe('skicka in eller publicera fast prognoser saknas (ej angivna); beslutet loggas'),
 });
 
+export const PublishBody = MissingDecisionBody.extend({
+  acknowledgeWarnings: z.boolean().optional().describe('publicera trots varningar från kontrollen (check); varningarna och beslutet loggas'),
+});
+
 export const RoundUpdateBody = z.strictObject({
   version,
   deadline: calendarDate.nullable().optional(),

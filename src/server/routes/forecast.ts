@@ -16,7 +16,8 @@ import { formatInteger } from '../../core/format/index.ts';
 import { conflict } from '../errors.ts';
 import { commentRequired, gridJson, methodOf, subtreeCodes, unitLines } from '../forecast.ts';
 import { CellSaveBody, CommentBody } from '../schemas.ts';
-import { loadRound, loadRoundUnit, requireOpen, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+import { loadRound, loadRoundUnit, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+import { lockOpenRound, requireOpen } from '../round-lock.ts';
 
 /** A cell as the API shows it: amount in the round's sign (öre and tkr), version, who and when. */
 export function cellJson(round: RoundRecord, c: CellRecord | null) {
@@ -89,6 +90,7 @@ export function registerForecast(app: App, d: Deps): void {
     // The amount comes in the round's sign; the ledger keeps cost positive.
     const ledger = body.amountOre === null ? null : SIGNS[round.reportOptions.sign].present(BigInt(body.amountOre));
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
       const s = await saveCell(tx, {
@@ -137,6 +139,7 @@ export function registerForecast(app: App, d: Deps): void {
     requireOpen(round);
     const body = await readBody(c, CommentBody);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
       const s = await saveComment(tx, round, unit.unitCode, body.text, body.version, u.username);

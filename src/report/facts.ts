@@ -18,15 +18,16 @@ export async function lastActualPeriod(store: Store, orgId: string, year: number
 }
 
 /**
- * Interim or year-end: a stored round of the board and year by that name decides by its cut-off
- * (December = year-end); otherwise a forecast round's name (P1, P2 …) is interim; else unknown.
+ * Interim or year-end: a stored round of the board and year by that name decides by its kind
+ * (a year-end round) or its cut-off (December = year-end); otherwise a forecast round's name (P1, P2 …) is interim; else unknown.
  */
 export async function roundKind(store: Store, orgId: string, board: string, year: number, round: string): Promise<'interim' | 'year-end' | null> {
-  const [r] = await store.db.query<{ period: number | string }>(
-    'SELECT period FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND name = $4',
+  const [r] = await store.db.query<{ period: number | string; kind: string }>(
+    'SELECT period, kind FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 AND name = $4',
     [orgId, board, year, round],
   );
-  if (r) return Number(r.period) === 12 ? 'year-end' : 'interim';
+  // A round opened as a year-end round (bokslut) is one; a forecast round cut off in December counts as one too.
+  if (r) return r.kind === 'year-end' || Number(r.period) === 12 ? 'year-end' : 'interim';
   return /^P\d+$/i.test(round) ? 'interim' : null;
 }
 

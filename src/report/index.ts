@@ -11,6 +11,7 @@ import type { Store } from '../store/index.ts';
 import type { Appendix, ReportModel } from './model.ts';
 import { documentDecision, type DocumentSpec } from './document-meta.ts';
 import { forecastScenario, lastActualPeriod, previousForecastScenario, roundKind } from './facts.ts';
+import { comparisonFacts, fillComparisons, hasComparison } from './comparisons.ts';
 import { checkRowUnits } from './columns/validate.ts';
 import { configuredKeys, PREV_ROUND_KEYS, withProposals } from './columns/proposals.ts';
 import { buildSections, fillTitle, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
@@ -154,6 +155,12 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   if (template) {
     const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
     for (const [key, n] of req.narratives ?? []) content.narratives.set(key, n);
+    // Comparisons between rounds typed as tokens ({jämförelse:P1} …) print as facts.
+    const texts = [...content.narratives.values()].map((n) => n.text).filter(hasComparison);
+    if (texts.length) {
+      const comparisons = await comparisonFacts(store.db, { orgId: req.orgId, board: req.scope, year: req.year, round: req.round, yearEnd: kind === 'year-end', scenario, units: tree.subtree(req.scope).map((u) => u.code) }, texts);
+      for (const [key, n] of content.narratives) if (hasComparison(n.text)) content.narratives.set(key, { ...n, text: fillComparisons(n.text, comparisons) });
+    }
     const net = tables.find((t) => t.kind === 'net-summary' && t.scope === req.scope);
     sections = buildSections({
       template,
@@ -163,6 +170,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
         year: req.year,
         round: req.round,
         boardName: scope.name,
+        ...(kind === 'year-end' ? { yearEnd: true } : {}),
         ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
       },
       unitName: (code) => tree.get(code)?.name ?? code,

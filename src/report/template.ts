@@ -57,6 +57,8 @@ export interface TemplateContext {
   year: number;
   round: string;
   boardName: string;
+  /** A year-end round (bokslut): headings and labels say Utfall, Bokslut, Måluppfyllelse — never Prognos. */
+  yearEnd?: boolean;
   /** The board's net summary total, for goal rules (tkr, presentation sign). */
   netTotal?: { variance: number | null; budget: number | null };
 }
@@ -141,7 +143,7 @@ function goalSections(chapter: TemplateChapter, content: FollowUpContent, c: Tem
           title: `Strategiskt mål ${s.code}`,
           columns: [
             { key: 'goal', label: header },
-            { key: 'status', label: 'Prognos måluppfyllelse', kind: 'status' },
+            { key: 'status', label: c.yearEnd ? 'Måluppfyllelse' : 'Prognos måluppfyllelse', kind: 'status' },
             { key: 'comment', label: 'Kommentar' },
           ],
           rows,
@@ -159,7 +161,7 @@ function goalSections(chapter: TemplateChapter, content: FollowUpContent, c: Tem
           title: label,
           columns: [
             { key: 'assignment', label },
-            { key: 'status', label: 'Prognos uppdrag', kind: 'status' },
+            { key: 'status', label: c.yearEnd ? 'Status uppdrag' : 'Prognos uppdrag', kind: 'status' },
             { key: 'comment', label: 'Kommentar' },
           ],
           rows: assignments
@@ -177,7 +179,7 @@ function goalSections(chapter: TemplateChapter, content: FollowUpContent, c: Tem
 
 const mnkr = (v: string | null): string | number | null => (v === null ? null : Number(v));
 
-function measuresGrid(content: FollowUpContent): Grid {
+function measuresGrid(content: FollowUpContent, yearEnd = false): Grid {
   return {
     id: 'measures',
     title: 'Planerade och vidtagna åtgärder',
@@ -186,7 +188,7 @@ function measuresGrid(content: FollowUpContent): Grid {
       { key: 'text', label: 'Beskrivning' },
       { key: 'decision', label: 'Beslutsdatum' },
       { key: 'diary', label: 'Diarienummer' },
-      { key: 'forecast', label: 'Prognos effekt under året, mnkr', kind: 'number', decimals: 1 },
+      { key: 'forecast', label: yearEnd ? 'Effekt under året, mnkr' : 'Prognos effekt under året, mnkr', kind: 'number', decimals: 1 },
       { key: 'total', label: 'Beräknad total effekt, mnkr', kind: 'number', decimals: 1 },
       { key: 'achieved', label: 'Hittills uppnådd effekt, mnkr', kind: 'number', decimals: 1 },
       { key: 'expected', label: 'Förväntad effekt' },
@@ -451,7 +453,7 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
         const g = content.grids.get(b.grid);
         if (g) blocks.push({ type: 'grid', grid: g });
       } else if ('measures' in b) {
-        if (content.measures.length) blocks.push({ type: 'grid', grid: measuresGrid(content) });
+        if (content.measures.length) blocks.push({ type: 'grid', grid: measuresGrid(content, context.yearEnd) });
       } else if ('goals' in b) {
         extra.push(...goalSections(ch, content, context));
       } else if ('observations' in b) {
@@ -512,10 +514,11 @@ export function standardTemplate(scope: string, annual: boolean, level?: string,
   const l = level ? { level } : {};
   return {
     id: annual ? 'arsberattelse' : 'delarsrapport',
+    name: annual ? 'Årsberättelse' : 'Delårsrapport med prognos',
     chapters: [
       { id: 'forslag-till-beslut', number: '1', title: 'Förslag till beslut', level: 1, blocks: [{ narrative: 'proposal', required: true }] },
       { id: 'bedomning-och-analys', number: '2', title: 'Bedömning och analys', level: 1, blocks: [{ narrative: 'assessment' }] },
-      { id: 'analys', number: '2.1', title: 'Analys av verksamhetens prognos', level: 2, blocks: [{ narrative: 'analysis', required: true }] },
+      { id: 'analys', number: '2.1', title: annual ? 'Analys av verksamhetens resultat' : 'Analys av verksamhetens prognos', level: 2, blocks: [{ narrative: 'analysis', required: true }] },
       { id: 'handelser', number: '2.2', title: 'Händelser av väsentlig betydelse', level: 2, blocks: [{ narrative: 'events' }] },
       { id: 'forvantad-utveckling', number: '2.3', title: 'Förväntad utveckling {nextYear}–{year + 3}', level: 2, blocks: [{ narrative: 'outlook' }] },
       {

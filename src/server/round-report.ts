@@ -19,7 +19,7 @@ export async function buildRoundReport(d: Pick<Deps, 'store'>, round: RoundRecor
   const tree = new OrgTree(await d.store.listUnits(round.orgId));
   // The cells not entered: empty in the report, never 0.
   const lines = await linesByUnit(d.store.db, round, tree, units.map((u) => u.unitCode));
-  const missingForecasts = [...lines].flatMap(([unit, ls]) => ls.filter((l) => l.missing).map((l) => ({ unit, group: l.figures.group, activity: l.figures.activity })));
+  const missingForecasts = round.kind === 'year-end' ? [] : [...lines].flatMap(([unit, ls]) => ls.filter((l) => l.missing).map((l) => ({ unit, group: l.figures.group, activity: l.figures.activity })));
   const narratives = new Map(
     units.filter((u) => u.comment.trim() !== '').map((u) => [`comment:unit:${u.unitCode}`, { title: '', text: u.comment }] as const),
   );

@@ -25,10 +25,18 @@ export async function roundTemplate(db: SqlClient, round: RoundShape): Promise<R
 
 /**
  * The template a new round opens with: the one asked for (`standard`: the built-in one; an id
- * without a version: its newest), else the board's newest stored template, else the built-in one.
+ * without a version: its newest), else the board's newest stored template, else the built-in one
+ * (a year-end round: the built-in Årsberättelse).
  */
-export async function chooseTemplate(db: SqlClient, orgId: string, board: string, asked: 'standard' | { id: string; version?: number } | undefined): Promise<RoundRecord['template']> {
-  if (asked === 'standard') return null;
+export async function chooseTemplate(
+  db: SqlClient,
+  orgId: string,
+  board: string,
+  asked: 'standard' | { id: string; version?: number } | undefined,
+  kind: RoundRecord['kind'] = 'forecast',
+): Promise<RoundRecord['template']> {
+  // A year-end round opens with the built-in Årsberättelse unless a stored template is asked for.
+  if (asked === 'standard' || (asked === undefined && kind === 'year-end')) return null;
   if (asked === undefined) {
     const latest = await latestTemplate(db, orgId, board);
     return latest ? { id: latest.templateId, version: latest.version } : null;

@@ -91,6 +91,7 @@ export const RoundCreateBody = z.strictObject({
     .union([z.literal('standard'), z.strictObject({ id: plain(1, 60), version: z.number().int().min(1).optional() })])
     .optional()
     .describe('rapportmall: "standard" (inbyggd) eller { id, version } bland nämndens sparade mallar (utan version: den senaste); standard: nämndens senast sparade mall, annars den inbyggda'),
+  kind: z.enum(['forecast', 'year-end']).default('forecast').describe('prognosomgång (P1, P2 …) eller bokslut (year-end: ingen prognos, utfallet är bokslutet; brytmånad 12)'),
 });
 
 /** Submitting a unit or publishing a round with forecasts not entered: only with `allowMissing: true`. */

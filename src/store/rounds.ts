@@ -34,6 +34,9 @@ export const roundScenario = (roundId: number): string => `forecast:round:${roun
 export const forecastAccount = (group: AccountGroup): string => `${FORECAST_ACCOUNT_PREFIX}${group}`;
 
 export type RoundStatus = 'open' | 'published';
+/** A forecast round (P1, P2 …) or a year-end round (bokslut: no forecast entry, figures are the actual closing). */
+export type RoundKind = 'forecast' | 'year-end';
+export const ROUND_KINDS: readonly RoundKind[] = ['forecast', 'year-end'];
 export type UnitStatus = 'open' | 'submitted' | 'approved';
 
 export interface ReportOptions {
@@ -59,6 +62,7 @@ export interface RoundRecord {
   method: MethodId;
   thresholdOre: bigint;
   reportOptions: ReportOptions;
+  kind: RoundKind;
   /** The stored board template (and version) the round was opened with; null = the built-in one. */
   template: { id: string; version: number } | null;
   status: RoundStatus;
@@ -94,7 +98,7 @@ export interface RoundUnitRecord {
 }
 
 const ROUND_COLUMNS = `id, org_id, board, year, period, name, deadline::text AS deadline, level, by_activity, method, threshold_ore,
-  report_options, template_id, template_version, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version, carried_from`;
+  report_options, kind, template_id, template_version, status, batch_id, created_by, created_at, published_by, published_at, archived_at, archived_by, version, carried_from`;
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 
@@ -112,6 +116,7 @@ function toRound(r: Record<string, unknown>): RoundRecord {
     method: String(r.method) as MethodId,
     thresholdOre: BigInt(String(r.threshold_ore)),
     reportOptions: json<ReportOptions>(r.report_options),
+    kind: r.kind === 'year-end' ? 'year-end' : 'forecast',
     template: r.template_id === null || r.template_id === undefined ? null : { id: String(r.template_id), version: Number(r.template_version) },
     status: String(r.status) as RoundStatus,
     batchId: Number(r.batch_id),
@@ -151,6 +156,8 @@ export interface NewRound
   extends Pick<RoundRecord, 'orgId' | 'board' | 'year' | 'period' | 'name' | 'deadline' | 'level' | 'byActivity' | 'method' | 'thresholdOre' | 'reportOptions'> {
   /** Default: the built-in template. */
   template?: RoundRecord['template'];
+  /** Default: a forecast round. */
+  kind?: RoundKind;
   /** The round's units in order. */
   units: readonly string[];
   createdBy: string;
@@ -177,13 +184,14 @@ export async function createRound(tx: SqlClient, r: NewRound): Promise<RoundReco
     [r.orgId, `omgång ${r.board} ${r.year} ${r.name}`, JSON.stringify({ board: r.board, year: r.year, round: r.name })],
   );
   const [row] = await tx.query<Record<string, unknown>>(
-    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by, carried_from, template_id, template_version)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16) RETURNING ${ROUND_COLUMNS}`,
+    `INSERT INTO followup_round (org_id, board, year, period, name, deadline, level, by_activity, method, threshold_ore, report_options, batch_id, created_by, carried_from, template_id, template_version, kind)
+     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8, $9, $10, $11::jsonb, $12, $13, $14, $15, $16, $17) RETURNING ${ROUND_COLUMNS}`,
     [
       ...[r.orgId, r.board, r.year, r.period, r.name, r.deadline, r.level, r.byActivity, r.method, r.thresholdOre.toString(), JSON.stringify(r.reportOptions), Number(b!.id), r.createdBy],
       previous?.id ?? null,
       r.template?.id ?? null,
       r.template?.version ?? null,
+      r.kind ?? 'forecast',
     ],
   );
   const round = toRound(row!);
@@ -191,7 +199,8 @@ export async function createRound(tx: SqlClient, r: NewRound): Promise<RoundReco
   for (const code of r.units) {
     await tx.query('INSERT INTO round_unit (round_id, org_id, unit_code, sort_order) VALUES ($1, $2, $3, $4)', [round.id, r.orgId, code, i++]);
   }
-  await seedForecasts(tx, round, previous);
+  // A year-end round has no forecasts: its figures are the year's actual closing.
+  if (round.kind === 'forecast') await seedForecasts(tx, round, previous);
   if (previous) await carryStatuses(tx, round, previous);
   return round;
 }

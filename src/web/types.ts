@@ -26,6 +26,8 @@ export interface RoundSummary {
   year: number;
   period: number;
   name: string;
+  /** A forecast round or a year-end round (bokslut: no forecast entry). */
+  kind?: 'forecast' | 'year-end';
   title: string;
   deadline: string | null;
   level: string;

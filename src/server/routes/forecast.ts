@@ -79,6 +79,7 @@ export function registerForecast(app: App, d: Deps): void {
     const { u, round, tree, unit, path } = await loadRoundUnit(d, c);
     authorize(u, 'forecast.write', path);
     requireOpen(round);
+    if (round.kind === 'year-end') throw conflict(`${round.name} ${round.year} är ett bokslut: det har ingen prognos att fylla i (utfallet är bokslutet); skriv kommentar och text`, 'kind', { kind: round.kind });
     const body = await readBody(c, CellSaveBody);
     if (!isAccountGroup(body.group)) throw new PrognosError('BAD_INPUT', `okänd kontogrupp ${body.group}`, { field: 'group' });
     if (!round.byActivity && body.activity !== '') {

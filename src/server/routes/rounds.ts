@@ -35,6 +35,7 @@ import { chooseTemplate } from '../round-template.ts';
 import { storedFormats } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';
 
+export const ROUND_KIND_NAMES: Record<RoundRecord['kind'], string> = { forecast: 'Prognosomgång', 'year-end': 'Bokslut' };
 export const UNIT_STATUS_NAMES: Record<UnitStatus, string> = { open: 'Öppen', submitted: 'Inlämnad', approved: 'Godkänd' };
 
 const tkrOf = (ore: bigint): number => toUnit({ num: ore, den: 1n });
@@ -67,6 +68,8 @@ export function roundSummary(round: RoundRecord, tree: OrgTree, units: readonly 
     year: round.year,
     period: round.period,
     name: round.name,
+    kind: round.kind,
+    kindName: ROUND_KIND_NAMES[round.kind],
     title: reportTitle(round.year, round.period, round.name, board?.name ?? round.board),
     deadline: round.deadline,
     level: round.level,
@@ -127,7 +130,7 @@ export async function roundDetail(d: Deps, u: SessionUser, round: RoundRecord, t
     round: {
       ...roundSummary(round, tree, units),
       // Before publishing: how many cells of which units have no forecast (publishing them needs a decision).
-      missingForecasts: publish ? await missingByUnit(d, round, tree, all) : null,
+      missingForecasts: publish && round.kind === 'forecast' ? await missingByUnit(d, round, tree, all) : null,
       units: units.map((x) => unitJson(u, round, tree, x)),
       permissions: {
         manage: open && can(u, 'rounds.manage'),
@@ -207,10 +210,12 @@ export function registerRounds(app: App, d: Deps): void {
       .filter((x) => x.level === body.level && x.code !== body.board)
       .map((x) => x.code);
     if (units.length === 0) throw new PrognosError('BAD_INPUT', `det finns inga enheter på nivån ${body.level} under ${within}`, { field: 'level' });
-    const template = await chooseTemplate(db, u.orgId, body.board, body.template);
+    if (body.kind === 'year-end' && body.period !== 12) throw new PrognosError('BAD_INPUT', 'ett bokslut har brytmånad 12 (december)', { field: 'period' });
+    const template = await chooseTemplate(db, u.orgId, body.board, body.template, body.kind);
     const round = await db.transaction(async (tx) => {
       const r = await createRound(tx, {
         template,
+        kind: body.kind,
         orgId: u.orgId,
         board: body.board,
         year: body.year,
@@ -280,7 +285,8 @@ export function registerRounds(app: App, d: Deps): void {
       }
       const model = freeze(await buildRoundReport({ store: d.store.within(tx) }, r));
       // Forecasts not entered are published only by an explicit decision, recorded in the audit log.
-      const missing = model.report.missingForecasts ?? [];
+      // A year-end round has no forecasts to miss: its figures are the actual closing.
+      const missing = r.kind === 'year-end' ? [] : (model.report.missingForecasts ?? []);
       const missingTotal = missing.reduce((n, m) => n + m.cells, 0);
       if (missingTotal > 0 && !decision.allowMissing) {
         throw conflict(
@@ -356,7 +362,8 @@ export function registerRounds(app: App, d: Deps): void {
       const r = await db.transaction(async (tx) => {
         await lockOpenRound(tx, round);
         const cur = await getRoundUnit(tx, round, unit.unitCode, true);
-        if (name === 'submit' && cur.status === 'open') {
+        // A year-end round has no forecast entry: nothing can be missing, no variance needs a forecast comment.
+        if (name === 'submit' && cur.status === 'open' && round.kind === 'forecast') {
           const lines = await unitLines(tx, round, tree, unit.unitCode);
           missing = missingCells(lines);
           if (missing > 0 && !decision.allowMissing) {

@@ -274,6 +274,24 @@ ${g.methods.map((m) => html`<option value="${m.id}"${attr('selected', m.id === g
 <button type="submit" class="button button--small button--secondary">Visa</button>
 </form>`;
 
+  // A year-end round (bokslut) has no forecast grid: the figures are the actual closing.
+  if (r.kind === 'year-end') {
+    return html`<h1>Bokslut för ${u.code} ${u.name}</h1>
+<p class="subtitle">${statusBadge(u.status)} <span>Bokslut ${r.year}</span></p>
+${o.message ?? null}
+${errorSummary(o.error, { comment: 'comment' })}
+${notice('info', `Bokslutet har ingen prognos att fylla i: siffrorna är utfallet för ${r.year}. Skriv kommentaren, måluppföljningen och texterna och skicka in.`)}
+${comment}
+${u.permissions.submit
+  ? html`<section class="section panel" aria-labelledby="submit-heading">
+<h2 id="submit-heading">Skicka in</h2>
+<form method="post" action="${base}/submit" id="submit-form">${csrfField(csrf)}
+<button type="submit" class="button button--primary">Skicka in bokslutet</button></form>
+</section>`
+  : null}
+${o.review ?? null}`;
+  }
+
   return html`<div class="page-heading">
 <div>
 <h1>Prognos för ${u.code} ${u.name}</h1>

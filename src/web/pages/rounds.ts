@@ -58,13 +58,14 @@ export interface NewRoundValues {
   byActivity?: boolean;
   prevPeriod?: string;
   template?: string;
+  kind?: string;
 }
 
 /** The report template of the new round: the board's latest stored one (default), the built-in one, or a stored version. */
 function templateSelect(templates: TemplateInfo[], value: string | undefined, error: string | undefined): Html {
   const options = [
     { value: '', label: 'Nämndens senast sparade mall (annars den inbyggda)' },
-    { value: 'standard', label: 'Den inbyggda mallen' },
+    { value: 'standard', label: 'Den inbyggda mallen (Årsberättelse för ett bokslut)' },
     ...templates.map((t) => ({ value: `${t.id}@${t.version}`, label: `${t.board.code}: ${t.name}, version ${t.version}` })),
   ];
   return selectField({ id: 'template', name: 'template', label: 'Rapportmall', hint: 'Kapitelstrukturen för rapporten. Tillfället behåller den valda versionen även om en ny sparas.', value: value ?? '', options, error, width: 'l' });
@@ -96,7 +97,7 @@ export function newRoundBody(o: {
   const depth = new Map<string, number>();
   for (const u of o.units) depth.set(u.code, u.parent && depth.has(u.parent) ? depth.get(u.parent)! + 1 : 0);
   const indent = (code: string) => '\u00a0\u00a0'.repeat(depth.get(code) ?? 0);
-  const ids: Record<string, string> = { board: 'board', year: 'year', period: 'period', name: 'name', deadline: 'deadline', level: 'level', within: 'within', thresholdTkr: 'threshold', method: 'method', prevPeriod: 'prev-period', template: 'template' };
+  const ids: Record<string, string> = { board: 'board', year: 'year', period: 'period', name: 'name', deadline: 'deadline', level: 'level', within: 'within', thresholdTkr: 'threshold', method: 'method', prevPeriod: 'prev-period', template: 'template', kind: 'kind' };
   return html`<h1>Öppna nytt uppföljningstillfälle</h1>
 ${errorSummary(o.error, ids)}
 <form method="post" action="/rounds" class="form" novalidate>
@@ -107,6 +108,7 @@ ${selectField({ id: 'board', name: 'board', label: 'Nämnd eller styrelse', valu
 <div class="field-row">
 ${textField({ id: 'year', name: 'year', label: 'År', value: v.year ?? String(defaultYear), inputmode: 'numeric', width: 'xs', error: err('year') })}
 ${selectField({ id: 'period', name: 'period', label: 'Brytmånad', hint: 'Utfallet räknas till och med denna månad.', value: v.period ?? String(defaultPeriod), options: MONTHS.map((m, i) => ({ value: String(i + 1), label: m })), error: err('period'), width: 's' })}
+${selectField({ id: 'kind', name: 'kind', label: 'Typ av tillfälle', hint: 'Ett bokslut har ingen prognos: enheterna skriver kommentarer, måluppföljning och text, och siffrorna är årets utfall.', value: v.kind ?? 'forecast', options: [{ value: 'forecast', label: 'Prognos (P1, P2 …)' }, { value: 'year-end', label: 'Bokslut (årsberättelse)' }], error: err('kind'), width: 'm' })}
 ${textField({ id: 'name', name: 'name', label: 'Namn på prognosen', hint: 'Till exempel P1 för prognos 1 och P2 för prognos 2.', value: v.name ?? d?.name ?? '', width: 'xs', error: err('name') })}
 </div>
 ${textField({ id: 'deadline', name: 'deadline', label: 'Sista dag för inlämning', type: 'date', value: v.deadline ?? '', width: 's', error: err('deadline') })}

@@ -83,6 +83,7 @@ export function registerRoundPages(k: Kit): void {
           thresholdTkr: need('thresholdTkr', int((f.thresholdTkr ?? '').replace(/[\s\u00a0]/g, '')), 'ange kommentarsgränsen som ett heltal i tkr, t.ex. 1000'),
           ...(f.prevPeriod ? { prevPeriod: need('prevPeriod', int(f.prevPeriod), 'välj månad') } : {}),
           ...templateChoice(f.template),
+          ...(f.kind === 'year-end' ? { kind: 'year-end' } : {}),
         };
         const r = await v.api.send<{ round: RoundDetail }>('POST', '/api/rounds', body);
         return c.redirect(`/rounds/${r.round.id}?ok=opened`, 303);

@@ -17,4 +17,4 @@ export const CONTENT_KIND_NAMES = [
   'rollforward',
   'grid',
 ] as const;
-export const IMPORT_KINDS = [...TABULAR_KIND_NAMES, 'sie', 'kolada', ...CONTENT_KIND_NAMES] as const;
+export const IMPORT_KINDS = [...TABULAR_KIND_NAMES, 'sie', 'kolada', ...CONTENT_KIND_NAMES, 'unit-map'] as const;

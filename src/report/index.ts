@@ -7,7 +7,7 @@ import { DEFAULT_PERCENT_RULE } from '../core/format/index.ts';
 import { OrgTree, type AccountGroup } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
-import type { Store } from '../store/index.ts';
+import { listUnitMappings, renameNote, type Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
 import { forecastScenario, lastActualPeriod, roundKind } from './facts.ts';
 import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
@@ -83,6 +83,20 @@ export function validateRequest(r: ReportRequest): void {
   if (!/^[A-Za-z0-9_-]{1,20}$/.test(r.round)) throw new PrognosError('BAD_INPUT', `ogiltig prognosomgång "${r.round}"`, { field: 'round' });
 }
 
+/** Columns that show an earlier year's amounts. */
+const PREV_YEAR_COLUMN = /prev|^change_pct$/;
+
+/** A table with previous-year figures over a unit renamed this year says so under it (the figures are read under the new code). */
+async function noteUnitRenames(store: Store, orgId: string, year: number, tables: ReportModel['tables'], tree: OrgTree): Promise<void> {
+  const maps = (await listUnitMappings(store.db, orgId, year)).filter((m) => m.year === year);
+  if (maps.length === 0) return;
+  for (const t of tables) {
+    if (!t.columns.some((c) => PREV_YEAR_COLUMN.test(c.key))) continue;
+    const note = renameNote(maps, year, new Set(tree.subtree(t.scope).map((u) => u.code)));
+    if (note) t.note = t.note ? `${t.note} ${note}` : note;
+  }
+}
+
 export async function buildReport(store: Store, req: ReportRequest): Promise<ReportModel> {
   validateRequest(req);
   const [units, activities, projects, settings] = await Promise.all([
@@ -130,6 +144,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   const missingByUnit = new Map<string, number>();
   for (const m of missing) missingByUnit.set(m.unit, (missingByUnit.get(m.unit) ?? 0) + 1);
   const tables = specs.map((s) => computeTable(s, facts, ctx, params));
+  await noteUnitRenames(store, req.orgId, params.year, tables, tree);
   let sections: ReportModel['sections'] = [];
   const omittedChapters: OmittedChapter[] = [];
   if (template) {

@@ -11,3 +11,8 @@ CREATE TABLE unit_map (
   FOREIGN KEY (org_id, new_code) REFERENCES unit (org_id, code),
   CHECK (old_code <> new_code)
 );
+
+-- Observations are edited in the application too (versions and who changed them, as narratives).
+ALTER TABLE observation ADD COLUMN version bigint NOT NULL DEFAULT nextval('edit_version');
+ALTER TABLE observation ADD COLUMN updated_by text;
+ALTER TABLE observation ADD COLUMN updated_at timestamptz;

@@ -92,7 +92,7 @@ ${kids.map((k) => statusForm({ kind: 'goals', base, csrf: o.csrf, item: k, edita
   return html`<h1>Mål och uppdrag</h1>
 ${o.message ?? null}
 ${c.editable ? null : notice('info', o.round.status === 'published' ? 'Uppföljningstillfället är publicerat; mål, uppdrag och åtgärder är låsta.' : 'Du kan läsa men inte ändra mål, uppdrag och åtgärder.')}
-<nav class="toc" aria-label="På den här sidan"><ul><li><a href="#goals-heading">Mål</a></li><li><a href="#assignments-heading">Uppdrag</a></li><li><a href="#measures-heading">Åtgärder</a></li></ul></nav>
+<nav class="toc" aria-label="På den här sidan"><ul><li><a href="#goals-heading">Mål</a></li><li><a href="#assignments-heading">Uppdrag</a></li><li><a href="#measures-heading">Åtgärder</a></li><li><a href="/rounds/${o.round.id}/observations">Iakttagelser</a></li></ul></nav>
 <section aria-labelledby="goals-heading" class="section">
 <h2 id="goals-heading">Mål</h2>
 ${c.goals.length ? areas.map(goalSection) : html`<p>Inga mål för ${o.round.year}.</p>`}

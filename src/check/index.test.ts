@@ -9,7 +9,7 @@ import { buildDemo, DEMO_REQUEST } from '../demo/index.ts';
 import { buildReport } from '../report/index.ts';
 import type { Store } from '../store/index.ts';
 import { checkReport, formatFindings, parseAmounts, percentInterval, sumTolerance, type Finding } from './index.ts';
-import { crossVerdicts, fixtureVerdicts, loadReference, REFERENCE_IDS, sectionContaining, sectionsContaining, type ReferenceId } from './reference.test-support.ts';
+import { crossVerdicts, fixtureVerdicts, loadReference, REFERENCE_IDS, sectionContaining, sectionsContaining, type ReferenceId } from '../../test/support/reference.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Small models
@@ -94,6 +94,13 @@ describe('derived columns', () => {
     const wrongSign = checkReport(model([costPositive], [], 'net'));
     expect(at(wrongSign, 'derived', { row: 'U', column: 'variance' })).toHaveLength(1);
     expect(at(wrongSign, 'derived', { row: 'U', column: 'variance_to_date' })).toHaveLength(1);
+  });
+
+  it('accept a variance left empty because its forecast was not entered, and still want one computed from an entered forecast', () => {
+    const t = (forecast: number | null): Table =>
+      table('t', 'units', 'S', ['budget', 'forecast', 'variance'], [{ code: 'U', values: { budget: -90, forecast, variance: null } }], {});
+    expect(at(checkReport(model([t(null)])), 'derived-missing', {})).toEqual([]);
+    expect(at(checkReport(model([t(-80)])), 'derived-missing', { row: 'U', column: 'variance' })).toHaveLength(1);
   });
 
   it('accept a percentage inside the interval the rounded amounts allow and reject one outside it', () => {

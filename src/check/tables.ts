@@ -222,8 +222,10 @@ export function checkDerived(table: Table, sign: SignName, percentRule: Readonly
     for (const rule of linear) {
       const shown = values[rule.target];
       const inputsPresent = rule.terms.some((t) => values[t.key] !== null && values[t.key] !== undefined);
+      // A forecast not entered is shown empty (never 0), and so is everything computed from it.
+      const forecastNotEntered = rule.terms.some((t) => t.key === 'forecast' && values.forecast === null);
       if (shown === null || shown === undefined) {
-        if (inputsPresent) {
+        if (inputsPresent && !forecastNotEntered) {
           findings.push({
             code: 'derived-missing',
             severity: 'warning',

@@ -1,20 +1,10 @@
 /**
- * The option vocabularies `prognos --help` prints. Written out here, not imported from the
- * parsers, so that the help and option parsing load no parser; `kinds.test.ts` keeps the lists
- * equal to the parsers' own.
+ * The option vocabularies `prognos --help` prints, without loading a parser: the tabular kinds
+ * are written out here (`kinds.test.ts` keeps them equal to the parser's), the content kinds come
+ * from their own import-free module.
  */
+import { CONTENT_KINDS as CONTENT_KIND_NAMES } from '../import/content/kind-names.ts';
+
+export { CONTENT_KIND_NAMES };
 export const TABULAR_KIND_NAMES = ['org', 'accounts', 'activities', 'amounts'] as const;
-export const CONTENT_KIND_NAMES = [
-  'goals',
-  'goal-status',
-  'assignments',
-  'assignment-status',
-  'measures',
-  'indicators',
-  'indicator-values',
-  'observations',
-  'narrative',
-  'rollforward',
-  'grid',
-] as const;
 export const IMPORT_KINDS = [...TABULAR_KIND_NAMES, 'sie', 'kolada', ...CONTENT_KIND_NAMES, 'unit-map'] as const;

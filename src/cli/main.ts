@@ -73,7 +73,7 @@ function reportCommand(name: string, description: string): Command {
 }
 
 reportCommand('report', 'beräknar rapporten och skriver den som JSON, HTML, PDF, DOCX eller XLSX')
-  .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?}] (bara tabeller)')
+  .option('--definition <file>', 'JSON-fil med tabellista [{id, kind, scope, level?, groupLevel?, title?, columns?, rows?, filter?}] (bara tabeller)')
   .option('--template <name|file>', 'kapitelstruktur: standard (inbyggd delårsrapport/årsberättelse), stored[:ID[@VERSION]] (nämndens sparade mall) eller en JSON-fil')
   .option('--decided-by <organ>', 'försättsbladet: vem som beslutade rapporten, t.ex. Kommunstyrelsen')
   .option('--decided-on <datum>', 'försättsbladet: beslutsdatum, t.ex. 2024-06-03')

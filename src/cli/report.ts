@@ -59,13 +59,16 @@ async function readDefinition(file: string): Promise<TableSpec[]> {
   const data = readJson(file, 'tabelldefinitionen');
   if (!Array.isArray(data)) throw new PrognosError('BAD_INPUT', 'tabelldefinitionen ska vara en JSON-lista', { file });
   const { TABLE_KINDS } = await import('../core/compute/index.ts');
-  return data.map((t: Record<string, unknown>, i) => {
+  const tables = data.map((t: Record<string, unknown>, i) => {
     const where = { file, field: `[${i}]` };
     if (typeof t.id !== 'string' || typeof t.scope !== 'string' || !TABLE_KINDS.includes(t.kind as never)) {
       throw new PrognosError('BAD_INPUT', `tabell ${i + 1} behöver id, scope och kind (${TABLE_KINDS.join(', ')})`, where);
     }
     return t as unknown as TableSpec;
   });
+  const { checkDefinitionColumnSets } = await import('../report/columns/definition.ts');
+  checkDefinitionColumnSets(data as Array<Record<string, unknown>>, file);
+  return tables;
 }
 
 /** `stored` (the board's newest stored template), `stored:ID` (its newest version) or `stored:ID@N`. */

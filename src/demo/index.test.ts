@@ -75,6 +75,9 @@ const KEYS: Record<string, string> = {
   avv_prognos_budget: 'variance',
 };
 
+/** 004's previous-year columns (a board template's column set). */
+const PREV_KEYS: Record<string, string> = { avv_ack_prev: 'variance_to_date_prev', avv_prev: 'variance_prev' };
+
 /** Group codes the demo spells differently: the source writes 'KG OBJ' beside 'KGOBJ'. (It also reuses the RN2 code 'KGHR' for an RN5 unit, which the demo calls 'KGHR5'.) */
 const RENAMED: Record<string, string> = { 'KG OBJ': 'KGOBJ' };
 
@@ -160,14 +163,15 @@ describe.each(testBackends())('demo municipality on %s', (backend) => {
     }
   });
 
-  it('reproduces the programme board’s table of operating boards (004-04) in the cost-positive sign', () => {
-    const fx = JSON.parse(readFileSync(join(FIXTURES, '004-04-driftsnamnder.json'), 'utf8')) as Fixture;
+  it('reproduces the programme board’s table of operating boards (004-04) in the cost-positive sign, with its own columns and headings', () => {
+    const fx = JSON.parse(readFileSync(join(FIXTURES, '004-04-driftsnamnder.json'), 'utf8')) as Omit<Fixture, 'columns'> & { columns: Array<{ key: string; label: string }> };
     const ours = programme.tables.find((t) => t.id === 'units:PNSV')!;
+    expect(ours.columns.map((c) => c.label)).toEqual(fx.columns.map((c) => c.label));
     expect(ours.rows.map((r) => r.name)).toEqual(fx.rows.map((r) => r.name));
     for (const [i, r] of [...fx.rows.entries(), [-1, fx.total] as const]) {
       const o = i === -1 ? ours.total : ours.rows[i as number]!;
-      for (const key of ['utfall_ack', 'budget_ack', 'avv_ack', 'forb_pct', 'prognos', 'budget', 'avv_prognos_budget']) {
-        expect(o.values[KEYS[key]!], `${(r as FixtureRow).name ?? 'total'} ${key}`).toBe(r.values[key]);
+      for (const key of ['utfall_ack', 'budget_ack', 'avv_ack', 'forb_pct', 'prognos', 'budget', 'avv_prognos_budget', 'avv_ack_prev', 'avv_prev']) {
+        expect(o.values[KEYS[key] ?? PREV_KEYS[key]!], `${(r as FixtureRow).name ?? 'total'} ${key}`).toBe(r.values[key]);
       }
     }
   });

@@ -92,6 +92,19 @@ export const DEMO_TEMPLATE: ReportTemplate = {
  * A programme board over operating boards (reference report 004, 5.4): the boards' results in
  * the cost-positive sign, with the intrapreneurships' accumulated results rolled forward.
  */
+/** 004-04's own column set: its order and headings, with the previous year's variances. */
+const PROGRAMME_COLUMNS: NonNullable<TableSpec['columns']> = [
+  { key: 'actual', label: 'Utfall jan-{monthShort} {year}' },
+  { key: 'budget_to_date', label: 'Budget jan-{monthShort} {year}' },
+  { key: 'variance_to_date', label: 'Budget-Utfall jan-{monthShort} {year}' },
+  { key: 'consumption_pct', label: 'Förbrukn %' },
+  { key: 'forecast', label: 'Prognos {roundNumber} Helår' },
+  { key: 'budget', label: 'Budget Helår {year}' },
+  { key: 'variance', label: 'Prognos {roundNumber} Budget-Utfall' },
+  { key: 'variance_to_date_prev', label: 'Budget-Utfall jan-{prevMonthShort} {prevYear}' },
+  { key: 'variance_prev', label: 'Budget-Utfall Helår {prevYear}' },
+];
+
 export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
   id: 'pnsv-delarsrapport-004',
   chapters: [
@@ -101,7 +114,7 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
       title: 'Driftsnämndernas ekonomiska resultat',
       level: 1,
       blocks: [
-        t({ id: 'units:PNSV', kind: 'units', scope: 'PNSV', level: 'RN1', title: 'Programområde social välfärd per nämnd' }),
+        t({ id: 'units:PNSV', kind: 'units', scope: 'PNSV', level: 'RN1', title: 'Programområde social välfärd per nämnd', columns: PROGRAMME_COLUMNS }),
         { chart: 'variance-by-row', table: 'units:PNSV' },
       ],
     },

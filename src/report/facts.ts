@@ -42,3 +42,30 @@ export async function forecastScenario(store: Store, orgId: string, board: strin
   );
   return r ? `forecast:round:${r.id}` : `forecast:${round}`;
 }
+
+/**
+ * The scenario of the forecast round before the report's (what `prev_round_forecast`,
+ * `forecast_change` and `closing_vs_last_forecast` compare with), or null when there is none:
+ * a stored round's own predecessor (the round it was carried from, else the board's latest
+ * earlier round of the year); else, for an imported round Pn, the imported or stored P(n−1)
+ * when it has amounts.
+ */
+export async function previousForecastScenario(store: Store, orgId: string, board: string, year: number, round: string): Promise<string | null> {
+  const rounds = await store.db.query<{ id: number | string; name: string; period: number | string; carried_from: number | string | null }>(
+    'SELECT id, name, period, carried_from FROM followup_round WHERE org_id = $1 AND board = $2 AND year = $3 ORDER BY period, id',
+    [orgId, board, year],
+  );
+  const own = rounds.find((r) => r.name === round);
+  if (own) {
+    if (own.carried_from !== null && own.carried_from !== undefined) return `forecast:round:${own.carried_from}`;
+    const earlier = rounds.filter((r) => Number(r.period) < Number(own.period)).at(-1);
+    if (earlier) return `forecast:round:${earlier.id}`;
+  }
+  const n = /^P(\d+)$/i.exec(round)?.[1];
+  if (own || !n || Number(n) < 2) return null;
+  const prevName = `P${Number(n) - 1}`;
+  const stored = rounds.find((r) => r.name === prevName);
+  const scenario = stored ? `forecast:round:${stored.id}` : `forecast:${prevName}`;
+  const [hit] = await store.db.query<{ n: number }>('SELECT 1 AS n FROM amount_summary WHERE org_id = $1 AND scenario = $2 AND year = $3 LIMIT 1', [orgId, scenario, year]);
+  return hit ? scenario : null;
+}

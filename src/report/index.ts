@@ -9,7 +9,9 @@ import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
 import { listUnitMappings, renameNote, type Store } from '../store/index.ts';
 import type { ReportModel } from './model.ts';
-import { forecastScenario, lastActualPeriod, roundKind } from './facts.ts';
+import { forecastScenario, lastActualPeriod, previousForecastScenario, roundKind } from './facts.ts';
+import { checkRowUnits } from './columns/validate.ts';
+import { configuredKeys, PREV_ROUND_KEYS, withProposals } from './columns/proposals.ts';
 import { buildSections, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { parseTemplate, templateProblems, type TemplateProblem } from './template-schema.ts';
@@ -114,6 +116,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   const scopeUnits = new Set<string>();
   for (const s of specs) {
     if (!tree.get(s.scope)) throw new PrognosError('NOT_FOUND', `enheten ${s.scope} (tabell ${s.id}) finns inte`, { field: 'scope' });
+    checkRowUnits(s, tree);
     for (const u of tree.subtree(s.scope)) scopeUnits.add(u.code);
   }
   const params: ReportParams = {
@@ -126,11 +129,16 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     percent: { ...DEFAULT_PERCENT_RULE, ...template?.percentages },
   };
   const scenario = req.forecastScenario ?? (await forecastScenario(store, req.orgId, req.scope, params.year, params.round));
-  const [facts, lastActual, kind] = await Promise.all([
-    store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, scenario, units: [...scopeUnits] }),
+  // A board template's columns may compare with the previous round or print a system forecast.
+  const keys = configuredKeys(specs);
+  const prevScenario = PREV_ROUND_KEYS.some((k) => keys.has(k)) ? await previousForecastScenario(store, req.orgId, req.scope, params.year, params.round) : null;
+  if (prevScenario) params.hasPrevRound = true;
+  const [read, lastActual, kind] = await Promise.all([
+    store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, scenario, units: [...scopeUnits], prevScenario }),
     lastActualPeriod(store, req.orgId, params.year, [...scopeUnits]),
     roundKind(store, req.orgId, req.scope, params.year, params.round),
   ]);
+  const facts = keys.has('system_forecast') ? withProposals(read, params.period) : read;
   const ctx = { tree, activities, projects };
   // A cell not entered is a fact of no amount that marks the forecast of every row over it as missing.
   const missing = req.missingForecasts ?? [];
@@ -143,7 +151,13 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   }
   const missingByUnit = new Map<string, number>();
   for (const m of missing) missingByUnit.set(m.unit, (missingByUnit.get(m.unit) ?? 0) + 1);
-  const tables = specs.map((s) => computeTable(s, facts, ctx, params));
+  // A table filtered by account ranges reads its own facts from the ledger rows.
+  const byAccounts = new Map<TableSpec, typeof facts>();
+  for (const s of specs.filter((x) => x.filter?.accounts)) {
+    const own = await store.ledgerFacts(req.orgId, { year: params.year, period: params.period, prevPeriod: params.prevPeriod, scenario, units: [...scopeUnits], prevScenario, accounts: s.filter!.accounts! });
+    byAccounts.set(s, [...(keys.has('system_forecast') ? withProposals(own, params.period) : own), ...facts.filter((f) => f.forecastMissing)]);
+  }
+  const tables = specs.map((s) => computeTable(s, byAccounts.get(s) ?? facts, ctx, params));
   await noteUnitRenames(store, req.orgId, params.year, tables, tree);
   let sections: ReportModel['sections'] = [];
   const omittedChapters: OmittedChapter[] = [];

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { TABLE_KINDS } from '../core/compute/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { ReportTemplate } from './template.ts';
+import { tableColumnFields } from './columns/schema.ts';
 
 const text = z.string().min(1).max(200);
 
@@ -18,6 +19,7 @@ const tableSpec = z.strictObject({
   groupLevel: text.optional(),
   by: z.enum(['unit', 'project']).optional(),
   title: z.string().max(300).optional(),
+  ...tableColumnFields,
 });
 
 /** One schema per block, chosen by the block's own key (the key that names what it is). */
@@ -89,7 +91,7 @@ function swedish(issue: z.core.$ZodIssue): string {
     case 'invalid_union':
       return 'ska vara 1, 2 eller 3';
     case 'too_small':
-      return issue.origin === 'string' ? 'får inte vara tom' : `ska vara större än ${String(issue.minimum)}`;
+      return issue.origin === 'string' ? 'får inte vara tom' : issue.origin === 'array' ? `ska ha minst ${String(issue.minimum)} värde` : `ska vara större än ${String(issue.minimum)}`;
     case 'too_big':
       return issue.origin === 'string' ? `får vara högst ${String(issue.maximum)} tecken` : `ska vara högst ${String(issue.maximum)}`;
     case 'invalid_format':

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
 type Who = 'admin' | 'controller' | 'editor' | 'reader';
 const WHO: Who[] = ['admin', 'controller', 'editor', 'reader'];

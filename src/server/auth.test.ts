@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { createApp } from './app.ts';
 import { hashToken } from './session.ts';
-import { Client, demoWorld, loggedIn, PASSWORD, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, PASSWORD, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('log-in and sessions (%s)', (backend) => {
   let w: World;

@@ -3,7 +3,7 @@ import { testBackends } from '../../test/support/store.ts';
 import { buildReport } from '../report/index.ts';
 import type { AmountRow } from '../store/index.ts';
 import { createApp } from './app.ts';
-import { addUsers, demoWorld, loggedIn, openDemoRound, type Client, type World } from './test-support.ts';
+import { addUsers, demoWorld, loggedIn, openDemoRound, type Client, type World } from '../../test/support/server.ts';
 
 /**
  * A hand-made ledger (organisation `hand`): board B with unit U1 (RN1) and its child U1a.

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { TWO, twoBoardsWorld } from '../../test/support/two-boards.ts';
 import { checkReport } from '../check/index.ts';
-import { loggedIn, type Client, type World } from './test-support.ts';
+import { loggedIn, type Client, type World } from '../../test/support/server.ts';
+import { writeRequiredTexts } from '../../test/support/required-texts.ts';
 
 describe.each(testBackends())('forecasts not entered (%s)', (backend) => {
   let w: World;
@@ -81,7 +82,8 @@ describe.each(testBackends())('forecasts not entered (%s)', (backend) => {
     expect(no.status).toBe(409);
     expect(no.body.error).toMatchObject({ field: 'allowMissing', missingCells: 2 });
     expect(no.body.error.message).toMatch(/saknar prognos \(ej angivna\): U1 Enhet 1/);
-    const yes = await c.post(`/api/rounds/${p1}/publish`, { allowMissing: true });
+    await writeRequiredTexts(async (path, body) => (await c.put(path, body)).status, p1);
+    const yes = await c.post(`/api/rounds/${p1}/publish`, { allowMissing: true, acknowledgeWarnings: true });
     expect(yes.status).toBe(200);
     const rows = await w.store.db.query<{ new_value: unknown }>("SELECT new_value FROM audit_log WHERE org_id = $1 AND action = 'round.publish'", [TWO]);
     const v = rows[0]!.new_value;

@@ -1,7 +1,7 @@
 // Observations entered and edited on the web API: versions, 409 on a stale version, audit, and the report reads them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('observations on the web API (%s)', (backend) => {
   let w: World;

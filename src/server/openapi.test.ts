@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { openApiDocument, toOpenApiPath } from './openapi.ts';
-import { Client, demoWorld, type World } from './test-support.ts';
+import { Client, demoWorld, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('the API document (%s)', (backend) => {
   let w: World;
@@ -26,7 +26,7 @@ describe.each(testBackends())('the API document (%s)', (backend) => {
   it('takes the request bodies from the schemas the server validates with', () => {
     const doc = openApiDocument() as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown>; required?: string[] } }> } }>> };
     const cell = doc.paths['/api/rounds/{id}/units/{code}/forecast']!.put!.requestBody!.content['application/json']!.schema;
-    expect(Object.keys(cell.properties)).toEqual(['group', 'activity', 'amountOre', 'version']);
-    expect(cell.required).toEqual(['group', 'amountOre', 'version']);
+    expect(Object.keys(cell.properties)).toEqual(['group', 'activity', 'amountOre', 'amountText', 'confirm', 'version']);
+    expect(cell.required).toEqual(['group', 'version']);
   });
 });

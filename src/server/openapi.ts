@@ -18,6 +18,7 @@ import {
   RoundCreateBody,
   RoundUpdateBody,
   MissingDecisionBody,
+  PublishBody,
   UserCreateBody,
   UserUpdateBody,
 } from './schemas.ts';
@@ -68,7 +69,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'post', path: '/api/rounds', tag: 'rounds', summary: 'Öppna en omgång', access: FIN, body: RoundCreateBody, status: 201, returns: '{ round: RoundDetail }' },
   { method: 'get', path: '/api/rounds/{id}', tag: 'rounds', summary: 'En omgång med enheter, status och behörigheter', access: ALL, returns: '{ round: RoundDetail } — units: [{ code, name, status, comment, permissions }], permissions' },
   { method: 'patch', path: '/api/rounds/{id}', tag: 'rounds', summary: 'Ändra deadline, metod eller kommentarsgräns', access: FIN, body: RoundUpdateBody, returns: '{ round: RoundDetail }' },
-  { method: 'post', path: '/api/rounds/{id}/publish', tag: 'rounds', summary: 'Publicera: låser omgången och fryser rapporten', access: FIN, body: MissingDecisionBody, returns: '{ round: RoundDetail }; 409 om någon enhet inte är godkänd (notApproved); 409 field=allowMissing om prognoser saknas (ej angivna) och allowMissing inte är true' },
+  { method: 'post', path: '/api/rounds/{id}/publish', tag: 'rounds', summary: 'Publicera: låser omgången och fryser rapporten', access: FIN, body: PublishBody, returns: '{ round: RoundDetail }; 409 om någon enhet inte är godkänd (notApproved); 409 field=allowMissing om prognoser saknas (ej angivna) och allowMissing inte är true; 409 field=check om kontrollen hittar fel (errors); 409 field=acknowledgeWarnings om den ger varningar (warnings) och acknowledgeWarnings inte är true' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/submit', tag: 'workflow', summary: 'Lämna in en enhet (öppen → inlämnad)', access: UNIT_WRITE, body: MissingDecisionBody, returns: '{ unit }; 400 field=comment om kommentar krävs; 409 field=allowMissing om prognoser saknas (ej angivna) och allowMissing inte är true; 409 vid otillåten övergång' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/approve', tag: 'workflow', summary: 'Godkänn en enhet (inlämnad → godkänd)', access: FIN, returns: '{ unit }; 409 vid otillåten övergång' },
   { method: 'post', path: '/api/rounds/{id}/units/{code}/reopen', tag: 'workflow', summary: 'Återöppna en enhet (inlämnad/godkänd → öppen) med ett skäl', access: FIN, body: ReopenBody, returns: '{ unit } (unit.reopened: { reason, by, at }); 400 field=reason utan skäl; 409 vid otillåten övergång' },
@@ -114,6 +115,7 @@ export const ROUTE_DOCS: RouteDoc[] = [
   { method: 'get', path: '/api/rounds/{id}/dashboard/forecasts', tag: 'dashboards', summary: 'Prognos per enhet över årets omgångar P1 → P2 → bokslut', access: `${ALL}; unit_editor ser sina enheter`, returns: '{ year, rounds: [string], closed, rows: [{ code, name, rounds: [{ round, forecastTkr }], closingTkr }] }' },
   { method: 'get', path: '/api/rounds/{id}/dashboard/accuracy', tag: 'dashboards', summary: 'Prognossäkerhet per enhet tidigare år: |prognos − bokslut|', access: `${ALL}; unit_editor ser sina enheter`, query: [{ name: 'years', description: 'antal år bakåt (1–20, standard 5)', schema: { type: 'integer' } }], returns: '{ fromYear, toYear, rows: [{ code, name, rows: [{ year, round, forecastTkr, closingTkr, errorTkr, absErrorTkr, errorPct }], summary: [{ round, years, meanAbsErrorTkr, weightedErrorPct }] }], total }' },
   { method: 'get', path: '/api/rounds/{id}/dashboard/progress', tag: 'dashboards', summary: 'Omgångens framsteg: enheter per status, vem lämnade in när', access: `${ALL}; unit_editor ser sina enheter`, returns: '{ status, deadline, overdue, counts: { total, open, submitted, approved }, units: [{ code, name, status, submittedBy, submittedAt, approvedBy, approvedAt }] }' },
+  { method: 'get', path: '/api/rounds/{id}/check', tag: 'reports', summary: 'Kontrollen (prognos check) av rapporten som den är nu, den som publiceringen kör', access: BOARD_READ, returns: '{ errors: Finding[], warnings: Finding[] }' },
   { method: 'get', path: '/api/rounds/{id}/report.{format}', tag: 'reports', summary: 'Rapporten: förhandsgranskning medan omgången är öppen, den frysta versionen när den är publicerad', access: `${BOARD_READ}; publicerad: ${ALL}`, binary: true, query: [{ name: 'download', description: 'skicka som bilaga (Content-Disposition: attachment)', schema: { type: 'string' } }], returns: 'rapporten i formatet (json, html, pdf, docx, xlsx); X-Prognos-Report: preview | published' },
   { method: 'get', path: '/published/{id}/report.{format}', tag: 'reports', summary: 'Stabil adress till en publicerad rapport', access: ALL, binary: true, returns: 'den frysta rapporten; 404 om omgången inte är publicerad' },
 ];

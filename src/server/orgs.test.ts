@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { buildDemo } from '../demo/index.ts';
-import { addUsers, demoWorld, loggedIn, openDemoRound, TEST_USERS, type Client, type World } from './test-support.ts';
+import { addUsers, demoWorld, loggedIn, openDemoRound, TEST_USERS, type Client, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('two organisations side by side (%s)', (backend) => {
   let w: World;

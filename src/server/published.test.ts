@@ -7,7 +7,8 @@ import { testBackends } from '../../test/support/store.ts';
 import { closePdfRenderer, chromiumPath } from '../report/pdf/index.ts';
 import { renderReport, type ReportFormat } from '../report/render.ts';
 import type { ReportModel } from '../report/index.ts';
-import { Client, demoWorld, loggedIn, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, type World } from '../../test/support/server.ts';
+import { writeRequiredTexts } from '../../test/support/required-texts.ts';
 
 const haveChromium = existsSync(chromiumPath());
 
@@ -34,7 +35,8 @@ async function publishKaa(controller: Client, name: string): Promise<number> {
   const created = await controller.post('/api/rounds', { board: 'KS', year: 2024, period: 3, name, level: 'RN3', within: 'KAA', thresholdTkr: 1_000_000 });
   const id = created.body.round.id as number;
   for (const step of ['submit', 'approve']) expect((await controller.post(`/api/rounds/${id}/units/KAA/${step}`, { allowMissing: true })).status).toBe(200);
-  expect((await controller.post(`/api/rounds/${id}/publish`, { allowMissing: true })).status).toBe(200);
+  await writeRequiredTexts(async (path, body) => (await controller.put(path, body)).status, id);
+  expect((await controller.post(`/api/rounds/${id}/publish`, { allowMissing: true, acknowledgeWarnings: true })).status).toBe(200);
   return id;
 }
 

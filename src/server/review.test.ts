@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('review in one place and rounds that can be corrected (%s)', (backend) => {
   let w: World;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { TWO, twoBoardsWorld } from '../../test/support/two-boards.ts';
 import { migrate } from '../store/migrate.ts';
-import { loggedIn, type Client, type World } from './test-support.ts';
+import { loggedIn, type Client, type World } from '../../test/support/server.ts';
 
 const P1 = { year: 2024, period: 4, name: 'P1', level: 'RN1' };
 

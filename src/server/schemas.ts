@@ -33,8 +33,8 @@ export const calendarDate = z.iso
   }, { message: 'datumet ska vara ett verkligt datum mellan 1900-01-01 och 2200-12-31' });
 
 const code = plain(1, 50);
-const version = z.number().int().min(0).describe('den version ändringen bygger på (0 = ny)');
-const ore = z.number().int().min(-(10 ** 15)).max(10 ** 15);
+const version = z.number({ message: 'version ska vara ett tal' }).int({ message: 'version ska vara ett heltal' }).min(0, { message: 'version kan inte vara negativ' }).describe('den version ändringen bygger på (0 = ny)');
+const ore = z.number({ message: 'beloppet ska vara ett tal i öre' }).int({ message: 'beloppet ska vara ett helt antal öre' }).min(-(10 ** 15), { message: 'beloppet är orimligt stort (negativt)' }).max(10 ** 15, { message: 'beloppet är orimligt stort' });
 const mnkr = z
   .string()
   .regex(/^-?\d{1,9}(\.\d{1,6})?$/, { message: 'ange ett decimaltal med punkt, t.ex. "5.8"' })
@@ -83,7 +83,8 @@ export const RoundCreateBody = z.strictObject({
   byActivity: z.boolean().default(false).describe('prognos per kontogrupp och verksamhet'),
   method: z.enum(METHOD_IDS).default('profile'),
   thresholdTkr: z.number().int().min(0).max(10 ** 9).default(1000).describe('kommentar krävs när |avvikelse| överstiger detta (tkr)'),
-  sign: z.enum(['net', 'cost-positive']).default('net'),
+  sign: z.enum(['net', 'cost-positive']).default('net').describe('teckenkonvention för inmatning och rapport; cost-positive = kostnader skrivs som positiva tal'),
+  plausibilityMultiple: z.number({ message: 'rimlighetsgränsen ska vara ett tal' }).min(1.5, { message: 'rimlighetsgränsen ska vara minst 1,5 gånger budgeten' }).max(100, { message: 'rimlighetsgränsen får vara högst 100 gånger budgeten' }).optional().describe('en prognos över så många gånger |budget| och |förra årets utfall| ger en fråga (standard 3)'),
   prevPeriod: z.number().int().min(1).max(12).optional(),
   groupLevel: plain(1, 50).optional(),
   template: z
@@ -97,6 +98,10 @@ export const MissingDecisionBody = z.strictObject({
   allowMissing: z.boolean().optional().describe('skicka in eller publicera fast prognoser saknas (ej angivna); beslutet loggas'),
 });
 
+export const PublishBody = MissingDecisionBody.extend({
+  acknowledgeWarnings: z.boolean().optional().describe('publicera trots varningar från kontrollen (check); varningarna och beslutet loggas'),
+});
+
 export const RoundUpdateBody = z.strictObject({
   version,
   deadline: calendarDate.nullable().optional(),
@@ -106,12 +111,16 @@ export const RoundUpdateBody = z.strictObject({
 
 const groupEnum = z.enum(Object.keys(ACCOUNT_GROUPS) as [keyof typeof ACCOUNT_GROUPS, ...Array<keyof typeof ACCOUNT_GROUPS>]);
 
-export const CellSaveBody = z.strictObject({
-  group: groupEnum,
-  activity: plain(0, 50).default(''),
-  amountOre: ore.nullable().describe('helårsprognos i öre, i omgångens teckenkonvention; null tar bort prognosen'),
-  version,
-});
+export const CellSaveBody = z
+  .strictObject({
+    group: groupEnum,
+    activity: plain(0, 50).default(''),
+    amountOre: ore.nullable().optional().describe('helårsprognos i öre, i omgångens teckenkonvention; null tar bort prognosen'),
+    amountText: z.string({ message: 'beloppet ska vara text, t.ex. "12 500"' }).max(40, { message: 'beloppet får vara högst 40 tecken' }).optional().describe('beloppet i tkr så som det skrevs ("12 500", "-350,5"); tvetydigt ("12.500") ger en fråga tillbaka'),
+    confirm: z.array(z.enum(['sign', 'plausibility'], { message: 'bekräfta med "sign" eller "plausibility"' })).max(2).optional().describe('frågor som användaren har besvarat med ja: tecknet, rimligheten'),
+    version,
+  })
+  .refine((b) => b.amountOre !== undefined || b.amountText !== undefined, { message: 'ange beloppet (amountOre eller amountText)', path: ['amountOre'] });
 
 export const CommentBody = z.strictObject({
   text: text(20_000),

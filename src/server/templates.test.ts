@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { standardTemplate, type ReportModel, type ReportTemplate } from '../report/index.ts';
 import { renderReport, type ReportFormat } from '../report/render.ts';
-import { Client, demoWorld, loggedIn, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, type World } from '../../test/support/server.ts';
 
 /** The real JSON and HTML; the slow formats are not what this test is about. */
 const render = async (model: ReportModel, format: ReportFormat) => (format === 'json' || format === 'html' ? renderReport(model, format) : Buffer.from(format));
@@ -61,7 +61,7 @@ describe.each(testBackends())('board templates through a round (%s)', (backend) 
     expect(texts.text).not.toContain('Förslag till beslut');
 
     for (const step of ['submit', 'approve']) expect((await controller.post(`/api/rounds/${id}/units/KAA/${step}`)).status).toBe(200);
-    expect((await controller.post(`/api/rounds/${id}/publish`)).status).toBe(200);
+    expect((await controller.post(`/api/rounds/${id}/publish`, { acknowledgeWarnings: true })).status).toBe(200);
     const published = (await reader.get(`/api/rounds/${id}/report.json`)).text;
     expect(JSON.parse(published).sections[0].title).toBe('Vår egen rubrik 2024');
 

@@ -1,7 +1,7 @@
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from './test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
 describe.each(testBackends())('round workflow, content and publishing (%s)', (backend) => {
   let w: World;
@@ -138,9 +138,22 @@ describe.each(testBackends())('round workflow, content and publishing (%s)', (ba
     const missing = await controller.post(`/api/rounds/${round}/publish`);
     expect(missing.status).toBe(409);
     expect(missing.body.error.field).toBe('allowMissing');
-    const p = await controller.post(`/api/rounds/${round}/publish`, { allowMissing: true });
+    // `prognos check` gates the publish: the demo's report has warnings (variances not commented
+    // in the text), which are shown before and need an acknowledgement.
+    const found = await controller.get(`/api/rounds/${round}/check`);
+    expect(found.status).toBe(200);
+    expect(found.body.errors).toEqual([]);
+    expect(found.body.warnings.length).toBeGreaterThan(0);
+    const unacknowledged = await controller.post(`/api/rounds/${round}/publish`, { allowMissing: true });
+    expect(unacknowledged.status).toBe(409);
+    expect(unacknowledged.body.error.field).toBe('acknowledgeWarnings');
+    expect(unacknowledged.body.error.warnings.map((w: { message: string }) => w.message)).toEqual(found.body.warnings.map((w: { message: string }) => w.message));
+    expect((await controller.get(`/api/rounds/${round}`)).body.round.status).toBe('open');
+    const p = await controller.post(`/api/rounds/${round}/publish`, { allowMissing: true, acknowledgeWarnings: true });
     expect(p.status).toBe(200);
     expect(p.body.round).toMatchObject({ status: 'published', publishedBy: 'controller', links: { published: `/published/${round}/report.html` } });
+    const entry = (await controller.get(`/api/rounds/${round}/audit`)).body.entries.find((e: { action: string }) => e.action === 'round.publish');
+    expect(entry.new.acknowledgedWarnings).toEqual(found.body.warnings.map((w: { message: string }) => w.message));
   });
 
   it('locks a published round: no forecast, comment, status, text or workflow changes', async () => {

@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { PrognosError } from '../core/errors/index.ts';
 import { currentOwner, lockDataDir, processStartTime } from './data-dir-lock.ts';
+import { expectDocCount } from '../../test/security/doc-counts.ts';
+
+/** The concurrent take-over: rounds × processes taking the same stale lock, each held this long between judging and taking. */
+const TAKEOVER = { rounds: 3, processes: 3, delayMs: 400 };
 
 const children: ChildProcess[] = [];
 afterEach(() => {
@@ -83,10 +87,10 @@ describe('data directory lock: a dead owner is known, a live owner refuses', () 
   });
 
   it('regression: two processes taking over the same stale lock at once (with an injected delay between judging and taking): exactly one wins', async () => {
-    for (let round = 0; round < 3; round++) {
+    for (let round = 0; round < TAKEOVER.rounds; round++) {
       const dir = newDir();
       writeFileSync(lockFile(dir), JSON.stringify({ ...currentOwner('stale'), pid: 999_999_999 }));
-      const takers = [taker(dir, 400), taker(dir, 400), taker(dir, 400)];
+      const takers = Array.from({ length: TAKEOVER.processes }, () => taker(dir, TAKEOVER.delayMs));
       const answers = await Promise.all(takers.map((t) => t.answer));
       expect(answers.filter((a) => a === 'won')).toHaveLength(1);
       for (const a of answers.filter((x) => x !== 'won')) expect(a).toMatch(/^refused datakatalogen .* används redan av en annan Prognos-process \(pid \d+\)/);
@@ -95,6 +99,8 @@ describe('data directory lock: a dead owner is known, a live owner refuses', () 
       expect(readdirSync(dir).sort()).toEqual(['prognos.lock']); // no guard or temporary file left behind
       for (const t of takers) t.child.kill('SIGKILL');
     }
+    expectDocCount('races.lock-rounds', TAKEOVER.rounds);
+    expectDocCount('races.lock-processes', TAKEOVER.processes);
   });
 
   it('a live owner in another process still refuses, with a Swedish message naming its pid', async () => {

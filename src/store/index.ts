@@ -48,7 +48,17 @@ export interface FactQuery {
   /** The forecast scenario: `forecast:round:<id>` for a round's, `forecast:<name>` for an imported one. */
   scenario: string;
   units: readonly string[];
+  /** The previous forecast round's scenario, when the report compares with it (facts get `prevForecast`). */
+  prevScenario?: string | null;
+  /** Only the amounts of these account ranges (inclusive, as text): read from the ledger rows, not the summary. */
+  accounts?: ReadonlyArray<{ from: string; to: string }>;
 }
+
+/** The ledger rows of some account ranges ($8 from, $9 to), shaped as amount_summary rows. */
+const ACCOUNT_RANGE_SOURCE = `(SELECT x.org_id, x.scenario, x.year, x.period, x.unit, acc.account_group, x.activity, x.project, x.amount_ore
+    FROM amount x JOIN account acc ON acc.org_id = x.org_id AND acc.account = x.account
+   WHERE x.org_id = $1 AND x.year IN ($2 - 1, $2) AND acc.account_group IS NOT NULL
+     AND EXISTS (SELECT 1 FROM unnest($8::text[], $9::text[]) AS r(lo, hi) WHERE x.account BETWEEN r.lo AND r.hi))`;
 
 const big = (v: unknown): bigint => (v === null || v === undefined ? 0n : BigInt(v as string | number));
 
@@ -57,6 +67,26 @@ export class Store {
 
   close(): Promise<void> {
     return this.db.close();
+  }
+
+  /**
+   * The same store seen through one transaction: everything read or written through it runs in
+   * `tx` (a transaction inside it runs in `tx` too, its work committed or rolled back with
+   * `tx`'s). So a report can be built from exactly what a transaction sees and holds locked.
+   */
+  within(tx: SqlClient): Store {
+    const db: Database = {
+      kind: this.db.kind,
+      query: (sql, params) => tx.query(sql, params),
+      exec: (sql) => tx.exec(sql),
+      copyCsv: (table, columns, chunks) => tx.copyCsv(table, columns, chunks),
+      transaction: (fn, opts) => {
+        if (opts?.rollback) throw new Error('a dry run cannot run inside another transaction');
+        return fn(tx);
+      },
+      close: async () => undefined,
+    };
+    return new Store(db);
   }
 
   async ensureOrganisation(orgId: string, name = orgId, tx: SqlClient = this.db): Promise<void> {
@@ -258,7 +288,7 @@ export class Store {
   async ledgerFacts(orgId: string, q: FactQuery): Promise<LedgerFact[]> {
     if (q.units.length === 0) return [];
     // The previous year's amounts on a renamed or merged unit count under its code of this year.
-    const ren = renamedUnitSql(await sourceRenames(this.db, orgId, q.year, [q.year - 1]), 7);
+    const ren = renamedUnitSql(await sourceRenames(this.db, orgId, q.year, [q.year - 1]), q.accounts?.length ? 10 : 8);
     const rows = await this.db.query<Record<string, string | null>>(
       `SELECT ${ren.unit} AS unit, a.account_group AS grp, a.activity, a.project,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 THEN a.amount_ore END) AS closing_prev,
@@ -270,13 +300,22 @@ export class Store {
          sum(CASE WHEN a.scenario = 'budget_osb' AND a.year = $2 THEN a.amount_ore END) AS budget_osb,
          sum(CASE WHEN a.scenario = $5 AND a.year = $2 THEN a.amount_ore END) AS forecast,
          sum(CASE WHEN a.scenario = 'carryover' AND a.year = $2 THEN a.amount_ore END) AS carryover,
-         count(CASE WHEN a.scenario = $5 AND a.year = $2 THEN 1 END) AS forecast_rows
-       FROM amount_summary a${ren.join}
+         count(CASE WHEN a.scenario = $5 AND a.year = $2 THEN 1 END) AS forecast_rows,
+         sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 THEN a.amount_ore END) AS budget_prev,
+         sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 AND a.period <= $4 THEN a.amount_ore END) AS budget_prev_monthly_to_date,
+         sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 AND a.period IS NULL THEN a.amount_ore END) AS budget_prev_annual,
+         sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev_at_period,
+         sum(CASE WHEN a.scenario = $7 AND a.year = $2 THEN a.amount_ore END) AS prev_forecast
+       FROM ${q.accounts?.length ? ACCOUNT_RANGE_SOURCE : 'amount_summary'} a${ren.join}
        -- A join (hashed) rather than unit = ANY(array), which is a linear search per row.
        JOIN unnest($6::text[]) AS scope_unit(code) ON scope_unit.code = ${ren.unit}
        WHERE a.org_id = $1 AND a.year IN ($2 - 1, $2)
        GROUP BY ${ren.unit}, a.account_group, a.activity, a.project`,
-      [orgId, q.year, q.period, q.prevPeriod, q.scenario, q.units, ...ren.params],
+      [
+        orgId, q.year, q.period, q.prevPeriod, q.scenario, q.units, q.prevScenario ?? '',
+        ...(q.accounts?.length ? [q.accounts.map((r) => r.from), q.accounts.map((r) => r.to)] : []),
+        ...ren.params,
+      ],
     );
     return rows.map((r) => ({
       unit: r.unit!,
@@ -292,6 +331,11 @@ export class Store {
       budgetOsb: big(r.budget_osb),
       forecast: big(r.forecast),
       carryover: big(r.carryover),
+      budgetPrev: big(r.budget_prev),
+      budgetPrevMonthlyToDate: big(r.budget_prev_monthly_to_date),
+      budgetPrevAnnual: big(r.budget_prev_annual),
+      actualPrevAtPeriod: big(r.actual_prev_at_period),
+      ...(q.prevScenario ? { prevForecast: big(r.prev_forecast) } : {}),
       ...(Number(r.forecast_rows) > 0 ? { hasForecast: true } : {}),
     }));
   }

@@ -38,9 +38,12 @@ export type RoundStatus = 'open' | 'published';
 export type UnitStatus = 'open' | 'submitted' | 'approved';
 
 export interface ReportOptions {
+  /** How amounts are shown and entered: `cost-positive` enters costs as positive numbers. */
   sign: SignName;
   prevPeriod?: number;
   groupLevel?: string;
+  /** A forecast beyond this many times |budget| and |last year| asks a question (default 3). */
+  plausibilityMultiple?: number;
 }
 
 export interface RoundRecord {
@@ -239,9 +242,16 @@ async function carryStatuses(tx: SqlClient, round: RoundRecord, previous: RoundR
   }
 }
 
-/** The round of the organisation; NOT_FOUND for another organisation's round. */
-export async function getRound(db: SqlClient, orgId: string, id: number, lock = false): Promise<RoundRecord> {
-  const [r] = await db.query<Record<string, unknown>>(`SELECT ${ROUND_COLUMNS} FROM followup_round WHERE org_id = $1 AND id = $2${lock ? ' FOR UPDATE' : ''}`, [orgId, id]);
+/**
+ * The round of the organisation; NOT_FOUND for another organisation's round. `lock`: in a
+ * transaction, `true` or `'update'` takes the row exclusively (publishing, changing the round),
+ * `'share'` lets other sharers in but waits for (and then sees) an exclusive holder's commit:
+ * every write that depends on the round being open takes it shared, so a publish waits for
+ * them and they, after it, see the round published.
+ */
+export async function getRound(db: SqlClient, orgId: string, id: number, lock: boolean | 'share' | 'update' = false): Promise<RoundRecord> {
+  const clause = lock === 'share' ? ' FOR SHARE' : lock ? ' FOR UPDATE' : '';
+  const [r] = await db.query<Record<string, unknown>>(`SELECT ${ROUND_COLUMNS} FROM followup_round WHERE org_id = $1 AND id = $2${clause}`, [orgId, id]);
   if (!r) throw new PrognosError('NOT_FOUND', `omgången ${id} finns inte`);
   return toRound(r);
 }

@@ -4,6 +4,7 @@
  * JSON as uploaded (validated against the template contract first), so a download gives the
  * same JSON back.
  */
+import { rowOptionUnits } from '../core/compute/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { parseTemplate } from '../report/template-schema.ts';
 import type { ReportTemplate } from '../report/template.ts';
@@ -62,6 +63,12 @@ async function checkScopes(db: SqlClient, orgId: string, t: ReportTemplate, sour
       if ('table' in b && typeof b.table === 'object' && !codes.has(b.table.scope)) {
         const field = `chapters[${i}].blocks[${j}].table.scope`;
         throw new PrognosError('BAD_INPUT', `mallen är ogiltig: ${field}: enheten "${b.table.scope}" finns inte i organisationen`, { file: source, field });
+      }
+      // The units a column set's rows name (memo rows, totals excluding units, units outside the total).
+      const unknown = 'table' in b && typeof b.table === 'object' ? rowOptionUnits(b.table.rows).find((x) => !codes.has(x.unit)) : undefined;
+      if (unknown) {
+        const field = `chapters[${i}].blocks[${j}].table.${unknown.field}`;
+        throw new PrognosError('BAD_INPUT', `mallen är ogiltig: ${field}: enheten "${unknown.unit}" finns inte i organisationen`, { file: source, field });
       }
     }),
   );

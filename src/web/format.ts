@@ -6,6 +6,7 @@
  */
 import { formatDecimal, formatInteger } from '../core/format/index.ts';
 import { toUnit } from '../core/money/index.ts';
+import { parseAmountTkr } from '../core/entry/index.ts';
 
 export const ORE_PER_TKR = 100_000n;
 
@@ -21,19 +22,10 @@ export const formatPercent = (n: number | null | undefined): string =>
 
 export type ParsedAmount = { ok: true; ore: bigint | null } | { ok: false; message: string };
 
-/**
- * An amount in tkr as a person types it: `-12 500`, `−12 500`, `12500,5`, `+300`; spaces (also
- * no-break) are ignored, comma or point is the decimal sign, at most three decimals (whole
- * kronor). Empty means "no forecast" (null).
- */
+/** An amount in tkr as a person types it (`core/entry`: "12.500" is asked back, never guessed). Empty is null. */
 export function parseTkr(text: string): ParsedAmount {
-  const t = text.replace(/[\s\u00a0\u202f]/g, '').replace(/[\u2212\u2013]/g, '-');
-  if (t === '') return { ok: true, ore: null };
-  const m = /^([+-]?)(\d{1,12})(?:[.,](\d{1,3}))?$/.exec(t);
-  if (!m) return { ok: false, message: 'Skriv ett belopp i tkr, till exempel -12 500 eller 350,5.' };
-  const [, sign, int, frac = ''] = m;
-  const ore = BigInt(int!) * ORE_PER_TKR + BigInt((frac + '000').slice(0, 3)) * 100n;
-  return { ok: true, ore: sign === '-' ? -ore : ore };
+  const r = parseAmountTkr(text);
+  return r.ok ? r : { ok: false, message: r.message };
 }
 
 const TZ = 'Europe/Stockholm';

@@ -1,7 +1,7 @@
 // The observations page without a browser: the plain form posts do what the API does, errors are linked to their field, a stale version answers 409.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
 async function page(c: Client, method: 'GET' | 'POST', path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
   const headers: Record<string, string> = { accept: 'text/html', 'x-forwarded-for': c.ip };

@@ -3,7 +3,7 @@
 // page for every role, and correcting rounds (defaults, the API's messages, delete, archive).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../server/test-support.ts';
+import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../../test/support/server.ts';
 
 interface Page {
   status: number;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
 import { standardTemplate } from '../report/index.ts';
-import { Client, demoWorld, loggedIn, type World } from '../server/test-support.ts';
+import { Client, demoWorld, loggedIn, type World } from '../../test/support/server.ts';
 
 async function request(c: Client, method: 'GET' | 'POST', path: string, body?: FormData | URLSearchParams) {
   const headers: Record<string, string> = { accept: 'text/html', 'x-forwarded-for': c.ip };

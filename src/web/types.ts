@@ -263,3 +263,9 @@ export interface ProgressDashboard {
 import type { AssignmentEntry, GoalEntry, MeasureEntry, NarrativeEntry } from '../store/content-edit.ts';
 export type { AuditRecord as AuditEntry } from '../store/audit.ts';
 export type { Versioned, GoalEntry, AssignmentEntry, MeasureEntry, NarrativeEntry } from '../store/content-edit.ts';
+
+/** What `prognos check` finds in a round's report before publishing (GET /api/rounds/:id/check). */
+export interface RoundCheck {
+  errors: Array<{ code: string; message: string }>;
+  warnings: Array<{ code: string; message: string }>;
+}

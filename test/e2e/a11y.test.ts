@@ -187,7 +187,7 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
       expect((await api.post(`${path}/approve`)).status()).toBe(200);
     }
     await check(page, 'round-ready-to-publish', `/rounds/${round}`);
-    expect((await api.post(`/api/rounds/${round}/publish`, { allowMissing: true })).status()).toBe(200);
+    expect((await api.post(`/api/rounds/${round}/publish`, { allowMissing: true, acknowledgeWarnings: true })).status()).toBe(200);
     await check(page, 'round-published', `/rounds/${round}`);
     // The report page reloads itself while the files are being made: check it once they are.
     await expect.poll(async () => (await api.get(`/api/rounds/${round}`)).round.renderings.pending, { timeout: 120_000, interval: 250 }).toEqual([]);

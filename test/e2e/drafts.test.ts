@@ -1,5 +1,5 @@
-// Nothing typed is lost (issue 11): saving one goal's status no longer throws away an edit typed
-// into another goal's form, and a comment typed when the session has timed out comes back after
+// Nothing typed is lost (issue 11): the goals page is one form, whose unsaved edits survive leaving
+// the page, and a comment typed when the session has timed out comes back after
 // logging in again. Regression tests for both, in Chromium with a short idle timeout.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -21,7 +21,8 @@ async function openRound(e: E2e): Promise<number> {
   return id;
 }
 
-const goalForms = (page: Page) => page.locator('form.status-item__form');
+/** The goal and assignment items of the goals page, all in its one status form. */
+const goalItems = (page: Page) => page.locator('#status-form .status-item__form');
 
 describe.skipIf(!haveChromium)(`drafts in the browser${haveChromium ? '' : ` — ${skipReason}`}`, { timeout: BROWSER_TEST_TIMEOUT }, () => {
   let e: E2e;
@@ -37,35 +38,36 @@ describe.skipIf(!haveChromium)(`drafts in the browser${haveChromium ? '' : ` —
     await e?.close();
   });
 
-  it('keeps an edit typed into one goal when another goal is saved, and says it was restored', async () => {
+  it('keeps what is typed into the goals page through a reload, saves every change with its one button, and discards a draft on "Ångra"', async () => {
     const { page } = await newUser(e);
     await logIn(page, 'controller');
     await page.goto(`/rounds/${round}/goals`);
-    const [first, second] = [goalForms(page).nth(0), goalForms(page).nth(1)];
-    await first.getByLabel('Kommentar').fill('Utkast till mål A, inte sparat.');
-    await second.getByLabel('Status').selectOption({ index: 1 });
-    await second.getByRole('button', { name: /^Spara/ }).click();
-    await page.waitForURL(/ok=status/);
-    // B is saved (the server shows it) and A's text is back, with a notice and a way to discard it.
-    await expect.poll(() => goalForms(page).nth(0).getByLabel('Kommentar').inputValue()).toBe('Utkast till mål A, inte sparat.');
-    await expect(goalForms(page).nth(0).locator('.draft-notice').textContent()).resolves.toContain('Osparade ändringar');
-    expect(await goalForms(page).nth(1).getByLabel('Status').inputValue()).not.toBe('');
+    expect(await page.locator('form[action$="/statuses"]').count()).toBe(1);
+    await goalItems(page).nth(0).getByLabel('Kommentar').fill('Utkast till mål A, inte sparat.');
+    await goalItems(page).nth(1).getByLabel('Status').selectOption({ index: 1 });
+    const chosen = await goalItems(page).nth(1).getByLabel('Status').inputValue();
+    // Leaving the page unsaved (here: a reload) keeps both edits, with a notice and a way to discard them.
+    await page.reload();
+    await expect.poll(() => goalItems(page).nth(0).getByLabel('Kommentar').inputValue()).toBe('Utkast till mål A, inte sparat.');
+    expect(await goalItems(page).nth(1).getByLabel('Status').inputValue()).toBe(chosen);
+    await expect(page.locator('.draft-notice').first().textContent()).resolves.toContain('Osparade ändringar');
     await shot(page, 'goal-draft-restored');
     const found = await axeViolations(page);
     expect(found, describeViolations(found)).toEqual([]);
 
-    // Saving A as well ends its draft: a reload shows the saved text and no notice.
-    await goalForms(page).nth(0).getByRole('button', { name: /^Spara/ }).click();
+    // One save stores both; the draft ends: a reload shows the saved values and no notice.
+    await page.getByRole('button', { name: 'Spara ändringarna' }).click();
     await page.waitForURL(/ok=status/);
     await page.reload();
-    expect(await goalForms(page).nth(0).getByLabel('Kommentar').inputValue()).toBe('Utkast till mål A, inte sparat.');
+    expect(await goalItems(page).nth(0).getByLabel('Kommentar').inputValue()).toBe('Utkast till mål A, inte sparat.');
+    expect(await goalItems(page).nth(1).getByLabel('Status').inputValue()).toBe(chosen);
     expect(await page.locator('.draft-notice').count()).toBe(0);
 
     // "Ångra" discards a draft and shows the saved values again.
-    await goalForms(page).nth(0).getByLabel('Kommentar').fill('Ett annat utkast.');
+    await goalItems(page).nth(0).getByLabel('Kommentar').fill('Ett annat utkast.');
     await page.reload();
     await page.getByRole('button', { name: 'Ångra de osparade ändringarna' }).click();
-    expect(await goalForms(page).nth(0).getByLabel('Kommentar').inputValue()).toBe('Utkast till mål A, inte sparat.');
+    expect(await goalItems(page).nth(0).getByLabel('Kommentar').inputValue()).toBe('Utkast till mål A, inte sparat.');
     await page.reload();
     expect(await page.locator('.draft-notice').count()).toBe(0);
     expect(pageErrors(page)).toEqual([]);

@@ -7,9 +7,10 @@ import type { Page } from 'playwright-core';
 import { buildDemo } from '../../src/demo/index.ts';
 import { renderHtml } from '../../src/report/html/index.ts';
 import { closePdfRenderer } from '../../src/report/pdf/index.ts';
-import { DEMO_ROUND } from '../../src/server/test-support.ts';
+import { DEMO_ROUND } from '../support/server.ts';
 import { openTestStore } from '../support/store.ts';
 import { axeViolations, describeViolations, haveChromium, logIn, newUser, screenshots, skipReason, BROWSER_TEST_TIMEOUT, startE2e, type E2e } from './support.ts';
+import { writeRequiredTexts } from '../support/required-texts.ts';
 
 const WIDTHS = [390, 1366] as const;
 
@@ -87,7 +88,8 @@ describe.skipIf(!haveChromium)(`the HTML report on a phone and a laptop${haveChr
     for (const u of created.round.units as Array<{ code: string }>) {
       for (const step of ['submit', 'approve']) expect((await page.request.post(`/api/rounds/${id}/units/${encodeURIComponent(u.code)}/${step}`, { headers, data: { allowMissing: true } })).status()).toBe(200);
     }
-    expect((await page.request.post(`/api/rounds/${id}/publish`, { headers, data: { allowMissing: true } })).status()).toBe(200);
+    await writeRequiredTexts(async (path, body) => (await page.request.put(path, { headers, data: body })).status(), id);
+    expect((await page.request.post(`/api/rounds/${id}/publish`, { headers, data: { allowMissing: true, acknowledgeWarnings: true } })).status()).toBe(200);
     const state = await context.storageState();
     await context.close();
     await checkWidths(

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEMO_ORG } from '../../src/demo/index.ts';
 import { SSO_ERRORS } from '../../src/server/oidc/index.ts';
-import { DEMO_ROUND } from '../../src/server/test-support.ts';
+import { DEMO_ROUND } from '../support/server.ts';
 import { setOidcConfig, setRoleMapping } from '../../src/store/oidc.ts';
 import { DEMO_PASSWORD } from '../../src/web/index.ts';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider.ts';

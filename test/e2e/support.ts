@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { chromiumPath } from '../../src/report/pdf/index.ts';
-import { startServer, type RunningServer } from '../../src/server/node.ts';
+import { startServer, type NodeServerOptions, type RunningServer } from '../../src/server/node.ts';
 import type { Store } from '../../src/store/index.ts';
 import { DEMO_PASSWORD, seedDemo } from '../../src/web/index.ts';
 import { openTestStore } from '../support/store.ts';
@@ -38,8 +38,8 @@ export interface E2e {
   close(): Promise<void>;
 }
 
-/** `server`: options of the server under test, e.g. a short idle timeout. */
-export async function startE2e(server_: { sessionIdleMinutes?: number } = {}): Promise<E2e> {
+/** `server`: options of the server under test, e.g. a short idle timeout, or an SMTP relay (then a fixed port, for the links in the messages). */
+export async function startE2e(server_: Partial<Pick<NodeServerOptions, 'sessionIdleMinutes' | 'smtp' | 'publicUrl' | 'port'>> = {}): Promise<E2e> {
   const store = await openTestStore('embedded');
   await seedDemo(store);
   const server = await startServer({ store, port: 0, host: '127.0.0.1', log: process.env.PROGNOS_TEST_LOG ? undefined : () => undefined, ...server_ });

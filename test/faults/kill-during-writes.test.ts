@@ -10,7 +10,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { openStore } from '../../src/store/index.ts';
+import { expectDocCount } from '../security/doc-counts.ts';
 import { LOAD_ORG, LOAD_ROUND, login, newSaveLog, openRound, readBack, ROUND_UNITS, seededTarget, startServe, startWriters, waitFor, type Target } from './support.ts';
+
+/** The kill: this many writers (one editor per unit, plus a controller), killed after this many acknowledged saves with at least this many in flight. */
+const KILL = { editors: 10, ackedBeforeKill: 100, inFlightAtKill: 3 };
 
 describe.each(testBackends())('the server killed with SIGKILL during forecast saves (%s)', (backend) => {
   let target: Target | undefined;
@@ -24,22 +28,26 @@ describe.each(testBackends())('the server killed with SIGKILL during forecast sa
     try {
       const round = await openRound(server.url);
       // Ten writers: one editor per unit for ten units, and a controller saving anywhere (so saves of one cell collide).
-      const editors = t.users.filter((u) => u.role === 'unit_editor').slice(0, 10);
+      const editors = t.users.filter((u) => u.role === 'unit_editor').slice(0, KILL.editors);
+      expect(editors).toHaveLength(KILL.editors);
       const sessions = [
         ...(await Promise.all(editors.map(async (u) => ({ s: await login(server.url, u.username), units: u.units })))),
-        { s: await login(server.url, 'controller2'), units: ROUND_UNITS.slice(0, 10) },
+        { s: await login(server.url, 'controller2'), units: ROUND_UNITS.slice(0, KILL.editors) },
       ];
+      expectDocCount('kills.writers', sessions.length);
+      expectDocCount('kills.acked-before-kill', KILL.ackedBeforeKill);
+      expectDocCount('kills.in-flight-at-kill', KILL.inFlightAtKill);
       const log = newSaveLog();
       const writers = startWriters(sessions, round, log);
       // Enough saves committed, and several in flight at the moment of the kill.
-      await waitFor('100 acknowledged saves', () => (log.acked.length >= 100 ? true : undefined), 20_000);
-      await waitFor('saves in flight', () => (log.inFlight >= 3 ? true : undefined), 5_000);
+      await waitFor(`${KILL.ackedBeforeKill} acknowledged saves`, () => (log.acked.length >= KILL.ackedBeforeKill ? true : undefined), 20_000);
+      await waitFor('saves in flight', () => (log.inFlight >= KILL.inFlightAtKill ? true : undefined), 5_000);
       const inFlightAtKill = log.inFlight;
       server.kill('SIGKILL');
       const exit = await server.exited;
       expect(exit.signal).toBe('SIGKILL');
       await writers.stop();
-      expect(inFlightAtKill).toBeGreaterThanOrEqual(3);
+      expect(inFlightAtKill).toBeGreaterThanOrEqual(KILL.inFlightAtKill);
       expect(log.unanswered.length).toBeGreaterThanOrEqual(1);
       expect(log.other).toEqual({});
 
@@ -66,7 +74,7 @@ describe.each(testBackends())('the server killed with SIGKILL during forecast sa
         const check = await readBack(store.db, { orgId: LOAD_ORG, roundId: round, roundName: LOAD_ROUND.name, year: LOAD_ROUND.year, sign: 'net' }, log.acked, log.unanswered);
         if (process.env.PROGNOS_TEST_VERBOSE) console.log(backend, { inFlightAtKill, unanswered: log.unanswered.length, ...check });
         expect(check.problems).toEqual([]);
-        expect(check.acked).toBeGreaterThanOrEqual(101);
+        expect(check.acked).toBeGreaterThanOrEqual(KILL.ackedBeforeKill + 1);
         expect(check.auditEntries).toBe(check.acked + check.unansweredStored);
         expect(check.forecastAmountRows).toBe(check.cells);
       } finally {

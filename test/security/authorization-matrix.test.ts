@@ -14,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { ROLES as APP_ROLES } from '../../src/core/permissions/index.ts';
 import { toOpenApiPath } from '../../src/server/openapi.ts';
-import { Client, loggedIn, type Res } from '../../src/server/test-support.ts';
+import { Client, loggedIn, type Res } from '../support/server.ts';
 import { ROLES, twoOrgs, WHO, type TwoOrgs, type Who } from './support.ts';
+import { expectDocCount } from './doc-counts.ts';
 
 const STALE = 999_999_999;
 
@@ -213,6 +214,7 @@ export const MATRIX: Case[] = [
   { route: 'get /api/rounds/{id}/dashboard/progress', does: 'reads the progress dashboard', call: (c, t) => c.get(`/api/rounds/${t.round}/dashboard/progress`), expect: loggedInAll(200), other: other404 },
   // --- reports ---
   { route: 'get /api/rounds/{id}/report.{format}', does: 'previews the open round’s report', call: (c, t) => c.get(`/api/rounds/${t.round}/report.json`), expect: boardRead, other: other404 },
+  { route: 'get /api/rounds/{id}/check', does: 'runs the check publishing runs on the open round’s report', call: (c, t) => c.get(`/api/rounds/${t.round}/check`), expect: boardRead, other: other404 },
   {
     route: 'get /api/rounds/{id}/report.{format}',
     does: 'reads the published round’s report',
@@ -296,6 +298,19 @@ describe.each(testBackends())('the authorization matrix of every API route (%s)'
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['round.create']);
     const cells = await w.store.db.query("SELECT 1 FROM forecast_cell WHERE org_id = 'annan'");
     expect(cells).toHaveLength(0);
+  });
+
+  it('is as large as SECURITY.md says: routes, rows, callers, units and the other organisation’s ids', () => {
+    // Every row is called by each caller inside (KAA) and outside (KEK) the unit editor's units, and with the other organisation's ids when it takes ids.
+    const units = Object.keys(targets(MATRIX[0]!)).filter((k) => k !== 'other').length;
+    expectDocCount('matrix.routes', new Set(MATRIX.map((c) => c.route)).size);
+    expectDocCount('matrix.rows', MATRIX.length);
+    expectDocCount('matrix.callers', WHO.length);
+    expectDocCount('matrix.units', units);
+    expectDocCount('matrix.rows-with-ids', MATRIX.filter((c) => c.other).length);
+    expectDocCount('matrix.tests', MATRIX.length * WHO.length);
+    expectDocCount('matrix.requests', MATRIX.reduce((n, c) => n + WHO.length * (units + (c.other ? 1 : 0)), 0));
+    expectDocCount('matrix.other-org-requests', MATRIX.filter((c) => c.other).length * WHO.length);
   });
 
   it('has a column for every role of the permission table', () => {

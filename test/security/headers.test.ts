@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { startServer, type RunningServer } from '../../src/server/node.ts';
-import { Client, loggedIn, type Res } from '../../src/server/test-support.ts';
+import { Client, loggedIn, type Res } from '../support/server.ts';
 import { twoOrgs, type TwoOrgs } from './support.ts';
 
 const STRICT_REFERRER = new Set(['no-referrer', 'same-origin', 'strict-origin', 'strict-origin-when-cross-origin']);

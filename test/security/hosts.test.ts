@@ -10,7 +10,7 @@ import { testBackends } from '../support/store.ts';
 import { createApp } from '../../src/server/app.ts';
 import { startServer } from '../../src/server/node.ts';
 import { setHostNames } from '../../src/store/organisation-settings.ts';
-import { Client, demoWorld, loggedIn, PASSWORD, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, PASSWORD, type World } from '../support/server.ts';
 
 describe.each(testBackends())('cookies and hosts (%s)', (backend) => {
   let w: World;

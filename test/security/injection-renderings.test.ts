@@ -19,7 +19,8 @@ import { DEMO_CONTENT_DIR, DEMO_DATA_DIR, DEMO_ORG } from '../../src/demo/index.
 import { chromiumPath, closePdfRenderer } from '../../src/report/pdf/index.ts';
 import { importContent } from '../../src/store/ingest-content.ts';
 import { importTabular } from '../../src/store/ingest.ts';
-import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../../src/server/test-support.ts';
+import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../support/server.ts';
+import { expectDocCount } from './doc-counts.ts';
 
 /** Script payloads; each field gets its own numbers so a leak names the field. */
 const scripts = (n: number): string =>
@@ -262,6 +263,15 @@ describe.each(testBackends())('script and formula injection in the published ren
     }
     // Unit names, goals and texts do show somewhere in the UI (when it has pages).
     if (pages.length > 3) expect(seen).toBeGreaterThan(0);
+  });
+
+  it('tries as many payloads as SECURITY.md says: script payloads of each kind in each field, formula payloads', () => {
+    const markers = Object.values(FIELDS).flatMap((v) => [...v.matchAll(/alert\("X(\d+[a-e])"\)/g)].map((m) => m[1]!));
+    expect(new Set(markers).size).toBe(markers.length);
+    expectDocCount('xss.kinds', scripts(0).match(/X0[a-e]/g)!.length);
+    expectDocCount('xss.fields', Object.keys(FIELDS).length);
+    expectDocCount('xss.payloads', markers.length);
+    expectDocCount('formula.payloads', Object.keys(FORMULAS).length);
   });
 
   it('has no CSV export to neutralise: no route answers with text/csv', () => {

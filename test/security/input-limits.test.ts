@@ -9,8 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type World } from '../support/server.ts';
 import { OPERATING_GROUPS } from '../../src/core/domain/index.ts';
+import { expectDocCount } from './doc-counts.ts';
 
 /** The characters that gave 500: NUL, and other control characters beside it. */
 const CONTROL_VALUES = ['\u0000', 'KA\u0000A', '\u0007', 'x\u001by', '\u007f'];
@@ -118,16 +119,24 @@ describe.each(testBackends())('input limits: what gave 500 is 400 in Swedish, ne
         seen.push(v.what);
       }
     }
-    // Every route of the list was tried, most with several fields: record the count for SECURITY.md.
-    expect(seen.length).toBeGreaterThanOrEqual(340);
+    // The inputs of defect 5 were among them: NUL in codes (a unit code in the path, board and group in a body), user names, units and groupLevel.
+    for (const input of ['POST /api/auth/login username', 'POST /api/users username', 'POST /api/users units.0', 'POST /api/rounds groupLevel', 'POST /api/rounds board', `PUT /api/rounds/${round}/units/{s}/forecast slot 0`, `PUT /api/rounds/${round}/units/{s}/forecast group`]) {
+      expect(seen.some((s) => s.startsWith(`${input} "\\u0000"`)), input).toBe(true);
+    }
+    // Every route of the list was tried, most with several fields: the counts SECURITY.md states.
+    expectDocCount('input.control-values', CONTROL_VALUES.length);
+    expectDocCount('input.control-routes', routes().length);
+    expectDocCount('input.control-requests', seen.length);
     process.stdout.write(`input limits (${backend}): ${seen.length} control-character requests over ${routes().length} routes, all 400\n`);
   });
 
   it('regression: an oversized or malformed ?before= and ?years= give 400 naming the parameter, never 500', async () => {
     const values = ['99999999999999999999', '9007199254740993', '-1', '0', '1e3', '12abc', ' 5', '1'.repeat(5000)];
+    let requests = 0;
     for (const path of [`/api/rounds/${round}/audit?before=`, `/api/rounds/${round}/units/KAA/audit?before=`, `/api/rounds/${round}/dashboard/accuracy?years=`]) {
       for (const v of values) {
         const r = await controller.get(path + encodeURIComponent(v));
+        requests++;
         expectSwedish400(r, path + v.slice(0, 30));
         expect(r.body.error.field).toBe(path.includes('years') ? 'years' : 'before');
       }
@@ -137,17 +146,23 @@ describe.each(testBackends())('input limits: what gave 500 is 400 in Swedish, ne
     expect((await controller.get(`/api/users/99999999999999999999`)).status).not.toBe(500);
     const patch = await admin.patch('/api/users/99999999999999999999', { version: 1 });
     expect(patch.status).toBe(404);
+    expectDocCount('input.query-values', values.length);
+    expectDocCount('input.query-requests', requests);
   });
 
   it('regression: deadline 0000-01-01 and other impossible dates give 400 in Swedish on creating and changing a round', async () => {
     const dates = ['0000-01-01', '1899-12-31', '2201-01-01', '2024-02-30', '2023-02-29', '2024-13-01', '9999-12-31', '2024-4-20', '20240420'];
+    let requests = 0;
     for (const deadline of dates) {
       const created = await controller.post('/api/rounds', { board: 'KS', year: 2024, period: 3, name: 'P8', level: 'RN3', within: 'ÖKA', deadline });
       expectSwedish400(created, `create ${deadline}`);
       expect(created.body.error.field).toBe('deadline');
       const changed = await controller.patch(`/api/rounds/${round}`, { version: (await controller.get(`/api/rounds/${round}`)).body.round.version, deadline });
       expectSwedish400(changed, `patch ${deadline}`);
+      requests += 2;
     }
+    expectDocCount('input.dates', dates.length);
+    expectDocCount('input.date-requests', requests);
     const leap = await controller.patch(`/api/rounds/${round}`, { version: (await controller.get(`/api/rounds/${round}`)).body.round.version, deadline: '2024-02-29' });
     expect(leap.status).toBe(200);
   });
@@ -171,6 +186,7 @@ describe.each(testBackends())('input limits: what gave 500 is 400 in Swedish, ne
     }
     // 4 × 10^15 öre fit under 2^52; the fifth and later cells would not.
     expect(statuses).toEqual([200, 200, 200, 200, 400, 400, 400, 400]);
+    expectDocCount('input.overflow-cells', cells.length);
     for (const path of [`/api/rounds/${id}`, `/api/rounds/${id}/dashboard/variance`, `/api/rounds/${id}/dashboard/forecasts`, `/api/rounds/${id}/dashboard/progress`, `/api/rounds/${id}/report.json`]) {
       expect((await controller.get(path)).status, path).toBe(200);
     }
@@ -179,6 +195,7 @@ describe.each(testBackends())('input limits: what gave 500 is 400 in Swedish, ne
   it('regression: a JSON body without a content type, or with a wrong one, gives 415 in Swedish (not 403 "CSRF"); a foreign origin is still 403', async () => {
     const body = JSON.stringify({ board: 'KS', year: 2024, period: 3, name: 'P6', level: 'RN3' });
     const headers = { origin: 'http://localhost', cookie: controller.cookie!, 'x-csrf-token': controller.csrf! };
+    let requests = 0;
     for (const [method, path] of [['POST', '/api/rounds'], ['PATCH', `/api/rounds/${round}`], ['PUT', `/api/rounds/${round}/units/KAA/comment`], ['POST', '/api/auth/login']] as const) {
       for (const type of [undefined, 'text/plain', 'application/x-www-form-urlencoded', 'text/xml', 'application/octet-stream']) {
         for (const withOrigin of [true, false]) {
@@ -186,6 +203,7 @@ describe.each(testBackends())('input limits: what gave 500 is 400 in Swedish, ne
           if (!withOrigin) delete h.origin;
           if (type) h['content-type'] = type;
           const res = await w.app.request(path, { method, headers: h, body });
+          requests++;
           const json = (await res.json()) as { error: { code: string; message: string } };
           expect({ method, path, type, withOrigin, status: res.status }).toMatchObject({ status: 415 });
           expect(json.error.code).toBe('UNSUPPORTED');
@@ -193,6 +211,7 @@ describe.each(testBackends())('input limits: what gave 500 is 400 in Swedish, ne
         }
       }
     }
+    expectDocCount('input.content-type-requests', requests);
     const foreign = await w.app.request('/api/rounds', { method: 'POST', headers: { ...headers, origin: 'https://evil.example' }, body });
     expect(foreign.status).toBe(403);
     // A body-less POST needs no content type.

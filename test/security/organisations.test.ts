@@ -14,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { DEMO_DATA_DIR } from '../../src/demo/index.ts';
 import { hashToken } from '../../src/server/session.ts';
-import { Client, loggedIn, PASSWORD } from '../../src/server/test-support.ts';
+import { Client, loggedIn, PASSWORD } from '../support/server.ts';
 import { importTabular } from '../../src/store/ingest.ts';
 import { OTHER_ORG, publishedRound, twoOrgs, type TwoOrgs } from './support.ts';
+import { expectDocCount } from './doc-counts.ts';
 
 /** Everything that is B's own carries this marker. */
 const MARK = 'B-HEMLIGT';
@@ -71,8 +72,13 @@ describe.each(testBackends())('two municipalities on one server (%s)', (backend)
   }
 
   it('shows A’s users nothing of B: no marker, no unit of B’s own, no B user, no B round', async () => {
-    for (const who of ['admin', 'controller', 'reader', 'editor'] as const) {
+    const roles = ['admin', 'controller', 'reader', 'editor'] as const;
+    const read = new Set<string>();
+    let reads = 0;
+    for (const who of roles) {
       for (const [path, text] of await everythingAReads(w.clients[who])) {
+        read.add(path);
+        reads++;
         expect(text, `${who} ${path}`).not.toContain(MARK);
         expect(text, `${who} ${path}`).not.toContain('BONLY');
         expect(text, `${who} ${path}`).not.toMatch(/annan-/);
@@ -81,19 +87,28 @@ describe.each(testBackends())('two municipalities on one server (%s)', (backend)
     }
     const rounds = (await w.clients.reader.get('/api/rounds')).body.rounds.map((r: { id: number }) => r.id).sort();
     expect(rounds).toEqual([w.own.round, w.own.published].sort());
+    expectDocCount('orgs.read-addresses', read.size);
+    expectDocCount('orgs.read-roles', roles.length);
+    expectDocCount('orgs.reads', reads);
   });
 
   it('answers 404 to A for B’s rounds, reports in every format, units and published addresses', async () => {
     const a = w.clients.admin;
-    for (const id of [w.other.round, w.other.published, bPublished]) {
+    const rounds = [w.other.round, w.other.published, bPublished];
+    let requests = 0;
+    for (const id of rounds) {
       for (const p of [`/api/rounds/${id}`, `/api/rounds/${id}/units/KAA/forecast`, `/api/rounds/${id}/units/BONLY/forecast`, `/api/rounds/${id}/content`]) {
         expect((await a.get(p)).status, p).toBe(404);
+        requests++;
       }
       for (const f of ['json', 'html', 'docx', 'xlsx', 'pdf']) {
         expect((await a.get(`/api/rounds/${id}/report.${f}`)).status, `${id} ${f}`).toBe(404);
         expect((await a.get(`/published/${id}/report.${f}`)).status, `published ${id} ${f}`).toBe(404);
+        requests += 2;
       }
     }
+    expectDocCount('orgs.foreign-rounds', rounds.length);
+    expectDocCount('orgs.foreign-round-requests', requests);
     // B's own unit is unknown to A everywhere, also in A's own round.
     expect((await a.get(`/api/rounds/${w.own.round}/units/BONLY/forecast`)).status).toBe(404);
     expect((await a.get('/api/units')).body.units.map((u: { code: string }) => u.code)).not.toContain('BONLY');

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { createApp } from '../../src/server/app.ts';
 import { PASSWORD_MIN_LENGTH, verifyPassword } from '../../src/server/password.ts';
-import { Client, demoWorld, loggedIn, PASSWORD, type Res, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, PASSWORD, type Res, type World } from '../support/server.ts';
 
 /** OWASP's minimum for scrypt (r=8): N=2^17 with p=1, or the same strength with less memory — 2^16/p=2, 2^15/p=3, 2^14/p=5, 2^13/p=10. */
 const OWASP_MINIMA: Array<[log2N: number, p: number]> = [

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { createApp } from '../../src/server/app.ts';
 import { hashToken } from '../../src/server/session.ts';
-import { Client, demoWorld, loggedIn, PASSWORD, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, PASSWORD, type World } from '../support/server.ts';
 
 /** The token part of the session cookie (`<organisation>.<token>`). */
 const tokenOf = (c: Client): string => c.cookie!.split('=')[1]!.split('.')[1]!;

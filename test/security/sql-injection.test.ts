@@ -17,10 +17,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { DEMO_ORG } from '../../src/demo/index.ts';
 import { ROUTE_DOCS } from '../../src/server/openapi.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type Res, type World } from '../../src/server/test-support.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, PASSWORD, type Res, type World } from '../support/server.ts';
 import { importContent } from '../../src/store/ingest-content.ts';
 import { importSie, importTabular } from '../../src/store/ingest.ts';
 import { openStore } from '../../src/store/index.ts';
+import { expectDocCount } from './doc-counts.ts';
 
 const PAYLOADS = ["'; DROP TABLE amount; --", "' OR 1=1 --", '"); DELETE FROM app_user; --', "x' UNION SELECT password_hash FROM app_user --"];
 
@@ -111,6 +112,7 @@ const CALLS: Record<string, RouteCall> = {
   'post /api/rounds/{id}/units/{code}/notes': { path: { id: 'ROUND', code: 'KAA' }, body: async () => ({ group: '5', text: 'Granskad' }) },
   'put /api/users/{username}/email': { path: { username: 'chief' }, body: async () => ({ email: 'chief@kommun.test' }) },
   'get /api/rounds/{id}/template': { path: { id: 'ROUND' } },
+  'get /api/rounds/{id}/check': { path: { id: 'ROUND' } },
   'get /api/templates': { path: {} },
   'get /api/templates/builtin': { path: {}, query: { board: 'KS' } },
   'get /api/templates/{board}/{tid}': { path: { board: 'KS', tid: 'ingen' } },
@@ -204,6 +206,12 @@ describe.each(testBackends())('SQL injection through the API and the imports (%s
     // The sweep did reach the database with payloads: texts were stored, codes refused.
     expect(results.filter((r) => r.stored === true).length).toBeGreaterThan(10);
     expect(results.filter((r) => r.status >= 400).length).toBeGreaterThan(50);
+    // The sweep's size, as SECURITY.md states it.
+    expectDocCount('sqli.payloads', PAYLOADS.length);
+    expectDocCount('sqli.routes', ROUTE_DOCS.length);
+    expectDocCount('sqli.probes', results.length);
+    expectDocCount('sqli.stored', results.filter((r) => r.stored === true).length);
+    process.stdout.write(`sql injection (${backend}): ${results.length} probes over ${ROUTE_DOCS.length} routes, ${results.filter((r) => r.stored === true).length} stored and echoed exactly\n`);
   }, 300_000);
 
   it('logs nobody in with a payload as user name or password', async () => {

@@ -7,7 +7,8 @@
 import type { Backend } from '../support/store.ts';
 import { buildDemo } from '../../src/demo/index.ts';
 import type { AppOptions } from '../../src/server/app.ts';
-import { addUsers, Client, demoWorld, loggedIn, openDemoRound, TEST_USERS, type World } from '../../src/server/test-support.ts';
+import { addUsers, Client, demoWorld, loggedIn, openDemoRound, TEST_USERS, type World } from '../support/server.ts';
+import { writeRequiredTexts } from '../support/required-texts.ts';
 
 export const OTHER_ORG = 'annan';
 export type Who = 'anonymous' | 'admin' | 'controller' | 'editor' | 'reader';
@@ -40,7 +41,8 @@ export async function publishedRound(controller: Client, name = 'P2'): Promise<n
     const r = await controller.post(`/api/rounds/${id}/units/KAA/${step}`, { allowMissing: true });
     if (r.status !== 200) throw new Error(`${step}: ${r.status} ${r.text}`);
   }
-  const p = await controller.post(`/api/rounds/${id}/publish`, { allowMissing: true });
+  await writeRequiredTexts(async (path, body) => (await controller.put(path, body)).status, id);
+  const p = await controller.post(`/api/rounds/${id}/publish`, { allowMissing: true, acknowledgeWarnings: true });
   if (p.status !== 200) throw new Error(`publishing: ${p.status} ${p.text}`);
   return id;
 }

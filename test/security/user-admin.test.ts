@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../support/store.ts';
 import { buildDemo } from '../../src/demo/index.ts';
 import { setHostNames } from '../../src/store/organisation-settings.ts';
-import { addUsers, Client, demoWorld, loggedIn, PASSWORD, type World } from '../../src/server/test-support.ts';
+import { addUsers, Client, demoWorld, loggedIn, PASSWORD, type World } from '../support/server.ts';
 
 describe.each(testBackends())('user administration across organisations (%s)', (backend) => {
   let w: World;

@@ -5,7 +5,7 @@
  * Amounts in ledger sign (cost positive), öre. Users: `two-controller`, `two-editor` (U1).
  */
 import { createApp } from '../../src/server/app.ts';
-import { addUsers, type World } from '../../src/server/test-support.ts';
+import { addUsers, type World } from './server.ts';
 import type { AmountRow } from '../../src/store/index.ts';
 import { openTestStore, type Backend } from './store.ts';
 

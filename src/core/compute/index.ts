@@ -7,66 +7,23 @@
  * the reference reports. A percentage is null (an empty cell) when core/format's `printedPercent`
  * says it means nothing: a base printed as 0, a magnitude beyond the rule's limit.
  */
-import { ACCOUNT_GROUPS, OPERATING_GROUPS, OrgTree, svCollator, type AccountGroup, type Unit } from '../domain/index.ts';
-import { PrognosError } from '../errors/index.ts';
+import { ACCOUNT_GROUPS, OPERATING_GROUPS, OrgTree, svCollator, type Unit } from '../domain/index.ts';
 import { DEFAULT_PERCENT_RULE, printedPercent, type PercentMeasure, type PercentRule } from '../format/index.ts';
 import { percent, toUnit, type AmountUnit } from '../money/index.ts';
-import { detailLabel, summaryLabel, type LabelContext } from './labels.ts';
+import type { LabelContext } from './labels.ts';
+import { addInto, DEN, measure, subtractFrom, toSums, zeroSums, type MeasureEnv, type Sums } from './measures.ts';
+import { proposalMethod, resolveColumns, type ColumnSpec } from './column-set.ts';
+import { applyFilter, subtreesOf, type FactFilter, type RowOptions } from './row-set.ts';
 import { SIGNS, type SignName } from './sign.ts';
 
 export { SIGNS, isSignName, type SignName, type SignConvention } from './sign.ts';
 export { monthName } from './labels.ts';
+export { MEASURES, MEASURE_KEYS, MEASURE, type Measure } from './measures.ts';
+export { fillColumnLabel, unknownPlaceholders, LABEL_PLACEHOLDERS, type ColumnSpec } from './column-set.ts';
+export { rowOptionUnits, type RowOptions, type FactFilter } from './row-set.ts';
 
-/** Ledger sums for one (unit, account group, activity, project), ledger sign, exact öre. */
-export interface LedgerFact {
-  unit: string;
-  group: AccountGroup;
-  activity: string;
-  project: string;
-  closingPrev: bigint;
-  actualPrev: bigint;
-  actual: bigint;
-  /** Monthly budget rows of periods 1..cut-off. */
-  budgetMonthlyToDate: bigint;
-  /** Budget given for the whole year (period empty); periodised evenly for the to-date budget. */
-  budgetAnnual: bigint;
-  budget: bigint;
-  budgetOsb: bigint;
-  forecast: bigint;
-  carryover: bigint;
-  /** A forecast is stored for the fact (even one of 0); absent in facts read before it existed. */
-  hasForecast?: boolean;
-  /** A forecast is expected here and was not entered: the row's forecast is not complete. */
-  forecastMissing?: boolean;
-}
-
-/** `missing` counts the facts whose forecast was not entered (not an amount). */
-const MEASURES = ['closingPrev', 'actualPrev', 'actual', 'budgetToDate', 'budgetOsb', 'budget', 'forecast', 'carryover', 'missing'] as const;
-type Measure = (typeof MEASURES)[number];
-/** Sums in twelfths of öre, so an annual budget periodised by months stays exact. */
-type Sums = Record<Measure, bigint>;
-const DEN = 12n;
-
-const zeroSums = (): Sums => ({ closingPrev: 0n, actualPrev: 0n, actual: 0n, budgetToDate: 0n, budgetOsb: 0n, budget: 0n, forecast: 0n, carryover: 0n, missing: 0n });
-
-function toSums(f: LedgerFact, period: number): Sums {
-  const months = BigInt(Math.min(period, 12));
-  return {
-    closingPrev: f.closingPrev * DEN,
-    actualPrev: f.actualPrev * DEN,
-    actual: f.actual * DEN,
-    budgetToDate: f.budgetMonthlyToDate * DEN + f.budgetAnnual * months,
-    budgetOsb: f.budgetOsb * DEN,
-    budget: f.budget * DEN,
-    forecast: f.forecast * DEN,
-    carryover: f.carryover * DEN,
-    missing: f.forecastMissing ? 1n : 0n,
-  };
-}
-
-function addInto(acc: Sums, s: Sums): void {
-  for (const k of MEASURES) acc[k] += s[k];
-}
+export type { LedgerFact } from './fact.ts';
+import type { LedgerFact } from './fact.ts';
 
 export type TableKind = 'net-summary' | 'units' | 'account-groups' | 'activities' | 'investments';
 export const TABLE_KINDS: readonly TableKind[] = ['net-summary', 'units', 'account-groups', 'activities', 'investments'];
@@ -84,6 +41,12 @@ export interface TableSpec {
   /** `investments` rows per unit (default) or per project. */
   by?: 'unit' | 'project';
   title?: string;
+  /** A board template's column set (order, headings); default: the built-in columns of the kind. */
+  columns?: ColumnSpec[];
+  /** Memo rows, totals excluding units, units kept out of the total. */
+  rows?: RowOptions;
+  /** Only some facts (e.g. the projects of one kind of investment). */
+  filter?: FactFilter;
 }
 
 export interface ReportParams {
@@ -98,6 +61,8 @@ export interface ReportParams {
   unit: AmountUnit;
   /** When a percentage is printed (core/format `printedPercent`); default: `DEFAULT_PERCENT_RULE`. */
   percent?: PercentRule;
+  /** The report compares with a previous forecast round (facts carry `prevForecast`). */
+  hasPrevRound?: boolean;
 }
 
 export interface Column {
@@ -110,8 +75,11 @@ export type Values = Record<string, number | null>;
 export interface Row {
   code: string;
   name: string;
-  /** Absent for an ordinary row. */
-  kind?: 'subtotal';
+  /**
+   * Absent for an ordinary row. `memo`: a "varav …" row; `excluding`: the total without some
+   * units; `outside-total`: a unit shown but kept out of the total. None of them is summed.
+   */
+  kind?: 'subtotal' | 'memo' | 'excluding' | 'outside-total';
   /** Code of the group (subtotal) the row belongs to, when the table is grouped. */
   group?: string;
   values: Values;
@@ -127,6 +95,8 @@ export interface Table {
   columns: Column[];
   rows: Row[];
   total: { label: string; values: Values };
+  /** Rows printed after the total (memo rows, totals excluding units); absent when none. */
+  afterTotal?: Row[];
   /**
    * A note printed under the table: which units' forecasts were not entered (their rows, the
    * sums over them and the total show Prognos and Avvikelse empty, never as 0). Absent when none.
@@ -158,37 +128,26 @@ export function columnKeys(kind: TableKind, p: ReportParams, withCarryover = fal
   return keys;
 }
 
-/** One cell per key from exact sums: the only place where rounding happens. */
-export function cellValues(s: Sums, keys: readonly string[], p: ReportParams, withCarryover = false): Values {
+/** What every cell of a table shares: the sign, the rounding, the percent rule, the table's facts. */
+export function measureEnv(p: ReportParams, table: { withCarryover: boolean; hasOsb: boolean }): MeasureEnv {
   const sign = SIGNS[p.sign];
-  const v = (x: bigint): bigint => sign.present(x);
   const amount = (x: bigint): number => toUnit({ num: x, den: DEN }, p.unit);
   const rule = p.percent ?? DEFAULT_PERCENT_RULE;
-  const pct = (a: bigint, b: bigint, decimals: 0 | 1, measure: PercentMeasure): number | null =>
-    printedPercent(percent({ num: a, den: DEN }, { num: b, den: DEN }, decimals), amount(a), amount(b), measure, rule);
-  // At the year's end the budget to date is the whole budget.
-  const budgetBase = withCarryover ? s.budget + s.carryover : s.budget;
+  return {
+    sign,
+    amount,
+    pct: (a: bigint, b: bigint, decimals: 0 | 1, m: PercentMeasure): number | null =>
+      printedPercent(percent({ num: a, den: DEN }, { num: b, den: DEN }, decimals), amount(a), amount(b), m, rule),
+    withCarryover: table.withCarryover,
+    hasOsb: table.hasOsb,
+    hasPrevRound: p.hasPrevRound === true,
+  };
+}
+
+/** One cell per key from exact sums (the measure registry): the only place where rounding happens. */
+export function cellValues(s: Sums, keys: readonly string[], env: MeasureEnv): Values {
   const out: Values = {};
-  for (const key of keys) {
-    switch (key) {
-      case 'closing_prev': out[key] = amount(v(s.closingPrev)); break;
-      case 'actual_prev': out[key] = amount(v(s.actualPrev)); break;
-      case 'actual': out[key] = amount(v(s.actual)); break;
-      case 'budget_to_date': out[key] = amount(v(s.budgetToDate)); break;
-      case 'variance_to_date': out[key] = amount(sign.variance(v(s.actual), v(s.budgetToDate))); break;
-      case 'consumption_pct': out[key] = pct(v(s.actual), v(s.budgetToDate), 0, 'ratio'); break;
-      case 'budget_osb': out[key] = amount(v(s.budgetOsb)); break;
-      case 'budget': out[key] = amount(v(s.budget)); break;
-      case 'budget_change': out[key] = amount(v(s.budget) - v(s.budgetOsb)); break;
-      // A forecast over cells not entered is not complete: empty, never a sum counting them as 0.
-      case 'forecast': out[key] = s.missing > 0n ? null : amount(v(s.forecast)); break;
-      case 'variance': out[key] = s.missing > 0n ? null : amount(sign.variance(v(s.forecast), v(budgetBase))); break;
-      case 'change_pct': out[key] = pct(v(s.actual) - v(s.actualPrev), v(s.actualPrev), 1, 'change'); break;
-      case 'carryover': out[key] = amount(v(s.carryover)); break;
-      case 'budget_incl_carryover': out[key] = amount(v(s.budget + s.carryover)); break;
-      default: throw new PrognosError('INTERNAL', `unknown column ${key}`);
-    }
-  }
+  for (const key of keys) out[key] = measure(key).compute(s, env);
   return out;
 }
 
@@ -198,6 +157,9 @@ interface Bucket {
   group?: Unit;
   sums: Sums;
   order: number;
+  /** Every fact of the row lies in a unit kept out of the total; `seen`: the row has facts. */
+  outside: boolean;
+  seen: boolean;
 }
 
 /** Computes one table from the facts of (at least) the table's scope. */
@@ -206,15 +168,18 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
   const scope = tree.require(spec.scope);
   const inScope = new Set(tree.subtree(scope.code).map((u) => u.code));
   const investments = spec.kind === 'investments';
-  const scoped = facts.filter((f) => inScope.has(f.unit) && (investments ? f.group === 'I' : f.group !== 'I'));
+  const scoped = applyFilter(facts.filter((f) => inScope.has(f.unit) && (investments ? f.group === 'I' : f.group !== 'I')), spec.filter);
   const withCarryover = investments && scoped.some((f) => f.carryover !== 0n);
-  const keys = columnKeys(spec.kind, p, withCarryover);
   const labelCtx: LabelContext = { year: p.year, period: p.period, prevPeriod: p.prevPeriod, round: p.round };
-  const label = spec.kind === 'net-summary' ? summaryLabel : detailLabel;
-  const columns = keys.map((key) => ({ key, label: label(key, labelCtx) }));
+  const columns = resolveColumns(spec.columns, columnKeys(spec.kind, p, withCarryover), labelCtx, spec.kind === 'net-summary');
+  const keys = columns.map((c) => c.key);
+  const env = measureEnv(p, { withCarryover, hasOsb: scoped.some((f) => f.budgetOsb !== 0n) });
+  const sumOpts = { period: p.period, prevPeriod: p.prevPeriod, method: proposalMethod(spec.columns) };
+  const sumsOf = (f: LedgerFact): Sums => toSums(f, sumOpts);
+  const outsideUnits = subtreesOf(tree, spec.rows?.outsideTotal ?? []);
 
   const total = zeroSums();
-  for (const f of scoped) addInto(total, toSums(f, p.period));
+  for (const f of scoped) if (!outsideUnits.has(f.unit)) addInto(total, sumsOf(f));
 
   const groupOf = (unit: string): Unit | undefined => {
     if (!spec.groupLevel) return undefined;
@@ -223,10 +188,10 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
 
   const usesBudgetLevels = spec.kind === 'net-summary' && tree.subtree(scope.code).some((u) => u.budgetLevel);
   const buckets = new Map<string, Bucket>();
-  const bucket = (key: string, make: () => Omit<Bucket, 'sums'>): Bucket => {
+  const bucket = (key: string, make: () => Omit<Bucket, 'sums' | 'outside' | 'seen'>): Bucket => {
     let b = buckets.get(key);
     if (!b) {
-      b = { ...make(), sums: zeroSums() };
+      b = { ...make(), sums: zeroSums(), outside: true, seen: false };
       buckets.set(key, b);
     }
     return b;
@@ -247,7 +212,7 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
   }
 
   for (const f of scoped) {
-    const s = toSums(f, p.period);
+    const s = sumsOf(f);
     const g = groupOf(f.unit);
     const gk = g?.code ?? '';
     let b: Bucket;
@@ -303,7 +268,18 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
         break;
     }
     addInto(b.sums, s);
+    b.seen = true;
+    if (!outsideUnits.has(f.unit)) b.outside = false;
   }
+  // A row of units kept out of the total is shown, never summed (a row without amounts is an ordinary row).
+  const isOutside = (b: Bucket): boolean => outsideUnits.size > 0 && b.outside && (b.seen || outsideUnits.has(b.code));
+  const rowOf = (b: Bucket, group?: string): Row => ({
+    code: b.code,
+    name: b.name,
+    ...(isOutside(b) ? { kind: 'outside-total' as const } : {}),
+    ...(group ? { group } : {}),
+    values: cellValues(b.sums, keys, env),
+  });
 
   const list = [...buckets.values()];
   const rowOrder = (a: Bucket, b: Bucket): number =>
@@ -325,16 +301,17 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     for (const g of ordered) {
       const sub = zeroSums();
       for (const b of g.items.sort(rowOrder)) {
-        addInto(sub, b.sums);
-        rows.push({ code: b.code, name: b.name, ...(g.unit ? { group: g.unit.code } : {}), values: cellValues(b.sums, keys, p, withCarryover) });
+        if (!isOutside(b)) addInto(sub, b.sums);
+        rows.push(rowOf(b, g.unit?.code));
       }
       if (g.unit) {
-        rows.push({ code: g.unit.code, name: g.unit.name, kind: 'subtotal', group: g.unit.code, values: cellValues(sub, keys, p, withCarryover) });
+        rows.push({ code: g.unit.code, name: g.unit.name, kind: 'subtotal', group: g.unit.code, values: cellValues(sub, keys, env) });
       }
     }
   } else {
-    for (const b of list.sort(rowOrder)) rows.push({ code: b.code, name: b.name, values: cellValues(b.sums, keys, p, withCarryover) });
+    for (const b of list.sort(rowOrder)) rows.push(rowOf(b));
   }
+  const afterTotal = extraRows(spec, scoped, rows, total, { tree, keys, env, sumsOf, outsideUnits });
 
   const missingUnits = [...new Set(scoped.filter((f) => f.forecastMissing).map((f) => f.unit))].sort(svCollator.compare);
   const note =
@@ -351,8 +328,42 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     columns,
     rows,
     // Names, not codes, in reader text: "Summa Kommunledning", not "Summa ÖKL".
-    total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.name}`, values: cellValues(total, keys, p, withCarryover) },
+    total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.name}`, values: cellValues(total, keys, env) },
+    ...(afterTotal.length ? { afterTotal } : {}),
   };
+}
+
+/**
+ * Memo rows ("varav …") and totals excluding units. A memo row with `after` goes into `rows`
+ * after that row; the others are returned, to print after the total.
+ */
+function extraRows(
+  spec: TableSpec,
+  scoped: readonly LedgerFact[],
+  rows: Row[],
+  total: Sums,
+  c: { tree: OrgTree; keys: string[]; env: MeasureEnv; sumsOf: (f: LedgerFact) => Sums; outsideUnits: ReadonlySet<string> },
+): Row[] {
+  const sumOver = (units: readonly string[], inTotalOnly = false): Sums => {
+    const set = subtreesOf(c.tree, units);
+    const acc = zeroSums();
+    for (const f of scoped) if (set.has(f.unit) && !(inTotalOnly && c.outsideUnits.has(f.unit))) addInto(acc, c.sumsOf(f));
+    return acc;
+  };
+  const after: Row[] = [];
+  for (const m of spec.rows?.memo ?? []) {
+    const row: Row = { code: '', name: m.label, kind: 'memo', values: cellValues(sumOver(m.units), c.keys, c.env) };
+    const at = m.after === undefined ? -1 : rows.findIndex((r) => r.code === m.after && r.kind !== 'subtotal');
+    if (at >= 0) rows.splice(at + 1, 0, row);
+    else after.push(row);
+  }
+  for (const x of spec.rows?.excluding ?? []) {
+    const acc = { ...total };
+    // Units already kept out of the total are not taken out twice.
+    subtractFrom(acc, sumOver(x.units, true));
+    after.push({ code: '', name: x.label, kind: 'excluding', values: cellValues(acc, c.keys, c.env) });
+  }
+  return after;
 }
 
 /**

@@ -24,8 +24,8 @@ export function formatDecimal(n: number, decimals: number): string {
 export type ValueStyle = 'amount' | 'percent' | 'percent1' | 'mnkr';
 
 export function styleOf(key: string): ValueStyle {
-  if (key === 'consumption_pct') return 'percent';
-  if (key === 'change_pct') return 'percent1';
+  if (key === 'consumption_pct' || key === 'forecast_budget_pct') return 'percent';
+  if (key === 'change_pct' || key === 'variance_budget_pct') return 'percent1';
   return 'amount';
 }
 

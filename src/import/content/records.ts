@@ -4,32 +4,8 @@ import { type AssignmentStatus, type GoalKind, type GoalRelation, type GoalStatu
 import { type Decimal } from './decimal.ts';
 import type { Breakdown } from './kolada.ts';
 
-export type ContentKind =
-  | 'goals'
-  | 'goal-status'
-  | 'assignments'
-  | 'assignment-status'
-  | 'measures'
-  | 'indicators'
-  | 'indicator-values'
-  | 'observations'
-  | 'narrative'
-  | 'rollforward'
-  | 'grid';
-
-export const CONTENT_KINDS: readonly ContentKind[] = [
-  'goals',
-  'goal-status',
-  'assignments',
-  'assignment-status',
-  'measures',
-  'indicators',
-  'indicator-values',
-  'observations',
-  'narrative',
-  'rollforward',
-  'grid',
-];
+import type { ContentKind } from './kind-names.ts';
+export { CONTENT_KINDS, type ContentKind } from './kind-names.ts';
 
 // Records. Every record carries `line` (CSV line or XLSX row) for errors found later by the store;
 // `sortOrder` (0-based position in the file) where the report shows records in file order.

@@ -252,7 +252,8 @@ function financialTable(t: FinancialTable, width = TEXT_WIDTH): Array<Paragraph 
   const totalExtra: Partial<CellSpec> = { fill: COLOR.totalFill, top: line(12, COLOR.rule), bottom: line(8, COLOR.rule) };
   const total: CellSpec[] = [{ text: t.total.label, style: S.tableText, strong: true, ...totalExtra }, ...values(t.total.values, true, totalExtra)];
   const widths = financialWidths(t, width) ?? widthsOf([3.2, ...t.columns.map(() => 1)], width);
-  return [para(`${t.title} (tkr)`, S.caption), wordTable(widths, [header, ...body, total]), ...(t.note ? [para(t.note, S.caption)] : [])];
+  const after = (t.afterTotal ?? []).map((r): CellSpec[] => [{ text: r.name, style: S.tableText }, ...values(r.values, false, {})]);
+  return [para(`${t.title} (tkr)`, S.caption), wordTable(widths, [header, ...body, total, ...after]), ...(t.note ? [para(t.note, S.caption)] : [])];
 }
 
 function gridTable(g: Grid): Array<Paragraph | Table> {

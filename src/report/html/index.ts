@@ -216,6 +216,8 @@ export function renderTable(t: Table, headingLevel: number | null = 2, opts: Tab
     return `<tr${r.kind ? ` class="${r.kind}"` : ''}><th scope="row">${escapeHtml(label)}</th>${cells(r.values)}</tr>`;
   });
   bodyRows.push(`<tr class="total"><th scope="row">${escapeHtml(t.total.label)}</th>${cells(t.total.values)}</tr>`);
+  // Memo rows and totals excluding units print after the total (never part of a sum).
+  for (const r of t.afterTotal ?? []) bodyRows.push(`<tr class="${r.kind ?? 'memo'}"><th scope="row">${escapeHtml(r.name)}</th>${cells(r.values)}</tr>`);
   const rows = `<thead><tr><th scope="col">${firstHeader(t)}</th>${head}</tr></thead>
 ${keptBodies(bodyRows)}`;
   const landscape = opts.landscape || tableOrientation(t) === 'landscape' ? ' print-landscape' : '';

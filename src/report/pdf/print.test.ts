@@ -13,7 +13,7 @@ import type { ReportModel } from '../model.ts';
 import { gridRecords, isReflowed } from '../print.ts';
 import { destinationPages } from './destinations.ts';
 import { chromiumPath, closePdfRenderer, renderPdf } from './index.ts';
-import { fonts, pageSizes, popplerDestinations, readPdf, type PdfLine, type PdfPage } from './readback.test-support.ts';
+import { fonts, pageSizes, popplerDestinations, readPdf, type PdfLine, type PdfPage } from '../../../test/support/pdf-readback.ts';
 import { reportMeta } from '../../../test/support/report-meta.ts';
 
 const missing = [

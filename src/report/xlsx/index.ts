@@ -162,7 +162,8 @@ function tableSheet(t: FinancialTable, name: string): XSheet {
   const totalStyle = { ...bold, backgroundColor: TOTAL_FILL, topBorderStyle: 'thin' as const };
   const total: Row = [...labels(null, t.total.label, totalStyle), ...values(t.total.values, totalStyle)];
   // The note on forecasts not entered goes under the total, in the label column.
-  const data = [header, ...rows, total, ...(t.note ? [[textCell(t.note)]] : [])];
+  const after: Row[] = (t.afterTotal ?? []).map((r) => [...labels(null, r.name), ...values(r.values, {})]);
+  const data = [header, ...rows, total, ...after, ...(t.note ? [[textCell(t.note)]] : [])];
   const min = coded ? [6, 16, 12] : [16, 12];
   return { sheet: name, data, columns: widths(data, min, 60), stickyRowsCount: 1, stickyColumnsCount: coded ? 2 : 1, orientation: 'landscape' };
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../../test/support/store.ts';
 import { sentNotifications } from '../../store/notify.ts';
 import { createApp } from '../app.ts';
-import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../test-support.ts';
+import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../../../test/support/server.ts';
 import { Notifier, ReminderScheduler, smtpMailer, smtpOptions, swedishDate } from './index.ts';
 
 /** A real SMTP server on loopback that keeps every message it receives, parsed. */

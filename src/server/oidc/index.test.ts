@@ -8,7 +8,7 @@ import { listUsers, updateUser } from '../../store/users.ts';
 import { DEMO_ORG } from '../../demo/index.ts';
 import { testBackends } from '../../../test/support/store.ts';
 import { logInAt, startOidcProvider, type TestAccount, type TestProvider } from '../../../test/support/oidc-provider.ts';
-import { Client, demoWorld, PASSWORD, type TestApp, type World } from '../test-support.ts';
+import { Client, demoWorld, PASSWORD, type TestApp, type World } from '../../../test/support/server.ts';
 import { mapAccess, SSO_ERRORS, usernameOf } from './index.ts';
 
 const BASE = 'http://localhost';

@@ -22,7 +22,8 @@ import type { RoundRecord } from '../../store/rounds.ts';
 import { actor, authorize, pathOf, readBody, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { AssignmentStatusBody, DeleteBody, GoalStatusBody, MeasureBody, NARRATIVE_KEY, NarrativeBody } from '../schemas.ts';
-import { loadRound, requireOpen } from './rounds.ts';
+import { loadRound } from './rounds.ts';
+import { lockOpenRound, requireOpen } from '../round-lock.ts';
 import { can } from '../../core/permissions/index.ts';
 
 const keyOf = (r: RoundRecord): ContentKey => ({ orgId: r.orgId, board: r.board, year: r.year, round: r.name });
@@ -74,6 +75,7 @@ export function registerContent(app: App, d: Deps): void {
         throw new PrognosError('NOT_FOUND', `${kind === 'goals' ? 'målet' : 'uppdraget'} ${code} finns inte för ${round.board} ${round.year}`);
       }
       const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
         const s = await setStatus(tx, table, key, code, { status: body.status, comment: body.comment }, body.version, u.username);
         if (s.ok) {
           await writeAudit(tx, {
@@ -103,6 +105,7 @@ export function registerContent(app: App, d: Deps): void {
     const body = await readBody(c, MeasureBody);
     const { version, ...fields } = body;
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const s = await saveMeasure(tx, key, nr, fields, version, u.username);
       if (s.ok) {
         const view = (m: typeof s.after | null) => (m ? { ...m, version: undefined, updatedBy: undefined, updatedAt: undefined } : null);
@@ -119,6 +122,7 @@ export function registerContent(app: App, d: Deps): void {
     const nr = c.req.param('nr');
     const body = await readBody(c, DeleteBody);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const s = await deleteMeasure(tx, key, nr, body.version);
       if (s.ok) await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'measure.delete', entity: 'measure', entityKey: nr, roundId: round.id, unitCode: round.board, old: s.before, new: null });
       return s;
@@ -133,6 +137,7 @@ export function registerContent(app: App, d: Deps): void {
     if (!NARRATIVE_KEY.test(k)) throw new PrognosError('BAD_INPUT', 'textens nyckel får innehålla bokstäver, siffror och : _ . - (högst 100 tecken)', { field: 'key' });
     const body = await readBody(c, NarrativeBody);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const s = await saveNarrative(tx, key, k, { title: body.title, text: body.text }, body.version, u.username);
       if (s.ok) {
         await writeAudit(tx, {

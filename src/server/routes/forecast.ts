@@ -16,7 +16,9 @@ import { formatInteger } from '../../core/format/index.ts';
 import { conflict } from '../errors.ts';
 import { commentRequired, gridJson, methodOf, subtreeCodes, unitLines } from '../forecast.ts';
 import { CellSaveBody, CommentBody } from '../schemas.ts';
-import { loadRound, loadRoundUnit, requireOpen, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+import { amountOf, guardCell } from '../entry-guard.ts';
+import { loadRound, loadRoundUnit, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+import { lockOpenRound, requireOpen } from '../round-lock.ts';
 
 /** A cell as the API shows it: amount in the round's sign (öre and tkr), version, who and when. */
 export function cellJson(round: RoundRecord, c: CellRecord | null) {
@@ -85,9 +87,14 @@ export function registerForecast(app: App, d: Deps): void {
     if (round.byActivity && body.activity !== '' && !(await d.store.listCodeNames(u.orgId, 'activity')).has(body.activity)) {
       throw new PrognosError('BAD_INPUT', `verksamheten ${body.activity} finns inte`, { field: 'activity' });
     }
-    // The amount comes in the round's sign; the ledger keeps cost positive.
-    const ledger = body.amountOre === null ? null : SIGNS[round.reportOptions.sign].present(BigInt(body.amountOre));
+    // The amount comes in the round's sign; the ledger keeps cost positive. The guards ask before
+    // an ambiguous, wrongly signed or implausible figure is saved (issue 11 item 2).
+    const cell = { unitCode: unit.unitCode, unitName: tree.get(unit.unitCode)?.name ?? unit.unitCode, group: body.group, activity: body.activity };
+    const entered = amountOf(cell, body);
+    const ledger = entered === null ? null : SIGNS[round.reportOptions.sign].present(entered);
+    await guardCell(db, round, tree, cell, ledger, body.confirm ?? []);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
       const s = await saveCell(tx, {
@@ -136,6 +143,7 @@ export function registerForecast(app: App, d: Deps): void {
     requireOpen(round);
     const body = await readBody(c, CommentBody);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const cur = await getRoundUnit(tx, round, unit.unitCode, true);
       if (cur.status !== 'open') return { locked: cur.status } as const;
       const s = await saveComment(tx, round, unit.unitCode, body.text, body.version, u.username);

@@ -10,7 +10,8 @@ import type { ContentKey } from '../../store/content-edit.ts';
 import { actor, authorize, pathOf, readBody, type App, type Ctx, type Deps } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { DeleteBody, ObservationBody } from '../schemas.ts';
-import { loadRound, requireOpen } from './rounds.ts';
+import { loadRound } from './rounds.ts';
+import { lockOpenRound, requireOpen } from '../round-lock.ts';
 
 async function boardRound(d: Deps, c: Ctx, write: boolean) {
   const { u, round, tree } = await loadRound(d, c);
@@ -53,6 +54,7 @@ export function registerObservations(app: App, d: Deps): void {
     const nr = nrOf(c);
     const { version, ...fields } = await readBody(c, ObservationBody);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const s = await saveObservation(tx, key, nr, fields, version, u.username);
       if (s.ok) {
         await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'observation.save', entity: 'observation', entityKey: String(nr), roundId: round.id, unitCode: round.board, old: view(s.before), new: view(s.after) });
@@ -68,6 +70,7 @@ export function registerObservations(app: App, d: Deps): void {
     const nr = nrOf(c);
     const body = await readBody(c, DeleteBody);
     const r = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const s = await deleteObservation(tx, key, nr, body.version);
       if (s.ok) await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'observation.delete', entity: 'observation', entityKey: String(nr), roundId: round.id, unitCode: round.board, old: view(s.before), new: null });
       return s;

@@ -17,7 +17,8 @@ import { getRound, listRounds, roundUnits, transitionUnit, type RoundRecord } fr
 import { actor, authorize, check, currentUser, orgTree, pathOf, readBody, type App, type Deps } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { linesByUnit, type GridLine } from '../forecast.ts';
-import { loadRound, loadRoundUnit, requireOpen, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+import { loadRound, loadRoundUnit, roundSummary, unitJson, visibleUnits } from './rounds.ts';
+import { lockOpenRound, requireOpen } from '../round-lock.ts';
 
 export const NoteBody = z.strictObject({
   group: z.string().max(10).default(''),
@@ -136,6 +137,7 @@ export function registerReview(app: App, d: Deps): void {
     if (body.group !== '' && !isAccountGroup(body.group)) throw new PrognosError('BAD_INPUT', `kontogruppen ${body.group} finns inte`, { field: 'group' });
     if (body.group === '' && body.activity !== '') throw new PrognosError('BAD_INPUT', 'välj kontogrupp för en kommentar om en verksamhet', { field: 'group' });
     const note = await db.transaction(async (tx) => {
+      await lockOpenRound(tx, round);
       const n = await addNote(tx, { orgId: u.orgId, roundId: round.id, unitCode: unit.unitCode, group: body.group, activity: body.activity, text: body.text, author: u.username });
       await writeAudit(tx, {
         orgId: u.orgId,

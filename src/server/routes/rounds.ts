@@ -3,6 +3,7 @@
  * open → submitted → approved (and back to open by the controller).
  */
 import { ACCOUNT_GROUPS, isBoard, type OrgTree } from '../../core/domain/index.ts';
+import { DEFAULT_PLAUSIBILITY_MULTIPLE } from '../../core/entry/index.ts';
 import { PrognosError } from '../../core/errors/index.ts';
 import { can } from '../../core/permissions/index.ts';
 import { reportTitle } from '../../report/index.ts';
@@ -23,11 +24,13 @@ import {
 import { actor, authorize, check, currentUser, orgTree, pathOf, readBody, roundId, type App, type Ctx, type Deps, type SessionUser } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { commentRequired, linesByUnit, missingCells, unitLines } from '../forecast.ts';
-import { MissingDecisionBody, RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
+import { MissingDecisionBody, PublishBody, RoundCreateBody, RoundUpdateBody } from '../schemas.ts';
+import { checkRoundReport, findingJson } from '../round-check.ts';
 import { z } from 'zod';
 
 export const ReopenBody = z.object({ reason: z.string({ message: 'skriv varför enheten återöppnas' }).trim().min(1, { message: 'skriv varför enheten återöppnas' }).max(2000, { message: 'skälet får vara högst 2 000 tecken' }) });
 import { buildRoundReport, freeze } from '../round-report.ts';
+import { lockOpenRound, lockRoundForChange, requireOpen } from '../round-lock.ts';
 import { chooseTemplate } from '../round-template.ts';
 import { storedFormats } from '../../store/published-render.ts';
 import { toUnit } from '../../core/money/index.ts';
@@ -51,9 +54,6 @@ export async function loadRoundUnit(d: Deps, c: Ctx): Promise<{ u: SessionUser; 
   return { ...r, unit, path: pathOf(r.tree, code) };
 }
 
-export function requireOpen(round: RoundRecord): void {
-  if (round.status === 'published') throw conflict(`omgången ${round.name} ${round.year} är publicerad och låst för ändringar`);
-}
 
 export const visibleUnits = (u: SessionUser, tree: OrgTree, units: readonly RoundUnitRecord[]): RoundUnitRecord[] =>
   units.filter((x) => can(u, 'forecast.read', pathOf(tree, x.unitCode)));
@@ -76,6 +76,7 @@ export function roundSummary(round: RoundRecord, tree: OrgTree, units: readonly 
     sign: round.reportOptions.sign,
     prevPeriod: round.reportOptions.prevPeriod ?? round.period,
     groupLevel: round.reportOptions.groupLevel ?? null,
+    plausibilityMultiple: round.reportOptions.plausibilityMultiple ?? DEFAULT_PLAUSIBILITY_MULTIPLE,
     template: round.template,
     status: round.status,
     archived: round.archivedAt !== null,
@@ -153,18 +154,22 @@ async function renderings(d: Deps, round: RoundRecord): Promise<{ ready: string[
   return { ready: await storedFormats(d.store.db, round.orgId, round.id), pending: d.renders.pending(round.orgId, round.id) };
 }
 
-/** The optional body of a submit or publish: `{ allowMissing: true }` decides to go on with forecasts not entered. */
-async function missingDecision(c: Ctx): Promise<{ allowMissing: boolean }> {
+/** The optional JSON body of a submit or publish (`{ allowMissing: true }` goes on with forecasts not entered). */
+async function optionalBody<T extends object>(c: Ctx, schema: z.ZodType<T>): Promise<Partial<T>> {
   const text = await c.req.text();
-  if (text.trim() === '') return { allowMissing: false };
+  if (text.trim() === '') return {};
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     throw new PrognosError('BAD_INPUT', 'förfrågan ska ha en JSON-kropp (Content-Type: application/json)');
   }
-  return { allowMissing: check(MissingDecisionBody, data).allowMissing ?? false };
+  return check(schema, data);
 }
+
+/** The first findings' messages, for an error message that stays readable (all are in its details). */
+const briefly = (fs: ReadonlyArray<{ message: string }>): string =>
+  fs.slice(0, 3).map((f) => f.message.replace(/\.$/, '')).join('; ') + (fs.length > 3 ? `; och ${fs.length - 3} till` : '');
 
 const cellsWord = (n: number): string => (n === 1 ? '1 cell' : `${n} celler`);
 
@@ -216,7 +221,7 @@ export function registerRounds(app: App, d: Deps): void {
         byActivity: body.byActivity,
         method: body.method,
         thresholdOre: BigInt(body.thresholdTkr) * 100_000n,
-        reportOptions: { sign: body.sign, ...(body.prevPeriod !== undefined ? { prevPeriod: body.prevPeriod } : {}), ...(body.groupLevel ? { groupLevel: body.groupLevel } : {}) },
+        reportOptions: { sign: body.sign, ...(body.prevPeriod !== undefined ? { prevPeriod: body.prevPeriod } : {}), ...(body.groupLevel ? { groupLevel: body.groupLevel } : {}), ...(body.plausibilityMultiple !== undefined ? { plausibilityMultiple: body.plausibilityMultiple } : {}) },
         units,
         createdBy: u.username,
       });
@@ -246,6 +251,7 @@ export function registerRounds(app: App, d: Deps): void {
     requireOpen(round);
     const body = await readBody(c, RoundUpdateBody);
     const { after } = await db.transaction(async (tx) => {
+      await lockRoundForChange(tx, round);
       const r = await updateRound(tx, u.orgId, round.id, body.version, {
         ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
         ...(body.method !== undefined ? { method: body.method } : {}),
@@ -262,38 +268,72 @@ export function registerRounds(app: App, d: Deps): void {
     const { u, round, tree } = await loadRound(d, c);
     authorize(u, 'rounds.manage');
     requireOpen(round);
-    const decision = await missingDecision(c);
-    const notApproved = (units: readonly RoundUnitRecord[]) => units.filter((x) => x.status !== 'approved').map((x) => x.unitCode);
-    const pending = notApproved(await roundUnits(db, round));
-    if (pending.length > 0) {
-      throw conflict(`alla enheter måste vara godkända innan omgången publiceras; inte godkända: ${pending.join(', ')}`, undefined, { notApproved: pending });
-    }
-    // Built before the transaction (the embedded database has one connection); every unit is
-    // approved, so nothing can change the forecasts in between — checked again inside.
-    const frozen = freeze(await buildRoundReport(d, round));
-    // Forecasts not entered are published only by an explicit decision, recorded in the audit log.
-    const missing = frozen.report.missingForecasts ?? [];
-    const missingTotal = missing.reduce((n, m) => n + m.cells, 0);
-    if (missingTotal > 0 && !decision.allowMissing) {
-      throw conflict(
-        `${cellsWord(missingTotal)} i ${missing.length === 1 ? 'en enhet' : `${missing.length} enheter`} saknar prognos (ej angivna): ${missing.map((m) => `${m.unit} ${m.name}`).join(', ')}. ` +
-          'Fyll i dem, eller publicera ändå och bekräfta att prognoserna saknas; rapporten visar dem då tomma.',
-        'allowMissing',
-        { missingCells: missingTotal, units: missing },
-      );
-    }
-    const published = await db.transaction(async (tx) => {
-      const r = await getRound(tx, u.orgId, round.id, true);
-      requireOpen(r);
-      const again = notApproved(await roundUnits(tx, round));
-      if (again.length > 0) throw conflict(`enheter har återöppnats under publiceringen: ${again.join(', ')}`, undefined, { notApproved: again });
-      const p = await publishRound(tx, r, frozen, u.username);
-      await writeAudit(tx, { orgId: u.orgId, actor: actor(u), action: 'round.publish', entity: 'round', entityKey: `${r.board}/${r.year}/${r.name}`, roundId: r.id, old: { status: 'open' }, new: { status: 'published', ...(missingTotal > 0 ? { missingCells: missingTotal, allowMissing: true } : {}) } });
-      return p;
+    const decision = await optionalBody(c, PublishBody);
+    // One transaction holds the round exclusively from the first check to the commit, and the
+    // report is built inside it: every write that needs the round open waits for it, so what is
+    // published is what was stored when the round was locked (issue 12 #2).
+    const { published, frozen } = await db.transaction(async (tx) => {
+      const r = await lockRoundForChange(tx, round);
+      const pending = (await roundUnits(tx, r)).filter((x) => x.status !== 'approved').map((x) => x.unitCode);
+      if (pending.length > 0) {
+        throw conflict(`alla enheter måste vara godkända innan omgången publiceras; inte godkända: ${pending.join(', ')}`, undefined, { notApproved: pending });
+      }
+      const model = freeze(await buildRoundReport({ store: d.store.within(tx) }, r));
+      // Forecasts not entered are published only by an explicit decision, recorded in the audit log.
+      const missing = model.report.missingForecasts ?? [];
+      const missingTotal = missing.reduce((n, m) => n + m.cells, 0);
+      if (missingTotal > 0 && !decision.allowMissing) {
+        throw conflict(
+          `${cellsWord(missingTotal)} i ${missing.length === 1 ? 'en enhet' : `${missing.length} enheter`} saknar prognos (ej angivna): ${missing.map((m) => `${m.unit} ${m.name}`).join(', ')}. ` +
+            'Fyll i dem, eller publicera ändå och bekräfta att prognoserna saknas; rapporten visar dem då tomma.',
+          'allowMissing',
+          { missingCells: missingTotal, units: missing },
+        );
+      }
+      // `prognos check` gates the publish: errors block, warnings need an acknowledgement.
+      const found = checkRoundReport(model, r);
+      if (found.errors.length > 0) {
+        throw conflict(
+          `kontrollen hittade ${found.errors.length === 1 ? 'ett fel' : `${found.errors.length} fel`} i rapporten som måste rättas innan den publiceras (${briefly(found.errors)})`,
+          'check',
+          { errors: found.errors.map(findingJson), warnings: found.warnings.map(findingJson) },
+        );
+      }
+      if (found.warnings.length > 0 && !decision.acknowledgeWarnings) {
+        throw conflict(
+          `kontrollen gav ${found.warnings.length === 1 ? 'en varning' : `${found.warnings.length} varningar`} (${briefly(found.warnings)}). Läs dem och bekräfta att rapporten ska publiceras ändå; bekräftelsen och varningarna loggas.`,
+          'acknowledgeWarnings',
+          { errors: [], warnings: found.warnings.map(findingJson) },
+        );
+      }
+      const p = await publishRound(tx, r, model, u.username);
+      await writeAudit(tx, {
+        orgId: u.orgId,
+        actor: actor(u),
+        action: 'round.publish',
+        entity: 'round',
+        entityKey: `${r.board}/${r.year}/${r.name}`,
+        roundId: r.id,
+        old: { status: 'open' },
+        new: {
+          status: 'published',
+          ...(missingTotal > 0 ? { missingCells: missingTotal, allowMissing: true } : {}),
+          ...(found.warnings.length > 0 ? { acknowledgedWarnings: found.warnings.map((f) => f.message) } : {}),
+        },
+      });
+      return { published: p, frozen: model };
     });
     // Every format is rendered once from the frozen model, right after, and stored.
     d.renders.start(u.orgId, published.id, frozen);
     return c.json(await roundDetail(d, u, published, tree));
+  });
+
+  /** What `prognos check` finds in the round's report as it is now (what publishing will run). */
+  app.get('/api/rounds/:id{[0-9]+}/check', async (c) => {
+    const { u, round, tree } = await loadRound(d, c);
+    authorize(u, 'report.preview', pathOf(tree, round.board));
+    const found = checkRoundReport(await buildRoundReport(d, round), round);
+    return c.json({ errors: found.errors.map(findingJson), warnings: found.warnings.map(findingJson) });
   });
 
   /** One workflow step of a unit. */
@@ -307,30 +347,36 @@ export function registerRounds(app: App, d: Deps): void {
       if (name === 'reopen' && unit.status !== 'open') {
         reason = (await readBody(c, ReopenBody)).reason;
       }
-      const decision = name === 'submit' ? await missingDecision(c) : { allowMissing: false };
+      const decision = name === 'submit' ? await optionalBody(c, MissingDecisionBody) : {};
       let missing = 0;
-      if (name === 'submit' && unit.status === 'open') {
-        const lines = await unitLines(db, round, tree, unit.unitCode);
-        missing = missingCells(lines);
-        if (missing > 0 && !decision.allowMissing) {
-          const which = lines.filter((l) => l.missing).map((l) => `${l.figures.group} ${ACCOUNT_GROUPS[l.figures.group]}${l.figures.activity ? ` (${l.figures.activity})` : ''}`);
-          throw conflict(
-            `${cellsWord(missing)} saknar prognos (ej angivna): ${which.join(', ')}. Fyll i dem, eller skicka in ändå och bekräfta att prognosen saknas.`,
-            'allowMissing',
-            { missingCells: missing },
-          );
-        }
-        const need = commentRequired(round, lines);
-        if (need.required && unit.comment.trim() === '') {
-          throw new PrognosError(
-            'BAD_INPUT',
-            `en kommentar krävs: avvikelsen ${tkrOf(need.varianceOre)} tkr är större än gränsen ${tkrOf(round.thresholdOre)} tkr`,
-            { field: 'comment' },
-            { details: { varianceTkr: tkrOf(need.varianceOre), thresholdTkr: tkrOf(round.thresholdOre) } },
-          );
-        }
-      }
+      // The round's state, the unit's state and, on submit, its cells and comment are read where the
+      // step is written, with the round held shared and the unit row exclusively: a cell or comment
+      // saved at the same moment comes wholly before or after (issue 12 #2: 3/30 submitted without
+      // the required comment).
       const r = await db.transaction(async (tx) => {
+        await lockOpenRound(tx, round);
+        const cur = await getRoundUnit(tx, round, unit.unitCode, true);
+        if (name === 'submit' && cur.status === 'open') {
+          const lines = await unitLines(tx, round, tree, unit.unitCode);
+          missing = missingCells(lines);
+          if (missing > 0 && !decision.allowMissing) {
+            const which = lines.filter((l) => l.missing).map((l) => `${l.figures.group} ${ACCOUNT_GROUPS[l.figures.group]}${l.figures.activity ? ` (${l.figures.activity})` : ''}`);
+            throw conflict(
+              `${cellsWord(missing)} saknar prognos (ej angivna): ${which.join(', ')}. Fyll i dem, eller skicka in ändå och bekräfta att prognosen saknas.`,
+              'allowMissing',
+              { missingCells: missing },
+            );
+          }
+          const need = commentRequired(round, lines);
+          if (need.required && cur.comment.trim() === '') {
+            throw new PrognosError(
+              'BAD_INPUT',
+              `en kommentar krävs: avvikelsen ${tkrOf(need.varianceOre)} tkr är större än gränsen ${tkrOf(round.thresholdOre)} tkr`,
+              { field: 'comment' },
+              { details: { varianceTkr: tkrOf(need.varianceOre), thresholdTkr: tkrOf(round.thresholdOre) } },
+            );
+          }
+        }
         const t = await transitionUnit(tx, round, unit.unitCode, from, to, u.username, reason);
         if (t.ok) {
           await writeAudit(tx, {

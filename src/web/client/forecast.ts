@@ -35,6 +35,8 @@ interface Row {
   state: HTMLElement | null;
   /** Saves of this row run one after the other. */
   queue: Promise<void>;
+  /** The text of a save waiting or under way: leaving the field after Enter must not save (and ask) twice. */
+  pending: string | null;
 }
 
 const big = (s: string | undefined): bigint | null => (s === undefined || s === '' ? null : BigInt(s));
@@ -70,6 +72,7 @@ export function initForecastGrid(root: HTMLElement): void {
       variance: tr.querySelector<HTMLElement>('[data-variance]')!,
       state: tr.querySelector<HTMLElement>('[data-row-state]'),
       queue: Promise.resolve(),
+      pending: null,
     };
   });
   const inputs = rows.filter((r) => r.input !== null);
@@ -81,13 +84,14 @@ export function initForecastGrid(root: HTMLElement): void {
     window.setTimeout(() => (status.textContent = text), 30);
   };
 
-  /** The value a row counts with now: what is typed when it is a valid amount, else the saved one. */
-  const current = (r: Row): bigint | null => {
+  /** A row's own variance follows what is typed when it is a valid amount; totals count only what is saved. */
+  const typed = (r: Row): bigint | null => {
     // The field shows the saved amount rounded to whole tkr: count the exact saved amount.
     if (!r.input || r.input.value === r.savedText) return r.savedOre;
     const p = parseTkr(r.input.value);
     return p.ok ? p.ore : r.savedOre;
   };
+  const current = (r: Row): bigint | null => r.savedOre;
 
   const showVariance = (el: Element | null, v: bigint | null): void => {
     if (!el) return;
@@ -97,7 +101,7 @@ export function initForecastGrid(root: HTMLElement): void {
 
   const recompute = (): void => {
     for (const r of rows) {
-      const f = current(r);
+      const f = typed(r);
       showVariance(r.variance, f === null ? null : s.variance(f, r.budgetOre));
     }
     for (const [kind, list] of [
@@ -147,6 +151,40 @@ export function initForecastGrid(root: HTMLElement): void {
     r.input?.removeAttribute('aria-invalid');
   };
 
+  /** Asks the server's question about a figure (its sign, its size); true = save it as it is. */
+  const questionDialog = document.querySelector<HTMLDialogElement>('[data-question-dialog]');
+  const question = (r: Row, message: string): Promise<boolean> => {
+    const asked = dialogs.then(
+      () =>
+        new Promise<boolean>((resolve) => {
+          if (!questionDialog || typeof questionDialog.showModal !== 'function') {
+            resolve(window.confirm(`${message}\n\nOK = Ja, spara; Avbryt = Nej, ändra`));
+            return;
+          }
+          questionDialog.querySelector('[data-question-text]')!.textContent = message;
+          const buttons = [...questionDialog.querySelectorAll<HTMLButtonElement>('button[data-answer]')];
+          const done = (yes: boolean) => {
+            questionDialog.removeEventListener('cancel', onCancel);
+            for (const b of buttons) b.removeEventListener('click', onClick);
+            if (questionDialog.open) questionDialog.close();
+            r.input?.focus();
+            resolve(yes);
+          };
+          const onClick = (e: Event) => done((e.currentTarget as HTMLElement).dataset.answer === 'yes');
+          const onCancel = (e: Event) => {
+            e.preventDefault();
+            done(false);
+          };
+          for (const b of buttons) b.addEventListener('click', onClick);
+          questionDialog.addEventListener('cancel', onCancel);
+          questionDialog.showModal();
+          buttons[0]?.focus();
+        }),
+    );
+    dialogs = asked.catch(() => undefined);
+    return asked;
+  };
+
   /** Asks whose value wins; resolves when the conflict is settled. One dialog at a time. */
   let dialogs: Promise<unknown> = Promise.resolve();
   const conflict = (r: Row, mine: bigint | null, mineText: string, cur: CellJson): Promise<'theirs' | 'mine'> => {
@@ -184,7 +222,7 @@ export function initForecastGrid(root: HTMLElement): void {
     });
 
   /** One save of a row's value, with the conflict dialog; runs in the row's queue. */
-  const save = (r: Row, ore: bigint | null, sentText: string): Promise<void> => {
+  const save = (r: Row, ore: bigint | null, sentText: string, computed = false): Promise<void> => {
     const run = async (): Promise<void> => {
       // A save whose text is no longer in the field was overtaken (Enter and then leaving the
       // field both commit; a conflict was settled by keeping theirs): it must not run.
@@ -195,8 +233,10 @@ export function initForecastGrid(root: HTMLElement): void {
       }
       setState(r, 'Sparar …', 'saving');
       let version = r.version;
+      // A computed proposal is no slip of the hand: the server's questions are answered for it.
+      const confirm: string[] = computed ? ['sign', 'plausibility'] : [];
       for (;;) {
-        const res = await api<{ cell: CellJson }>('PUT', url, { group: r.group, activity: r.activity, amountOre: ore === null ? null : Number(ore), version });
+        const res = await api<{ cell: CellJson }>('PUT', url, { group: r.group, activity: r.activity, amountOre: ore === null ? null : Number(ore), ...(confirm.length > 0 ? { confirm } : {}), version });
         if (res.status === 200) {
           markSaved(r, res.body.cell, sentText);
           const at = formatTime(new Date());
@@ -205,6 +245,21 @@ export function initForecastGrid(root: HTMLElement): void {
           return;
         }
         const err = res.body.error;
+        // The server asks about the figure (a sign against budget and actual, a size beyond the
+        // round's multiple): the person answers; "no" leaves the cell unsaved, with the cursor on it.
+        const asks = (err as { needsConfirmation?: string[] } | undefined)?.needsConfirmation;
+        if (res.status === 400 && asks && asks.length > 0) {
+          setState(r, 'Väntar på svar', 'info');
+          if (await question(r, `${err!.message.charAt(0).toUpperCase()}${err!.message.slice(1)}`)) {
+            confirm.push(...asks.filter((k) => !confirm.includes(k)));
+            continue;
+          }
+          setState(r, 'Inte sparad', 'error');
+          r.input?.setAttribute('aria-invalid', 'true');
+          r.input?.focus();
+          say(`${r.label} är inte sparad. Ändra beloppet och spara igen.`);
+          return;
+        }
         if (res.status === 409 && err?.field === 'version' && err.current) {
           const cur = err.current as CellJson;
           const choice = await conflict(r, ore, sentText, cur);
@@ -231,28 +286,37 @@ export function initForecastGrid(root: HTMLElement): void {
         return;
       }
     };
-    const p = r.queue.then(run).finally(recompute);
+    if (r.pending === sentText) return r.queue;
+    r.pending = sentText;
+    const p = r.queue
+      .then(run)
+      .finally(() => {
+        r.pending = null;
+        recompute();
+      });
     r.queue = p.catch(() => undefined);
     return p;
   };
 
-  /** Saves the row when its text is a valid amount different from the saved one. */
-  const commit = (r: Row): Promise<void> => {
-    if (!r.input) return Promise.resolve();
+  /** Saves the row when its text is a valid amount different from the saved one; false when it is not an amount. */
+  const commit = (r: Row, computed = false): boolean => {
+    if (!r.input) return true;
     const text = r.input.value;
     const p = parseTkr(text);
     if (!p.ok) {
+      // The cursor stays on a cell that is not an amount ("12.500" is asked back, never guessed).
       r.input.setAttribute('aria-invalid', 'true');
-      setState(r, 'Ogiltigt belopp', 'error');
+      setState(r, p.message.startsWith('Menar du') ? 'Otydligt belopp' : 'Ogiltigt belopp', 'error');
       say(`${r.label}: ${p.message}`);
-      return Promise.resolve();
+      return false;
     }
     r.input.removeAttribute('aria-invalid');
     if (p.ore === r.savedOre) {
       r.input.value = r.savedText;
-      return Promise.resolve();
+      return true;
     }
-    return save(r, p.ore, text);
+    void save(r, p.ore, text, computed);
+    return true;
   };
 
   const move = (r: Row, step: number): void => {
@@ -275,8 +339,7 @@ export function initForecastGrid(root: HTMLElement): void {
       input.addEventListener('keydown', (e) => {
         if (e.key === 'Enter') {
           e.preventDefault();
-          void commit(r);
-          move(r, 1);
+          if (commit(r)) move(r, 1);
         } else if (e.key === 'ArrowDown') {
           e.preventDefault();
           move(r, 1);
@@ -304,7 +367,7 @@ export function initForecastGrid(root: HTMLElement): void {
         e.preventDefault();
         input.value = formatTkr(oreToTkr(r.proposalOre));
         recompute();
-        void commit(r);
+        void commit(r, true);
         input.focus();
       });
     }
@@ -315,7 +378,8 @@ export function initForecastGrid(root: HTMLElement): void {
       const targets = inputs.filter((r) => r.savedOre !== r.proposalOre && !(r.savedOre === null && r.proposalOre === 0n));
       for (const r of targets) r.input!.value = formatTkr(oreToTkr(r.proposalOre));
       recompute();
-      for (const r of targets) await commit(r);
+      for (const r of targets) commit(r, true);
+      await Promise.all(targets.map((r) => r.queue));
       say(targets.length ? `Förslagen är använda för ${targets.length} rader.` : 'Alla rader har redan förslagets värde.');
     });
 
@@ -329,7 +393,7 @@ export function initForecastGrid(root: HTMLElement): void {
       button?.setAttribute('disabled', '');
       const focused = document.activeElement;
       const row = inputs.find((r) => r.input === focused);
-      if (row) await commit(row);
+      if (row) commit(row);
       await Promise.all(rows.map((r) => r.queue));
       if (comment && commentVersion && comment.value !== comment.defaultValue) {
         const res = await api<{ unit: { comment: { version: number } } }>('PUT', `/api/rounds/${encodeURIComponent(roundId)}/units/${encodeURIComponent(unit)}/comment`, {

@@ -26,12 +26,25 @@ const statusClass = (s: string | null): string => {
   return 'none';
 };
 
-function statusForm(o: {
+/**
+ * What the one status form of the page brings back after a save that was not wholly stored:
+ * per item (`goals:<code>`) the values typed and why they were not saved. Items saved are shown
+ * as stored.
+ */
+export interface StatusFormState {
+  typed: ReadonlyMap<string, { status: string; comment: string }>;
+  errors: ReadonlyMap<string, string>;
+}
+
+/** Field names in the page's one status form: `<kind>:<code>:<field>`. */
+export const statusFieldName = (kind: 'goals' | 'assignments', code: string, field: 'status' | 'comment' | 'version' | 'was-status' | 'was-comment'): string => `${kind}:${code}:${field}`;
+
+function statusFields(o: {
   kind: 'goals' | 'assignments';
-  base: string;
-  csrf: string;
   item: GoalEntry | AssignmentEntry;
   editable: boolean;
+  state?: StatusFormState | undefined;
+  /** An error of the single-item route (`…/goals/:code/status`), kept for API-less clients. */
   error?: ItemError | undefined;
   headingLevel: number;
   title: string;
@@ -40,7 +53,9 @@ function statusForm(o: {
   const id = `${o.kind === 'goals' ? 'goal' : 'assignment'}-${x.code.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const statuses = o.kind === 'goals' ? GOAL_STATUSES : ASSIGNMENT_STATUSES;
   const h = `h${o.headingLevel}`;
-  const err = o.error?.item === `${o.kind}:${x.code}` ? o.error : undefined;
+  const item = `${o.kind}:${x.code}`;
+  const err = o.state?.errors.get(item) ?? (o.error?.item === item ? o.error.message : undefined);
+  const typed = o.state?.typed.get(item);
   const heading = raw(`<${h} class="status-item__title" id="${id}-title">`);
   const close = raw(`</${h}>`);
   if (!o.editable) {
@@ -50,27 +65,32 @@ ${heading}${o.title}${close}
 ${x.comment ? html`<p class="status-item__comment">${x.comment}</p>` : null}
 </article>`;
   }
+  const name = (f: Parameters<typeof statusFieldName>[2]) => statusFieldName(o.kind, x.code, f);
+  const status = typed?.status ?? x.status ?? '';
+  const comment = typed?.comment ?? x.comment;
   return html`<article class="status-item status-item--form" aria-labelledby="${id}-title" id="${id}">
 <div class="status-item__head">
 ${heading}${o.title}${close}
 ${saved(x)}
 </div>
-<form method="post" action="${o.base}/${o.kind}/${encodeURIComponent(x.code)}/status" class="status-item__form" data-draft>
-${err ? notice('error', err.message.charAt(0).toUpperCase() + err.message.slice(1)) : null}
-${csrfField(o.csrf)}
-<input type="hidden" name="version" value="${x.version}">
-${selectField({ id: `${id}-status`, name: 'status', label: 'Status', value: x.status ?? '', options: [{ value: '', label: 'Ej bedömd' }, ...statuses.map((s) => ({ value: s, label: s }))] })}
-${textArea({ id: `${id}-comment`, name: 'comment', label: 'Kommentar', value: x.comment, rows: Math.min(6, Math.max(2, Math.ceil(x.comment.length / 55))) })}
-<div class="status-item__actions"><button type="submit" class="button button--secondary button--small">Spara<span class="visually-hidden"> ${o.title}</span></button></div>
-</form>
+<div class="status-item__form">
+${err ? notice('error', err.charAt(0).toUpperCase() + err.slice(1)) : null}
+<input type="hidden" name="${name('version')}" value="${x.version}">
+<input type="hidden" name="${name('was-status')}" value="${x.status ?? ''}">
+<input type="hidden" name="${name('was-comment')}" value="${x.comment}">
+${selectField({ id: `${id}-status`, name: name('status'), label: 'Status', value: status, options: [{ value: '', label: 'Ej bedömd' }, ...statuses.map((s) => ({ value: s, label: s }))] })}
+${textArea({ id: `${id}-comment`, name: name('comment'), label: 'Kommentar', value: comment, rows: Math.min(6, Math.max(2, Math.ceil(comment.length / 55))) })}
+</div>
 </article>`;
 }
 
-export function goalsBody(o: { round: RoundSummary; content: Content; csrf: string; message?: Html | null; error?: ItemError }): Html {
+export function goalsBody(o: { round: RoundSummary; content: Content; csrf: string; message?: Html | null; error?: ItemError; state?: StatusFormState }): Html {
   const base = `/rounds/${o.round.id}`;
   const c = o.content;
   const areas = [...new Set([...c.goals.map((g) => g.goalArea), ...c.assignments.map((a) => a.goalArea)])];
   const children = (code: string) => c.goals.filter((g) => g.parent === code);
+  const fields = (kind: 'goals' | 'assignments', item: GoalEntry | AssignmentEntry, headingLevel: number, title: string) =>
+    statusFields({ kind, item, editable: c.editable, state: o.state, error: o.error, headingLevel, title });
   const goalSection = (area: string, i: number) => {
     const roots = c.goals.filter((g) => g.goalArea === area && (g.parent === null || !c.goals.some((p) => p.code === g.parent)));
     if (roots.length === 0) return null;
@@ -78,29 +98,38 @@ export function goalsBody(o: { round: RoundSummary; content: Content; csrf: stri
 <h3 id="area-${i}">${area}</h3>
 ${roots.map((g) => {
   const kids = children(g.code);
-  if (kids.length === 0) return statusForm({ kind: 'goals', base, csrf: o.csrf, item: g, editable: c.editable, error: o.error, headingLevel: 4, title: `Mål ${g.code}: ${g.text}` });
+  if (kids.length === 0) return fields('goals', g, 4, `Mål ${g.code}: ${g.text}`);
   return html`<div class="goal-group">
 <h4 class="goal-group__title">Kommunfullmäktiges mål ${g.code}: ${g.text}</h4>
-${kids.map((k) => statusForm({ kind: 'goals', base, csrf: o.csrf, item: k, editable: c.editable, error: o.error, headingLevel: 5, title: `${k.kind === 'indicator' ? 'Indikator' : 'Nämndmål'} ${k.code}: ${k.text}` }))}
+${kids.map((k) => fields('goals', k, 5, `${k.kind === 'indicator' ? 'Indikator' : 'Nämndmål'} ${k.code}: ${k.text}`))}
 </div>`;
 })}
 </section>`;
   };
-  const assignments = c.assignments.length
-    ? c.assignments.map((a) => statusForm({ kind: 'assignments', base, csrf: o.csrf, item: a, editable: c.editable, error: o.error, headingLevel: 3, title: `${a.code}: ${a.text}` }))
-    : html`<p>Inga uppdrag för ${o.round.year}.</p>`;
-  return html`<h1>Mål och uppdrag</h1>
-${o.message ?? null}
-${c.editable ? null : notice('info', o.round.status === 'published' ? 'Uppföljningstillfället är publicerat; mål, uppdrag och åtgärder är låsta.' : 'Du kan läsa men inte ändra mål, uppdrag och åtgärder.')}
-<nav class="toc" aria-label="På den här sidan"><ul><li><a href="#goals-heading">Mål</a></li><li><a href="#assignments-heading">Uppdrag</a></li><li><a href="#measures-heading">Åtgärder</a></li><li><a href="/rounds/${o.round.id}/observations">Iakttagelser</a></li></ul></nav>
-<section aria-labelledby="goals-heading" class="section">
+  const assignments = c.assignments.length ? c.assignments.map((a) => fields('assignments', a, 3, `${a.code}: ${a.text}`)) : html`<p>Inga uppdrag för ${o.round.year}.</p>`;
+  const failed = o.state?.errors.size ?? 0;
+  const sections = html`<section aria-labelledby="goals-heading" class="section">
 <h2 id="goals-heading">Mål</h2>
 ${c.goals.length ? areas.map(goalSection) : html`<p>Inga mål för ${o.round.year}.</p>`}
 </section>
 <section aria-labelledby="assignments-heading" class="section">
 <h2 id="assignments-heading">Uppdrag</h2>
 ${assignments}
-</section>
+</section>`;
+  // Goals and assignments are one form: one save stores every change on the page, and nothing
+  // typed into one item is lost by saving another (issue 11: 52 forms on one page lost edits).
+  return html`<h1>Mål och uppdrag</h1>
+${o.message ?? null}
+${failed > 0 ? notice('error', `${failed === 1 ? 'En bedömning' : `${failed} bedömningar`} kunde inte sparas; det du skrev står kvar nedan. De övriga ändringarna är sparade.`) : null}
+${c.editable ? null : notice('info', o.round.status === 'published' ? 'Uppföljningstillfället är publicerat; mål, uppdrag och åtgärder är låsta.' : 'Du kan läsa men inte ändra mål, uppdrag och åtgärder.')}
+<nav class="toc" aria-label="På den här sidan"><ul><li><a href="#goals-heading">Mål</a></li><li><a href="#assignments-heading">Uppdrag</a></li><li><a href="#measures-heading">Åtgärder</a></li><li><a href="/rounds/${o.round.id}/observations">Iakttagelser</a></li></ul></nav>
+${c.editable
+  ? html`<form method="post" action="${base}/statuses" class="status-form" id="status-form" data-draft>
+${csrfField(o.csrf)}
+${sections}
+<div class="status-form__actions"><button type="submit" class="button button--primary">Spara ändringarna</button> <span class="muted small">Sparar alla ändrade mål och uppdrag på sidan.</span></div>
+</form>`
+  : sections}
 ${measuresSection({ base, csrf: o.csrf, measures: c.measures, editable: c.editable, error: o.error })}`;
 }
 

@@ -14,6 +14,16 @@ import { checkbox, csrfField, errorSummary, notice, statusBadge, tableScroll, ty
 import { actualToDateLabel, formatDateTime, formatPercent, formatTkr, monthName } from '../format.ts';
 import type { BacktestJson, ForecastGrid, GridRow, Me, MethodJson } from '../types.ts';
 
+/** A forecast the server asks about (sign, plausibility) before it is saved: answered on the page. */
+export interface EntryQuestionInfo {
+  group: string;
+  activity: string;
+  version: number;
+  amountText: string;
+  kinds: string[];
+  message: string;
+}
+
 export interface ConflictInfo {
   group: string;
   activity: string;
@@ -71,6 +81,7 @@ export function forecastBody(o: {
   message?: Html | null;
   error?: FieldError;
   conflict?: ConflictInfo;
+  question?: EntryQuestionInfo;
   commentDraft?: string;
   /** The review section (status, the controller's actions, review comments). */
   review?: Html;
@@ -242,6 +253,19 @@ ${csrfField(csrf)}
 </div>`
     : null;
 
+  const questionPanel = o.question
+    ? html`<div class="notice notice--warning" role="alert" id="question-notice">
+<p class="notice__heading">Stämmer beloppet?</p>
+<p>${o.question.message.charAt(0).toUpperCase() + o.question.message.slice(1)}</p>
+<form method="post" action="${base}/forecast" class="inline-form">
+${csrfField(csrf)}
+<input type="hidden" name="group" value="${o.question.group}"><input type="hidden" name="activity" value="${o.question.activity}"><input type="hidden" name="version" value="${o.question.version}"><input type="hidden" name="amount" value="${o.question.amountText}"><input type="hidden" name="confirm" value="${o.question.kinds.join(',')}">
+<a class="button button--secondary" href="${base}">Nej, ändra</a>
+<button type="submit" class="button button--primary" name="action" value="save">Ja, spara ${o.question.amountText} tkr</button>
+</form>
+</div>`
+    : null;
+
   const methodForm = html`<form method="get" action="${base}" class="method-form">
 <label for="method-select">Förslag enligt</label>
 <select id="method-select" name="method" class="select">
@@ -259,6 +283,7 @@ ${g.methods.map((m) => html`<option value="${m.id}"${attr('selected', m.id === g
 </div>
 ${o.message ?? null}
 ${conflictPanel}
+${questionPanel}
 ${errorSummary(o.error, { comment: 'comment', amount: 'forecast-grid', allowMissing: 'allow-missing' })}
 ${locked}
 <p class="muted">${signNote(g.sign)}</p>
@@ -288,6 +313,14 @@ ${editable
 <div class="dialog__actions">
 <button type="button" class="button button--secondary" data-choice="theirs">Behåll deras</button>
 <button type="button" class="button button--primary" data-choice="mine">Skriv över med mitt</button>
+</div>
+</dialog>
+<dialog class="dialog" id="question-dialog" aria-labelledby="question-title" aria-describedby="question-text" data-question-dialog>
+<h2 id="question-title">Stämmer beloppet?</h2>
+<p id="question-text" data-question-text></p>
+<div class="dialog__actions">
+<button type="button" class="button button--secondary" data-answer="no">Nej, ändra</button>
+<button type="button" class="button button--primary" data-answer="yes">Ja, spara</button>
 </div>
 </dialog>`
   : null}`;

@@ -4,7 +4,7 @@ import type { TemplateInfo } from './templates.ts';
 import { attr, html, type Html } from '../html.ts';
 import { byAt, checkbox, csrfField, errorSummary, notice, selectField, statusBadge, textField, type FieldError } from '../layout.ts';
 import { formatDateTime, formatTkr, monthName, MONTHS } from '../format.ts';
-import type { Me, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
+import type { Me, RoundCheck, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
 
 const progressText = (p: RoundSummary['progress']): string =>
   `${p.approved} av ${p.total} godkända, ${p.submitted} inlämnade, ${p.open} öppna`;
@@ -140,7 +140,7 @@ ${templateSelect(o.templates ?? [], v.template, err('template'))}
 </form>`;
 }
 
-export function roundBody(o: { me: Me; round: RoundDetail; origin: string; message?: Html | null; error?: FieldError; methods: Array<{ id: string; name: string }>; review?: Html; manage?: Html | null }): Html {
+export function roundBody(o: { me: Me; round: RoundDetail; origin: string; message?: Html | null; error?: FieldError; methods: Array<{ id: string; name: string }>; review?: Html; manage?: Html | null; check?: RoundCheck }): Html {
   const r = o.round;
   const base = `/rounds/${r.id}`;
   const csrf = o.me.csrfToken;
@@ -194,6 +194,7 @@ ${r.missingForecasts && r.missingForecasts.cells > 0
   ? html`<p class="notice notice--warning" data-missing-count>${r.missingForecasts.cells === 1 ? '1 cell saknar' : `${r.missingForecasts.cells} celler saknar`} prognos (ej angivna): ${r.missingForecasts.units.map((x) => `${x.code} ${x.name} (${x.cells})`).join(', ')}. Rapporten visar dem tomma med en not, inte som 0.</p>
 ${checkbox({ id: 'allow-missing', name: 'allowMissing', value: 'yes', label: 'Publicera ändå, utan prognos för dem' })}`
   : null}
+${checkPanel(o.check)}
 <div class="form__actions"><button type="submit" class="button button--primary">Publicera</button> <a href="${base}/report">Förhandsgranska rapporten</a></div>
 </form>`
   : html`<p>Du kan publicera när alla enheter är godkända. Nu är ${p.approved} av ${p.total} godkända.</p>`}
@@ -243,4 +244,21 @@ ${publish}
 ${settings}
 ${o.manage ?? null}
 ${r.status === 'open' ? html`<p class="muted small"${attr('id', 'opened-by')}>Öppnat ${formatDateTime(r.createdAt)} av ${r.createdBy}.</p>` : null}`;
+}
+
+/** The check's findings before publishing: errors must be corrected, warnings read and acknowledged. */
+function checkPanel(check: RoundCheck | undefined): Html | null {
+  if (!check) return null;
+  const { errors, warnings } = check;
+  if (errors.length === 0 && warnings.length === 0) return html`<p class="notice notice--success" data-check>Kontrollen av rapporten hittade inga fel eller varningar.</p>`;
+  const list = (fs: RoundCheck['errors']) => html`<ul class="findings">${fs.map((f) => html`<li>${f.message}</li>`)}</ul>`;
+  return html`<div data-check>
+${errors.length > 0
+  ? html`<div class="notice notice--error"><p><strong>Kontrollen hittade ${errors.length === 1 ? 'ett fel' : `${errors.length} fel`}</strong> som måste rättas innan rapporten kan publiceras:</p>${list(errors)}</div>`
+  : null}
+${warnings.length > 0
+  ? html`<details class="notice notice--warning" open><summary>Kontrollen gav ${warnings.length === 1 ? 'en varning' : `${warnings.length} varningar`}</summary>${list(warnings)}</details>
+${checkbox({ id: 'acknowledge-warnings', name: 'acknowledgeWarnings', value: 'yes', label: 'Jag har läst varningarna och publicerar ändå' })}`
+  : null}
+</div>`;
 }

@@ -3,7 +3,7 @@ import type { ReportTemplate } from '../../report/index.ts';
 import type { Ctx } from '../../server/context.ts';
 import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
-import { goalsBody, textBody, textsBody, type ItemError, type TextSlot } from '../pages/content.ts';
+import { goalsBody, statusFieldName, textBody, textsBody, type ItemError, type StatusFormState, type TextSlot } from '../pages/content.ts';
 import type { Content, NarrativeEntry, RoundSummary } from '../types.ts';
 import { type Kit, type View, type Form, enc, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
 
@@ -45,11 +45,46 @@ const roundTemplate = async (v: View, id: string): Promise<ReportTemplate> => (a
 export function registerContentPages(k: Kit): void {
   const { app, page, loadRound, roundPage } = k;
 
-  const goalsView = async (c: Ctx, v: View, error?: ItemError, status = 200) => {
+  const goalsView = async (c: Ctx, v: View, error?: ItemError, status = 200, state?: StatusFormState) => {
     const id = c.req.param('id')!;
     const [content, round] = await Promise.all([v.api.get<Content>(`/api/rounds/${id}/content`), loadRound(v, id)]);
-    return roundPage(c, v, round, 'goals', 'Mål och uppdrag', goalsBody({ round, content, csrf: v.me.csrfToken, message: okMessage(c), ...(error ? { error } : {}) }), [], status);
+    return roundPage(c, v, round, 'goals', 'Mål och uppdrag', goalsBody({ round, content, csrf: v.me.csrfToken, message: okMessage(c), ...(error ? { error } : {}), ...(state ? { state } : {}) }), [], status);
   };
+
+  /**
+   * The page's one status form: every goal and assignment whose status or comment differs from
+   * what the page showed is saved (each with its own version, so a change made by someone else
+   * meanwhile is a conflict of that item only). Items that fail come back with what was typed.
+   */
+  app.post(
+    '/rounds/:id{[0-9]+}/statuses',
+    page(async (c, v) => {
+      const id = c.req.param('id')!;
+      const f = await readForm(c);
+      const typed = new Map<string, { status: string; comment: string }>();
+      const errors = new Map<string, string>();
+      let worst = 200;
+      for (const key of Object.keys(f)) {
+        const m = /^(goals|assignments):(.+):status$/.exec(key);
+        if (!m) continue;
+        const kind = m[1] as 'goals' | 'assignments';
+        const code = m[2]!;
+        const field = (name: Parameters<typeof statusFieldName>[2]) => f[statusFieldName(kind, code, name)] ?? '';
+        const now = { status: field('status'), comment: field('comment') };
+        if (now.status === field('was-status') && now.comment === field('was-comment')) continue;
+        try {
+          await v.api.send('PUT', `/api/rounds/${id}/${kind}/${enc(code)}/status`, { status: now.status ? now.status : null, comment: now.comment, version: int(field('version')) ?? 0 });
+        } catch (e) {
+          if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+          typed.set(`${kind}:${code}`, now);
+          errors.set(`${kind}:${code}`, e.status === 409 && e.error.field === 'version' ? `${e.error.message}; det du skrev står kvar — spara igen för att ersätta den sparade bedömningen` : e.error.message);
+          worst = Math.max(worst, statusOf(e));
+        }
+      }
+      if (errors.size > 0) return goalsView(c, v, undefined, worst, { typed, errors });
+      return c.redirect(`/rounds/${id}/goals?ok=status`, 303);
+    }),
+  );
 
   app.get('/rounds/:id{[0-9]+}/goals', page((c, v) => goalsView(c, v)));
 

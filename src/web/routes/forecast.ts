@@ -3,7 +3,7 @@ import type { Ctx } from '../../server/context.ts';
 import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
 import { formatTkr, oreToTkr, parseTkr } from '../format.ts';
-import { forecastBody, rowLabel, type ConflictInfo } from '../pages/forecast.ts';
+import { forecastBody, rowLabel, type ConflictInfo, type EntryQuestionInfo } from '../pages/forecast.ts';
 import type { CellJson, ForecastGrid, ReviewNoteJson } from '../types.ts';
 import { reviewPanel } from '../pages/review.ts';
 import { type Kit, type View, enc, readForm, apiError, fieldError, statusOf, int, okMessage } from './kit.ts';
@@ -15,7 +15,7 @@ export interface ReviewDraft {
   noteDraft?: string;
 }
 
-export type ForecastView = (c: Ctx, v: View, extra?: { error?: FieldError; conflict?: ConflictInfo; commentDraft?: string; review?: ReviewDraft }, status?: number) => Promise<Response>;
+export type ForecastView = (c: Ctx, v: View, extra?: { error?: FieldError; conflict?: ConflictInfo; question?: EntryQuestionInfo; commentDraft?: string; review?: ReviewDraft }, status?: number) => Promise<Response>;
 
 export function registerForecastPages(k: Kit): { forecastView: ForecastView } {
   const { app, page, loadRound, roundPage } = k;
@@ -49,7 +49,7 @@ export function registerForecastPages(k: Kit): { forecastView: ForecastView } {
       const f = await readForm(c);
       const group = f.group ?? '';
       const activity = f.activity ?? '';
-      let amountOre: number | null;
+      let amountOre: number | null = null;
       const back = `/rounds/${id}/units/${enc(code)}?${f.method ? `method=${enc(f.method)}&` : ''}`;
       if (f.action === 'proposal') {
         const grid = await v.api.get<ForecastGrid>(gridPath(id, code, f.method));
@@ -58,13 +58,21 @@ export function registerForecastPages(k: Kit): { forecastView: ForecastView } {
         amountOre = row.ore.proposal ?? 0;
       } else {
         const parsed = parseTkr(f.amount ?? '');
-        if (!parsed.ok) return forecastView(c, v, { error: { field: 'amount', message: `${parsed.message} (kontogrupp ${group})` } }, 400);
-        amountOre = parsed.ore === null ? null : Number(parsed.ore);
+        if (parsed.ok) amountOre = parsed.ore === null ? null : Number(parsed.ore);
       }
+      // A typed amount goes as typed: the server reads it and asks what it cannot be sure of.
+      const amount = f.action === 'proposal' ? { amountOre } : { amountText: f.amount ?? '' };
+      // A computed proposal is no slip of the hand: it asks nothing. A typed one the person confirmed.
+      const confirm = f.action === 'proposal' ? ['sign', 'plausibility'] : (f.confirm ?? '').split(',').filter((x) => x === 'sign' || x === 'plausibility');
       try {
-        await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/forecast`, { group, activity, amountOre, version: int(f.version) ?? 0 });
+        await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/forecast`, { group, activity, ...amount, ...(confirm.length > 0 ? { confirm } : {}), version: int(f.version) ?? 0 });
       } catch (e) {
         if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+        const asks = (e.error as { needsConfirmation?: string[] }).needsConfirmation;
+        if (e.status === 400 && asks && asks.length > 0) {
+          const kinds = [...new Set([...confirm, ...asks])];
+          return forecastView(c, v, { question: { group, activity, version: int(f.version) ?? 0, amountText: (f.amount ?? '').trim(), kinds, message: e.error.message } }, 400);
+        }
         const current = (e.error as { current?: CellJson }).current;
         if (e.status === 409 && e.error.field === 'version' && current) {
           const grid = await v.api.get<ForecastGrid>(gridPath(id, code));
@@ -103,7 +111,7 @@ export function registerForecastPages(k: Kit): { forecastView: ForecastView } {
         const proposal = row.ore.proposal ?? 0;
         if (row.ore.forecast === proposal || (row.ore.forecast === null && proposal === 0)) continue;
         try {
-          await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/forecast`, { group: row.group, activity: row.activity, amountOre: proposal, version: row.version });
+          await v.api.send('PUT', `/api/rounds/${id}/units/${enc(code)}/forecast`, { group: row.group, activity: row.activity, amountOre: proposal, confirm: ['sign', 'plausibility'], version: row.version });
         } catch (e) {
           if (e instanceof ApiError && e.status === 409 && e.error.field === 'version') skipped++;
           else return forecastView(c, v, { error: fieldError(apiError(e)) }, statusOf(e));

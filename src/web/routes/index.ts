@@ -7,9 +7,6 @@
  * `_csrf` field, checked by the app before any handler runs. Every page is `no-store`.
  */
 import type { App, Ctx, Deps } from '../../server/context.ts';
-import { html } from '../html.ts';
-import { notice, renderPage } from '../layout.ts';
-import { sentence } from '../format.ts';
 import { makeKit } from './kit.ts';
 import { registerAuthPages } from './auth.ts';
 import { registerRoundPages } from './rounds.ts';
@@ -35,17 +32,8 @@ export interface WebUi {
 
 export function registerWeb(app: App, d: Deps): WebUi {
   const k = makeKit(app, d);
+  // The assets (`/assets/:name`) are served by the kit.
   const { assets, toLogin } = k;
-
-  app.get('/assets/:name', async (c) => {
-    const a = await assets.get(c.req.param('name'));
-    if (!a) return c.text('Filen finns inte.', 404);
-    const versioned = c.req.query('v') === a.hash;
-    c.header('Content-Type', a.type);
-    c.header('Cache-Control', versioned ? 'public, max-age=31536000, immutable' : 'no-cache');
-    c.header('X-Content-Type-Options', 'nosniff');
-    return c.body(a.body);
-  });
 
   registerAuthPages(k);
   registerRoundPages(k);
@@ -59,16 +47,9 @@ export function registerWeb(app: App, d: Deps): WebUi {
   registerUserPages(k);
   registerTemplatePages(k);
 
-  // The UI's own "not found" and error pages (HTML) for UI paths; the API keeps its JSON.
-  const uiErrorPage = async (c: Ctx, status: number, message: string) => {
-    const urls = await assets.urls();
-    const title = status === 404 ? 'Sidan finns inte' : status === 403 ? 'Åtgärden stoppades' : 'Något gick fel';
-    const body = html`<h1>${title}</h1>
-${notice(status >= 500 ? 'error' : 'warning', sentence(message))}
-<p><a href="/rounds">Till uppföljningstillfällena</a></p>`;
-    c.header('Cache-Control', 'no-store');
-    return c.html(renderPage({ title, assets: urls, body }), status as 404);
-  };
+  // The UI's "not found" and error pages (HTML) for UI paths, outside any page (a 403 there is the
+  // forgery check, not a missing permission); the API keeps its JSON.
+  const uiErrorPage = async (c: Ctx, status: number, message: string) => k.errorPage(c, status, message, await assets.urls(), { forbiddenTitle: 'Åtgärden stoppades' });
   return {
     htmlError(c, status, message) {
       if (!(c.req.header('accept') ?? '').includes('text/html')) return undefined;

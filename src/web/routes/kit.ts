@@ -87,6 +87,8 @@ export interface Kit {
   send: (c: Ctx, o: Omit<PageOptions, 'assets'> & { assets: AssetUrls }, status?: number) => Response | Promise<Response>;
   page: (handler: (c: Ctx, v: View) => Promise<Response>) => (c: Context<AppEnv>) => Promise<Response>;
   loadRound: (v: View, id: string) => Promise<RoundDetail>;
+  /** The UI's one error page (403, 404, 500 …) in the page shell; `forbiddenTitle` names a 403 that is no missing permission. */
+  errorPage: (c: Ctx, status: number, message: string, urls: AssetUrls, o?: { me?: Me; forbiddenTitle?: string }) => Response | Promise<Response>;
   roundPage: (c: Ctx, v: View, round: RoundDetail | RoundSummary, tab: RoundTab | undefined, title: string, body: Html, crumbs?: Crumb[], status?: number, wide?: boolean, extra?: Pick<PageOptions, 'refresh'>) => Response | Promise<Response>;
 }
 
@@ -124,16 +126,19 @@ export function makeKit(app: App, d: Deps): Kit {
     return c.html(renderPage(o.me ? { sessionIdleSeconds: d.opts.sessionIdleSeconds, ...o } : o), status as 200);
   };
 
-  /** An error page (403, 404, …) in the page shell. */
+  const errorPage: Kit['errorPage'] = (c, status, message, urls, o = {}) => {
+    const title = status === 404 ? 'Sidan finns inte' : status === 403 ? (o.forbiddenTitle ?? 'Du saknar behörighet') : 'Något gick fel';
+    const body = html`<h1>${title}</h1>
+${notice(status >= 500 ? 'error' : 'warning', sentence(message))}
+<p><a href="/rounds">Till uppföljningstillfällena</a></p>`;
+    return send(c, { title, assets: urls, ...(o.me ? { me: o.me } : {}), body }, status);
+  };
+
+  /** A page whose API call failed: the error page, an internal error without its text. */
   const errorView = (c: Ctx, v: View | undefined, urls: AssetUrls, e: unknown) => {
     const status = statusOf(e);
-    const err = apiError(e);
     if (status === 500) d.opts.log(`fel på sidan ${c.req.path}`, e);
-    const title = status === 404 ? 'Sidan finns inte' : status === 403 ? 'Du saknar behörighet' : 'Något gick fel';
-    const body = html`<h1>${title}</h1>
-${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett internt fel inträffade; försök igen om en stund' : err.message))}
-<p><a href="/rounds">Till uppföljningstillfällena</a></p>`;
-    return send(c, { title, assets: urls, ...(v ? { me: v.me } : {}), body }, status);
+    return errorPage(c, status, status === 500 ? 'ett internt fel inträffade; försök igen om en stund' : apiError(e).message, urls, v ? { me: v.me } : {});
   };
 
   const page =
@@ -175,5 +180,5 @@ ${notice(status === 500 ? 'error' : 'warning', sentence(status === 500 ? 'ett in
       status,
     );
 
-  return { app, d, assets, toLogin, send, page, loadRound, roundPage };
+  return { app, d, assets, toLogin, send, page, errorPage, loadRound, roundPage };
 }

@@ -3,7 +3,7 @@ import type { Ctx } from '../../server/context.ts';
 import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
 import { newRoundBody, roundBody, roundsBody, type NewRoundValues } from '../pages/rounds.ts';
-import type { ReviewList, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
+import type { ReviewList, RoundCheck, RoundDetail, RoundSummary, UnitInfo } from '../types.ts';
 import { readReviewQuery, reviewTable } from '../pages/review.ts';
 import { manageRound, type RoundDefaults } from '../pages/round-manage.ts';
 import type { TemplateInfo } from '../pages/templates.ts';
@@ -102,7 +102,9 @@ export function registerRoundPages(k: Kit): void {
     const query = readReviewQuery((key) => c.req.query(key));
     const review = reviewTable({ base: `/rounds/${round.id}`, csrf: v.me.csrfToken, list, query, thresholdTkr: round.thresholdTkr });
     const manage = manageRound({ round, csrf: v.me.csrfToken, ...(error ? { error } : {}) });
-    return roundPage(c, v, round, 'units', 'Enheter och status', roundBody({ me: v.me, round, origin, message: okMessage(c), methods, review, manage, ...(error ? { error } : {}) }), [], status);
+    // What publishing will check, shown before the controller decides (errors block, warnings need a yes).
+    const check = round.permissions.publish ? await v.api.get<RoundCheck>(`/api/rounds/${enc(id)}/check`) : undefined;
+    return roundPage(c, v, round, 'units', 'Enheter och status', roundBody({ me: v.me, round, origin, message: okMessage(c), methods, review, manage, ...(check ? { check } : {}), ...(error ? { error } : {}) }), [], status);
   };
 
   app.get('/rounds/:id{[0-9]+}', page((c, v) => roundView(c, v, c.req.param('id')!)));
@@ -139,7 +141,9 @@ export function registerRoundPages(k: Kit): void {
       const id = c.req.param('id')!;
       if (f.confirm !== 'yes') throw new ApiError(400, { code: 'BAD_INPUT', field: 'confirm', message: 'kryssa i att du har granskat rapporten innan du publicerar' });
       // Publishing with forecasts not entered is an explicit decision ("Publicera ändå"), logged by the API.
-      await v.api.send('POST', `/api/rounds/${id}/publish`, f.allowMissing === 'yes' ? { allowMissing: true } : undefined);
+      // So are warnings of the check ("Publicera trots varningarna"), logged with the warnings.
+      const body = { ...(f.allowMissing === 'yes' ? { allowMissing: true } : {}), ...(f.acknowledgeWarnings === 'yes' ? { acknowledgeWarnings: true } : {}) };
+      await v.api.send('POST', `/api/rounds/${id}/publish`, Object.keys(body).length > 0 ? body : undefined);
       return `/rounds/${id}?ok=published`;
     }),
   );

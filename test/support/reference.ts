@@ -15,9 +15,9 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SignName, TableKind } from '../core/compute/index.ts';
-import type { Block, Grid, GridRow, ReportModel, Row, Section, Table, Values } from '../report/index.ts';
-import { rowRef } from './util.ts';
+import type { SignName, TableKind } from '../../src/core/compute/index.ts';
+import type { Block, Grid, GridRow, ReportModel, Row, Section, Table, Values } from '../../src/report/index.ts';
+import { rowRef } from '../../src/check/util.ts';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');

@@ -2,13 +2,13 @@
  * Test support for the HTTP API: a real store with the demo municipality, users of every role,
  * and a small client with a cookie jar and the CSRF token, calling the app in-process.
  */
-import { buildDemo, DEMO_ORG } from '../demo/index.ts';
-import type { Role } from '../core/permissions/index.ts';
-import type { Store } from '../store/index.ts';
-import { createUser } from '../store/users.ts';
-import { openTestStore, type Backend } from '../../test/support/store.ts';
-import { createApp, type AppOptions } from './app.ts';
-import { hashPassword } from './password.ts';
+import { buildDemo, DEMO_ORG } from '../../src/demo/index.ts';
+import type { Role } from '../../src/core/permissions/index.ts';
+import type { Store } from '../../src/store/index.ts';
+import { createUser } from '../../src/store/users.ts';
+import { openTestStore, type Backend } from './store.ts';
+import { createApp, type AppOptions } from '../../src/server/app.ts';
+import { hashPassword } from '../../src/server/password.ts';
 
 export const PASSWORD = 'ett-langt-losenord-2024';
 

@@ -43,6 +43,7 @@ async function importOne(store: Store, org: string, kind: string, file: string, 
   }
   progress().phase(`läser in ${basename(file)}`);
   if (isOneOf(TABULAR_KIND_NAMES, kind)) return ingest.importTabular(store, org, kind, file, run);
+  if (kind === 'unit-map') return (await import('../store/ingest-unit-map.ts')).importUnitMap(store, org, file, run);
   const content = await import('../store/ingest-content.ts');
   if (kind === 'kolada') return content.importKolada(store, org, file, o.board, run);
   if (isOneOf(CONTENT_KIND_NAMES, kind)) {

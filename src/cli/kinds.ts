@@ -7,4 +7,4 @@ import { CONTENT_KINDS as CONTENT_KIND_NAMES } from '../import/content/kind-name
 
 export { CONTENT_KIND_NAMES };
 export const TABULAR_KIND_NAMES = ['org', 'accounts', 'activities', 'amounts'] as const;
-export const IMPORT_KINDS = [...TABULAR_KIND_NAMES, 'sie', 'kolada', ...CONTENT_KIND_NAMES] as const;
+export const IMPORT_KINDS = [...TABULAR_KIND_NAMES, 'sie', 'kolada', ...CONTENT_KIND_NAMES, 'unit-map'] as const;

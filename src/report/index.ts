@@ -7,7 +7,7 @@ import { DEFAULT_PERCENT_RULE } from '../core/format/index.ts';
 import { OrgTree, type AccountGroup } from '../core/domain/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import { monthName } from '../core/compute/labels.ts';
-import type { Store } from '../store/index.ts';
+import { listUnitMappings, renameNote, type Store } from '../store/index.ts';
 import type { Appendix, ReportModel } from './model.ts';
 import { documentDecision, type DocumentSpec } from './document-meta.ts';
 import { forecastScenario, lastActualPeriod, previousForecastScenario, roundKind } from './facts.ts';
@@ -91,6 +91,20 @@ export function validateRequest(r: ReportRequest): void {
   if (!/^[A-Za-z0-9_-]{1,20}$/.test(r.round)) throw new PrognosError('BAD_INPUT', `ogiltig prognosomgång "${r.round}"`, { field: 'round' });
 }
 
+/** Columns that show an earlier year's amounts. */
+const PREV_YEAR_COLUMN = /prev|^change_pct$/;
+
+/** A table with previous-year figures over a unit renamed this year says so under it (the figures are read under the new code). */
+async function noteUnitRenames(store: Store, orgId: string, year: number, tables: ReportModel['tables'], tree: OrgTree): Promise<void> {
+  const maps = (await listUnitMappings(store.db, orgId, year)).filter((m) => m.year === year);
+  if (maps.length === 0) return;
+  for (const t of tables) {
+    if (!t.columns.some((c) => PREV_YEAR_COLUMN.test(c.key))) continue;
+    const note = renameNote(maps, year, new Set(tree.subtree(t.scope).map((u) => u.code)));
+    if (note) t.note = t.note ? `${t.note} ${note}` : note;
+  }
+}
+
 export async function buildReport(store: Store, req: ReportRequest): Promise<ReportModel> {
   validateRequest(req);
   const [units, activities, projects, settings] = await Promise.all([
@@ -150,6 +164,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     byAccounts.set(s, [...(keys.has('system_forecast') ? withProposals(own, params.period) : own), ...facts.filter((f) => f.forecastMissing)]);
   }
   const tables = specs.map((s) => computeTable(s, byAccounts.get(s) ?? facts, ctx, params));
+  await noteUnitRenames(store, req.orgId, params.year, tables, tree);
   let sections: ReportModel['sections'] = [];
   const omittedChapters: OmittedChapter[] = [];
   if (template) {

@@ -34,6 +34,7 @@ import { registerTodo } from './routes/todo.ts';
 import { registerReview, registerUserEmail } from './routes/review.ts';
 import { registerForecast } from './routes/forecast.ts';
 import { registerContent } from './routes/content.ts';
+import { registerObservations } from './routes/observations.ts';
 import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerMeta } from './routes/meta.ts';
@@ -261,6 +262,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerTodo(app, d);
   registerForecast(app, d);
   registerContent(app, d);
+  registerObservations(app, d);
   registerDashboards(app, d);
   registerReports(app, d);
   registerTemplates(app, d);

@@ -158,3 +158,10 @@ export const NarrativeBody = z.strictObject({
 });
 
 export const NARRATIVE_KEY = /^[A-Za-z0-9:_.-]{1,100}$/;
+
+export const ObservationBody = z.strictObject({
+  goalArea: text(500).describe('målområdet iakttagelsen hör till'),
+  kind: z.enum(['positive', 'improvement'], { message: 'välj positiv iakttagelse eller förbättringsområde' }),
+  text: text(20_000).refine((s) => s.trim() !== '', { message: 'skriv iakttagelsen' }),
+  version,
+});

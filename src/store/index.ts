@@ -12,10 +12,12 @@ import { openEmbedded } from './adapters/pglite.ts';
 import { migrate } from './migrate.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { loadFollowUp, type ContentKey } from './followup.ts';
+import { renamedUnitSql, sourceRenames } from './unit-renames.ts';
 import { loadAndReplace, type AmountRow, type AmountSliceChange, type ReplacePolicy } from './amounts.ts';
 import type { FollowUpContent } from '../core/domain/followup.ts';
 
 export type { Database, SqlClient, TransactionOptions } from './adapters/types.ts';
+export { listUnitMappings, renameNote, type UnitMapping } from './unit-renames.ts';
 export { logoDataUri, type OrganisationSettings } from './organisation-settings.ts';
 export { lockDataDir } from './data-dir-lock.ts';
 
@@ -285,8 +287,10 @@ export class Store {
   /** Ledger sums for the report computation, one row per (unit, account group, activity, project). */
   async ledgerFacts(orgId: string, q: FactQuery): Promise<LedgerFact[]> {
     if (q.units.length === 0) return [];
+    // The previous year's amounts on a renamed or merged unit count under its code of this year.
+    const ren = renamedUnitSql(await sourceRenames(this.db, orgId, q.year, [q.year - 1]), q.accounts?.length ? 10 : 8);
     const rows = await this.db.query<Record<string, string | null>>(
-      `SELECT a.unit, a.account_group AS grp, a.activity, a.project,
+      `SELECT ${ren.unit} AS unit, a.account_group AS grp, a.activity, a.project,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 THEN a.amount_ore END) AS closing_prev,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $4 THEN a.amount_ore END) AS actual_prev,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS actual,
@@ -302,14 +306,15 @@ export class Store {
          sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 AND a.period IS NULL THEN a.amount_ore END) AS budget_prev_annual,
          sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 1 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev_at_period,
          sum(CASE WHEN a.scenario = $7 AND a.year = $2 THEN a.amount_ore END) AS prev_forecast
-       FROM ${q.accounts?.length ? ACCOUNT_RANGE_SOURCE : 'amount_summary'} a
+       FROM ${q.accounts?.length ? ACCOUNT_RANGE_SOURCE : 'amount_summary'} a${ren.join}
        -- A join (hashed) rather than unit = ANY(array), which is a linear search per row.
-       JOIN unnest($6::text[]) AS scope_unit(code) ON scope_unit.code = a.unit
+       JOIN unnest($6::text[]) AS scope_unit(code) ON scope_unit.code = ${ren.unit}
        WHERE a.org_id = $1 AND a.year IN ($2 - 1, $2)
-       GROUP BY a.unit, a.account_group, a.activity, a.project`,
+       GROUP BY ${ren.unit}, a.account_group, a.activity, a.project`,
       [
         orgId, q.year, q.period, q.prevPeriod, q.scenario, q.units, q.prevScenario ?? '',
         ...(q.accounts?.length ? [q.accounts.map((r) => r.from), q.accounts.map((r) => r.to)] : []),
+        ...ren.params,
       ],
     );
     return rows.map((r) => ({

@@ -85,6 +85,7 @@ const KIND_LABELS: Record<string, string> = {
   narrative: 'Texter',
   rollforward: 'Intraprenader',
   grid: 'Tabell',
+  'unit-map': 'Enhetskoder mellan år',
 };
 
 /** What identifies a row of the kind, in a controller's words. */
@@ -101,6 +102,7 @@ const SAME_KEY: Record<string, string> = {
   indicators: 'samma kod',
   measures: 'samma nummer',
   rollforward: 'samma enhet',
+  'unit-map': 'samma år och gamla kod',
 };
 
 export function scenarioName(scenario: string): string {

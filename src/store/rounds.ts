@@ -27,6 +27,7 @@ import type { SignName } from '../core/compute/index.ts';
 import type { MethodId } from '../core/forecast/index.ts';
 import type { SqlClient } from './adapters/types.ts';
 import { iso, isoOrNull } from './users.ts';
+import { renamedUnitSql, sourceRenames } from './unit-renames.ts';
 
 export const FORECAST_ACCOUNT_PREFIX = 'PROGNOS-';
 /** The scenario of a round's forecasts in `amount`: keyed by the round's id. */
@@ -508,8 +509,10 @@ export async function forecastFacts(
   q: { year: number; period: number; scenario: string; prevScenario: string | null; units: readonly string[] },
 ): Promise<ForecastFact[]> {
   if (q.units.length === 0) return [];
+  // Earlier years' amounts on a renamed or merged unit count under its code of this year.
+  const ren = renamedUnitSql(await sourceRenames(db, orgId, q.year, [q.year - 1, q.year - 2]), 7);
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT a.unit, a.account_group AS grp, a.activity,
+    `SELECT ${ren.unit} AS unit, a.account_group AS grp, a.activity,
        sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS actual_ytd,
        sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 THEN a.amount_ore END) AS budget,
        sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 AND a.period <= $3 THEN a.amount_ore END) AS budget_monthly_ytd,
@@ -525,11 +528,11 @@ export async function forecastFacts(
        sum(CASE WHEN a.scenario = 'budget' AND a.year = $2 - 1 AND a.period IS NULL THEN a.amount_ore END) AS budget_prev_annual,
        sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 2 THEN a.amount_ore END) AS closing_prev2,
        sum(CASE WHEN a.scenario = 'actual' AND a.year = $2 - 2 AND a.period <= $3 THEN a.amount_ore END) AS actual_prev2_ytd
-     FROM amount_summary a
-     WHERE a.org_id = $1 AND a.year BETWEEN $2 - 2 AND $2 AND a.unit = ANY($5::text[])
+     FROM amount_summary a${ren.join}
+     WHERE a.org_id = $1 AND a.year BETWEEN $2 - 2 AND $2 AND ${ren.unit} = ANY($5::text[])
        AND (a.scenario IN ('actual', 'budget') OR a.scenario = $4 OR a.scenario = $6)
-     GROUP BY a.unit, a.account_group, a.activity`,
-    [orgId, q.year, q.period, q.scenario, [...q.units], q.prevScenario ?? ''],
+     GROUP BY ${ren.unit}, a.account_group, a.activity`,
+    [orgId, q.year, q.period, q.scenario, [...q.units], q.prevScenario ?? '', ...ren.params],
   );
   return rows.map((r) => ({
     unit: String(r.unit),
@@ -569,13 +572,16 @@ export async function scenarioSums(
   q: { fromYear: number; toYear: number; units: readonly string[] },
 ): Promise<Array<{ unit: string; scenario: string; year: number; amountOre: bigint }>> {
   if (q.units.length === 0) return [];
+  // Read from the year after the range: a unit renamed since counts under its present code.
+  const years = Array.from({ length: Math.max(0, q.toYear - q.fromYear + 1) }, (_, i) => q.fromYear + i);
+  const ren = renamedUnitSql(await sourceRenames(db, orgId, q.toYear + 1, years), 5);
   const rows = await db.query<Record<string, unknown>>(
-    `SELECT a.unit, a.scenario, a.year, sum(a.amount_ore) AS s
-     FROM amount_summary a
-     WHERE a.org_id = $1 AND a.year BETWEEN $2 AND $3 AND a.unit = ANY($4::text[]) AND a.account_group <> 'I'
+    `SELECT ${ren.unit} AS unit, a.scenario, a.year, sum(a.amount_ore) AS s
+     FROM amount_summary a${ren.join}
+     WHERE a.org_id = $1 AND a.year BETWEEN $2 AND $3 AND ${ren.unit} = ANY($4::text[]) AND a.account_group <> 'I'
        AND (a.scenario = 'actual' OR a.scenario LIKE 'forecast:%')
-     GROUP BY a.unit, a.scenario, a.year`,
-    [orgId, q.fromYear, q.toYear, [...q.units]],
+     GROUP BY ${ren.unit}, a.scenario, a.year`,
+    [orgId, q.fromYear, q.toYear, [...q.units], ...ren.params],
   );
   return rows.map((r) => ({ unit: String(r.unit), scenario: String(r.scenario), year: Number(r.year), amountOre: big(r.s) }));
 }

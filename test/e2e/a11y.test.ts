@@ -166,6 +166,11 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await check(page, 'users-error');
     await check(page, 'round-audit', `/rounds/${round}/audit`);
     await check(page, 'measures-goals-admin', `/rounds/${round}/goals#measures-heading`);
+    await check(page, 'observations', `/rounds/${round}/observations`);
+    await page.locator('#new-observation summary').click();
+    await page.getByRole('button', { name: 'Lägg till iakttagelsen' }).click();
+    await page.locator('.error-summary').waitFor();
+    await check(page, 'observations-error');
   });
 
   it('has no violations once the round is published', async () => {

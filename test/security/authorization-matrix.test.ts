@@ -191,6 +191,21 @@ export const MATRIX: Case[] = [
     expect: boardWrite(409),
     other: other404,
   },
+  { route: 'get /api/rounds/{id}/observations', does: "reads the board's observations", call: (c, t) => c.get(`/api/rounds/${t.round}/observations`), expect: boardRead, other: other404 },
+  {
+    route: 'put /api/rounds/{id}/observations/{nr}',
+    does: 'saves an observation with a stale version',
+    call: (c, t) => c.put(`/api/rounds/${t.round}/observations/1`, { goalArea: 'A', kind: 'positive', text: 'x', version: STALE }),
+    expect: boardWrite(409),
+    other: other404,
+  },
+  {
+    route: 'delete /api/rounds/{id}/observations/{nr}',
+    does: 'deletes an observation with a stale version',
+    call: (c, t) => c.delete(`/api/rounds/${t.round}/observations/1`, { version: STALE }),
+    expect: boardWrite(409),
+    other: other404,
+  },
   {
     route: 'put /api/rounds/{id}/narratives/{key}',
     does: 'saves a text with a stale version',

@@ -88,6 +88,12 @@ const CALLS: Record<string, RouteCall> = {
   'put /api/rounds/{id}/assignments/{code}/status': { path: { id: 'ROUND', code: 'U1' }, body: async (x) => ({ status: 'Påbörjat', comment: 'Pågår', version: await version(x, 'assignments', 'U1') }) },
   'put /api/rounds/{id}/measures/{nr}': { path: { id: 'ROUND', nr: '77' }, body: async (x) => ({ text: 'Åtgärd', decisionDate: '2024-01-01', diaryNumber: 'Ks 1/2024', forecastEffectMnkr: '1.5', expectedEffect: 'Effekt', comment: 'K', version: await version(x, 'measures', '77') }) },
   'delete /api/rounds/{id}/measures/{nr}': { path: { id: 'ROUND', nr: '78' }, body: async () => ({ version: 999_999_999 }) },
+  'get /api/rounds/{id}/observations': { path: { id: 'ROUND' } },
+  'put /api/rounds/{id}/observations/{nr}': {
+    path: { id: 'ROUND', nr: '77' },
+    body: async (x) => ({ goalArea: 'Område', kind: 'positive', text: 'Iakttagelse', version: (await x.c.get(`/api/rounds/${x.round}/observations`)).body.observations.find((o: { nr: number }) => o.nr === 77)?.version ?? 0 }),
+  },
+  'delete /api/rounds/{id}/observations/{nr}': { path: { id: 'ROUND', nr: '78' }, body: async () => ({ version: 999_999_999 }) },
   'put /api/rounds/{id}/narratives/{key}': { path: { id: 'ROUND', key: 'events' }, body: async (x) => ({ title: 'Händelser', text: 'Text', version: await version(x, 'narratives', 'events') }) },
   'get /api/rounds/{id}/dashboard/variance': { path: { id: 'ROUND' } },
   'get /api/rounds/{id}/dashboard/forecasts': { path: { id: 'ROUND' } },

@@ -22,6 +22,8 @@ const ACTION_NAMES: Record<string, string> = {
   'measure.save': 'Åtgärd sparad',
   'measure.delete': 'Åtgärd borttagen',
   'narrative.save': 'Text sparad',
+  'observation.save': 'Iakttagelse sparad',
+  'observation.delete': 'Iakttagelse borttagen',
   'user.create': 'Användare skapad',
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',

@@ -122,7 +122,7 @@ ${assignments}
 ${o.message ?? null}
 ${failed > 0 ? notice('error', `${failed === 1 ? 'En bedömning' : `${failed} bedömningar`} kunde inte sparas; det du skrev står kvar nedan. De övriga ändringarna är sparade.`) : null}
 ${c.editable ? null : notice('info', o.round.status === 'published' ? 'Uppföljningstillfället är publicerat; mål, uppdrag och åtgärder är låsta.' : 'Du kan läsa men inte ändra mål, uppdrag och åtgärder.')}
-<nav class="toc" aria-label="På den här sidan"><ul><li><a href="#goals-heading">Mål</a></li><li><a href="#assignments-heading">Uppdrag</a></li><li><a href="#measures-heading">Åtgärder</a></li></ul></nav>
+<nav class="toc" aria-label="På den här sidan"><ul><li><a href="#goals-heading">Mål</a></li><li><a href="#assignments-heading">Uppdrag</a></li><li><a href="#measures-heading">Åtgärder</a></li><li><a href="/rounds/${o.round.id}/observations">Iakttagelser</a></li></ul></nav>
 ${c.editable
   ? html`<form method="post" action="${base}/statuses" class="status-form" id="status-form" data-draft>
 ${csrfField(o.csrf)}

@@ -15,6 +15,7 @@ import { registerReviewPages } from './review.ts';
 import { registerTodoPages } from './todo.ts';
 import { registerAuditPages } from './audit.ts';
 import { registerContentPages } from './content.ts';
+import { registerObservationPages } from './observations.ts';
 import { registerReportPages } from './report.ts';
 import { registerUserPages } from './users.ts';
 import { registerTemplatePages } from './templates.ts';
@@ -41,6 +42,7 @@ export function registerWeb(app: App, d: Deps): WebUi {
   registerTodoPages(k);
   registerAuditPages(k);
   registerContentPages(k);
+  registerObservationPages(k);
   registerReportPages(k);
   registerUserPages(k);
   registerTemplatePages(k);

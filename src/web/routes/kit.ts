@@ -64,6 +64,8 @@ export function okMessage(c: Ctx): Html | null {
     status: 'Statusen är sparad.',
     measure: 'Åtgärden är sparad.',
     'measure-deleted': 'Åtgärden är borttagen.',
+    observation: 'Iakttagelsen är sparad.',
+    'observation-deleted': 'Iakttagelsen är borttagen.',
     text: 'Texten är sparad.',
     'template-saved': `Mallen är sparad för ${unit} som version ${n}.`,
     'user-created': `Användaren ${unit} är skapad.`,

@@ -312,8 +312,15 @@ export function checkNarrative(model: ReportModel, figures: readonly Figure[], o
   const matched = new Map<NarrativeAmount, Figure[]>();
   const categories = new Map<NarrativeAmount, 'variance' | 'change' | null>();
 
+  // An amount inside a phrase the report computed (a comparison between rounds) is its own fact.
+  const computed = (model.report.computedTexts ?? []).map((p) => p.replace(/\s+/g, ' ').trim());
+  const isComputed = (text: string, a: NarrativeAmount): boolean =>
+    computed.some((p) => {
+      for (let i = text.indexOf(p); i >= 0; i = text.indexOf(p, i + 1)) if (a.index >= i && a.index < i + p.length) return true;
+      return false;
+    });
   for (const s of sentences(model)) {
-    const found = parseAmounts(s);
+    const found = parseAmounts(s).filter((a) => !isComputed(s.text, a));
     if (found.length === 0) continue;
     found.forEach((a, i) => {
       amounts.push(a);

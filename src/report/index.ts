@@ -167,6 +167,8 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
   await noteUnitRenames(store, req.orgId, params.year, tables, tree);
   let sections: ReportModel['sections'] = [];
   const omittedChapters: OmittedChapter[] = [];
+  // Texts the report computes into the narrative (comparisons): figures `prognos check` need not find in a table.
+  const computedTexts: string[] = [];
   if (template) {
     const content = await store.loadFollowUp({ orgId: req.orgId, board: req.scope, year: req.year, round: req.round });
     for (const [key, n] of req.narratives ?? []) content.narratives.set(key, n);
@@ -175,6 +177,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
     if (texts.length) {
       const comparisons = await comparisonFacts(store.db, { orgId: req.orgId, board: req.scope, year: req.year, round: req.round, yearEnd: kind === 'year-end', scenario, units: tree.subtree(req.scope).map((u) => u.code) }, texts);
       for (const [key, n] of content.narratives) if (hasComparison(n.text)) content.narratives.set(key, { ...n, text: fillComparisons(n.text, comparisons) });
+      computedTexts.push(...comparisons.values());
     }
     const net = tables.find((t) => t.kind === 'net-summary' && t.scope === req.scope);
     sections = buildSections({
@@ -212,6 +215,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       lastActualPeriod: lastActual,
       roundKind: kind,
       omittedChapters,
+      ...(computedTexts.length > 0 ? { computedTexts } : {}),
       ...(req.missingForecasts ? { missingForecasts: [...missingByUnit].map(([unit, cells]) => ({ unit, name: tree.get(unit)?.name ?? unit, cells })) } : {}),
       periodText: `Utfall januari–${monthName(params.period).toLowerCase()} ${params.year}${params.period === 12 ? '' : `, prognos ${roundNumber(params.round)} för helåret`}`,
     },

@@ -37,6 +37,8 @@ export interface ReportMeta {
   omittedChapters?: Array<{ id: string; number: string | null; title: string; placeholder?: true }>;
   /** A round's report: the units with cells whose forecast was not entered, and how many (absent outside a round). */
   missingForecasts?: Array<{ unit: string; name: string; cells: number }>;
+  /** Phrases the report computed into its texts (comparisons between rounds), not typed figures. */
+  computedTexts?: string[];
   /** Appendix documents attached to the report (absent when there are none). */
   appendices?: Appendix[];
   periodText: string;

@@ -41,7 +41,7 @@ describe.each(testBackends())('two municipalities on one server (%s)', (backend)
     const grid = (await b.get(`/api/rounds/${w.other.round}/units/KAA/forecast`)).body;
     expect((await b.put(`/api/rounds/${w.other.round}/units/KAA/comment`, { text: `Kommentar ${MARK}`, version: grid.unit.comment.version })).status).toBe(200);
     const row = grid.rows.find((r: { group: string }) => r.group === '5');
-    expect((await b.put(`/api/rounds/${w.other.round}/units/KAA/forecast`, { group: '5', amountOre: -987_654_321_00, version: row.version })).status).toBe(200);
+    expect((await b.put(`/api/rounds/${w.other.round}/units/KAA/forecast`, { group: '5', amountOre: -987_654_321_00, confirm: ['sign', 'plausibility'], version: row.version })).status).toBe(200);
     bPublished = await publishedRound(b, 'P3');
     bAdmin = await loggedIn(w.app, 'annan-admin');
   }, 180_000);

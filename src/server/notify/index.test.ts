@@ -1,6 +1,5 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
+import { recipients, startSmtp } from '../../../test/support/smtp.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../../test/support/store.ts';
 import { sentNotifications } from '../../store/notify.ts';
@@ -8,28 +7,7 @@ import { createApp } from '../app.ts';
 import { demoWorld, loggedIn, openDemoRound, type Client, type World } from '../../../test/support/server.ts';
 import { Notifier, ReminderScheduler, smtpMailer, smtpOptions, swedishDate } from './index.ts';
 
-/** A real SMTP server on loopback that keeps every message it receives, parsed. */
-async function startSmtp(): Promise<{ port: number; messages: ParsedMail[]; close(): Promise<void> }> {
-  const messages: ParsedMail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, _session, done) {
-      simpleParser(stream)
-        .then((m) => {
-          messages.push(m);
-          done();
-        })
-        .catch(done);
-    },
-  });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, messages, close: () => new Promise<void>((ok) => server.close(() => ok())) };
-}
-
-const to = (m: ParsedMail): string[] => (Array.isArray(m.to) ? m.to : m.to ? [m.to] : []).flatMap((a) => a.value.map((v) => v.address ?? ''));
+const to = recipients;
 
 describe('SMTP settings', () => {
   it('reads host, port, credentials and the TLS options from the SMTP URL', () => {

@@ -97,6 +97,7 @@ describe.skipIf(!haveChromium)(`every page at 1 366 × 768 and 390 × 844${haveC
       ['forecast', `/rounds/${round}/units/KAA`],
       ['unit-audit', `/rounds/${round}/units/KAA/audit`],
       ['goals', `/rounds/${round}/goals`],
+      ['observations', `/rounds/${round}/observations`],
       ['texts', `/rounds/${round}/texts`],
       ['text-analysis', `/rounds/${round}/texts/analysis`],
       ['dashboards', `/rounds/${round}/dashboards`],

@@ -104,7 +104,7 @@ async function enterForecast(rec: Recorder, s: HttpSession, round: number, unit:
   for (let attempt = 0; attempt < 3; attempt++) {
     const amountOre = nextAmount();
     const save = { unit, group: row.group, activity: '', amountOre };
-    const r = await timed(rec, 'write', () => s.put(`/api/rounds/${round}/units/${encodeURIComponent(unit)}/forecast`, { group: row.group, amountOre, version: row.version }));
+    const r = await timed(rec, 'write', () => s.put(`/api/rounds/${round}/units/${encodeURIComponent(unit)}/forecast`, { group: row.group, amountOre, confirm: ['sign', 'plausibility'], version: row.version }));
     if (!r) {
       rec.unanswered.push(save);
       return;

@@ -124,6 +124,11 @@ describe.each(testBackends())('access by role and unit (%s)', (backend) => {
     expect(detail.body.round.progress.total).toBe(1);
     const variance = await clients.editor.get(`/api/rounds/${round}/dashboard/variance`);
     expect(variance.body.rows.map((u: { code: string }) => u.code)).toEqual(['KAA']);
+    // The drill-down to a unit's account groups: its own unit, never another.
+    const own = await clients.editor.get(`/api/rounds/${round}/dashboard/variance?unit=KAA`);
+    expect(own.status).toBe(200);
+    expect(own.body.drill.code).toBe('KAA');
+    expect((await clients.editor.get(`/api/rounds/${round}/dashboard/variance?unit=KEK`)).status).toBe(404);
     const chief = await loggedIn(w.app, 'chief');
     const all = await chief.get(`/api/rounds/${round}/dashboard/progress`);
     expect(all.body.counts.total).toBe(14);

@@ -254,6 +254,24 @@ describe.each(testBackends())('forecast entry in the demo round (%s)', (backend)
     expect(accuracy.body).toMatchObject({ fromYear: 2019, toYear: 2023 });
   });
 
+  it('drills down from the board to a unit and to its account groups, whose figures add up to the unit’s', async () => {
+    const drill = (await controller.get(`/api/rounds/${round}/dashboard/variance?unit=KAA`)).body;
+    const kaa = drill.rows.find((r: { code: string }) => r.code === 'KAA');
+    expect(drill.drill).toMatchObject({ code: 'KAA', name: kaa.name });
+    const groups = drill.drill.groups as Array<{ group: string; budgetTkr: number; forecastTkr: number | null; varianceTkr: number | null }>;
+    expect(groups.map((g) => g.group)).toContain('5');
+    expect(groups.some((g) => g.group === 'I')).toBe(false);
+    // Each group's variance is its forecast − budget; the groups' budgets make the unit's (within rounding of tkr).
+    for (const g of groups) if (g.forecastTkr !== null) expect(g.varianceTkr).toBe(g.forecastTkr - g.budgetTkr);
+    expect(Math.abs(groups.reduce((a, g) => a + g.budgetTkr, 0) - kaa.budgetTkr)).toBeLessThanOrEqual(groups.length);
+    expect((await controller.get(`/api/rounds/${round}/dashboard/variance?unit=FINNS-EJ`)).status).toBe(404);
+    const page = await controller.app.request(`/rounds/${round}/dashboards?enhet=KAA`, { headers: { accept: 'text/html', cookie: controller.cookie!, 'x-forwarded-for': controller.ip } });
+    const text = await page.text();
+    expect(page.status).toBe(200);
+    expect(text).toContain('Avvikelse per kontogrupp för KAA');
+    expect(text).toContain('Alla enheter</a>');
+  });
+
   it('measures forecast accuracy per unit against past closings', async () => {
     // A P1 forecast of 2023 for KAA: 1 000 tkr more cost than the 2023 closing.
     const [closing] = await w.store.db.query<{ s: string }>(

@@ -226,6 +226,8 @@ export interface VarianceDashboard {
   unit: 'tkr';
   rows: Array<{ code: string; name: string; status: UnitStatus; budgetTkr: number; forecastTkr: number; varianceTkr: number; variancePct: number | null; commentRequired: boolean; hasComment: boolean }>;
   total: { budgetTkr: number; forecastTkr: number; varianceTkr: number; variancePct: number | null };
+  /** With `?unit=CODE`: that unit's account groups (the drill-down board → unit → account group). */
+  drill?: { code: string; name: string; groups: Array<{ group: string; name: string; activity: string; budgetTkr: number; forecastTkr: number | null; varianceTkr: number | null; variancePct: number | null }> };
 }
 
 export interface ForecastsDashboard {

@@ -63,7 +63,7 @@ describe.each(testBackends())('the server killed with SIGKILL during forecast sa
       }
       // And it takes new saves.
       const row = (grid.body.rows as Array<{ group: string; version: number }>).find((r) => r.group === '5')!;
-      const after = await editor.put(`/api/rounds/${round}/units/${encodeURIComponent(editors[0]!.units[0]!)}/forecast`, { group: '5', amountOre: -123_456_789, version: row.version });
+      const after = await editor.put(`/api/rounds/${round}/units/${encodeURIComponent(editors[0]!.units[0]!)}/forecast`, { group: '5', amountOre: -123_456_789, confirm: ['sign', 'plausibility'], version: row.version });
       expect(after.status).toBe(200);
       log.acked.push({ unit: editors[0]!.units[0]!, group: '5', activity: '', amountOre: -123_456_789, version: after.body.cell.version });
 

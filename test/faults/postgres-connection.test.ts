@@ -97,7 +97,7 @@ describe.runIf(!!process.env.DATABASE_URL)('a dropped PostgreSQL connection whil
     try {
       await blocker.query('BEGIN');
       await blocker.query("SELECT 1 FROM round_unit WHERE round_id = $1 AND unit_code = 'KAA' FOR UPDATE", [round]);
-      save = editor.put(path(), { group: '5', amountOre, version: row.version });
+      save = editor.put(path(), { group: '5', amountOre, confirm: ['sign', 'plausibility'], version: row.version });
       await waitFor('the save to wait for the row lock', async () => ((await serverBackends()).some((b) => b.wait === 'Lock') ? true : undefined));
       await blocker.query('LOCK TABLE forecast_cell IN ACCESS EXCLUSIVE MODE');
       read = editor.get(path());
@@ -147,7 +147,7 @@ describe.runIf(!!process.env.DATABASE_URL)('a dropped PostgreSQL connection whil
       await blocker.query('BEGIN');
       await blocker.query("SELECT 1 FROM round_unit WHERE round_id = $1 AND unit_code = 'KAA' FOR UPDATE", [round]);
       await blocker.query('LOCK TABLE forecast_cell IN ACCESS EXCLUSIVE MODE');
-      save = editor.put(path(), { group: '4', amountOre: nextAmount(), version: row.version });
+      save = editor.put(path(), { group: '4', amountOre: nextAmount(), confirm: ['sign', 'plausibility'], version: row.version });
       read = editor.get(path());
       await waitFor('both requests to wait inside the database', async () => ((await serverBackends()).filter((b) => b.wait === 'Lock').length >= 2 ? true : undefined));
       proxy.dropAll(); // no FATAL message, no SQLSTATE: the sockets just close
@@ -166,7 +166,7 @@ describe.runIf(!!process.env.DATABASE_URL)('a dropped PostgreSQL connection whil
     proxy.refuse = true;
     proxy.dropAll();
     try {
-      for (const r of [await editor.get(path()), await editor.get('/api/health'), await editor.put(path(), { group: '3', amountOre: nextAmount(), version: 0 })]) {
+      for (const r of [await editor.get(path()), await editor.get('/api/health'), await editor.put(path(), { group: '3', amountOre: nextAmount(), confirm: ['sign', 'plausibility'], version: 0 })]) {
         expectStoreError(r, 'while unreachable');
       }
     } finally {

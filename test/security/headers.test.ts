@@ -82,7 +82,7 @@ describe.each(testBackends())('security headers on every response (%s)', (backen
       ['foreign Origin', await c.post('/api/rounds', {}, { origin: 'https://evil.example' })],
       ['missing CSRF token', await c.post('/api/rounds', {}, { 'x-csrf-token': '' })],
       ['too large', await c.put(`/api/rounds/${w.own.round}/narratives/analysis`, { text: 'x'.repeat(3 * 1024 * 1024), version: 0 })],
-      ['conflict', await c.put(`/api/rounds/${w.own.round}/units/KAA/forecast`, { group: '5', amountOre: 1, version: 999_999 })],
+      ['conflict', await c.put(`/api/rounds/${w.own.round}/units/KAA/forecast`, { group: '5', amountOre: -1, version: 999_999 })],
       ['log-in', await new Client(w.app).login('reader')],
       ['failed log-in', await Object.assign(new Client(w.app), { ip: '10.55.0.1' }).login('reader', 'fel-losenord-som-ar-langt')],
       ['log-out', await c.post('/api/auth/logout')],

@@ -95,7 +95,7 @@ const CALLS: Record<string, RouteCall> = {
   },
   'delete /api/rounds/{id}/observations/{nr}': { path: { id: 'ROUND', nr: '78' }, body: async () => ({ version: 999_999_999 }) },
   'put /api/rounds/{id}/narratives/{key}': { path: { id: 'ROUND', key: 'events' }, body: async (x) => ({ title: 'Händelser', text: 'Text', version: await version(x, 'narratives', 'events') }) },
-  'get /api/rounds/{id}/dashboard/variance': { path: { id: 'ROUND' } },
+  'get /api/rounds/{id}/dashboard/variance': { path: { id: 'ROUND' }, query: { unit: 'KAA' } },
   'get /api/rounds/{id}/dashboard/forecasts': { path: { id: 'ROUND' } },
   'get /api/rounds/{id}/dashboard/accuracy': { path: { id: 'ROUND' }, query: { years: '5' } },
   'get /api/rounds/{id}/dashboard/progress': { path: { id: 'ROUND' } },

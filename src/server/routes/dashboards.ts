@@ -5,7 +5,8 @@
  * Amounts are tkr as printed, in the round's sign (operating accounts, investments excluded).
  */
 import { forecastAccuracy, forecastTrail, unitVariance, type PastForecast } from '../../core/forecast/index.ts';
-import { svCollator } from '../../core/domain/index.ts';
+import { ACCOUNT_GROUPS, svCollator } from '../../core/domain/index.ts';
+import { PrognosError } from '../../core/errors/index.ts';
 import { closedYears, listRounds, roundUnits, scenarioSums, type RoundRecord } from '../../store/rounds.ts';
 import { type App, type Deps } from '../context.ts';
 import { queryInt } from '../input-limits.ts';
@@ -58,7 +59,19 @@ export function registerDashboards(app: App, d: Deps): void {
       };
     });
     const { commentRequired: _unused, ...total } = variance(budget, missing > 0 ? null : forecast, missing);
-    return c.json({ round: round.id, sign, unit: 'tkr', rows, total });
+    // Drill-down board → unit → account group: `?unit=CODE` adds that unit's operating groups.
+    const drill = c.req.query('unit');
+    const chosen = drill ? units.find((x) => x.unitCode === drill) : undefined;
+    if (drill && !chosen) throw new PrognosError('NOT_FOUND', `enheten ${drill} finns inte i omgången eller är inte din`);
+    const groups = chosen
+      ? (lines.get(chosen.unitCode) ?? [])
+          .filter((l) => l.figures.group !== 'I')
+          .map((l) => {
+            const { commentRequired: _c, ...v } = variance(l.figures.current.budget, l.forecast, l.missing ? 1 : 0);
+            return { group: l.figures.group, name: ACCOUNT_GROUPS[l.figures.group], activity: l.figures.activity, ...v };
+          })
+      : undefined;
+    return c.json({ round: round.id, sign, unit: 'tkr', rows, total, ...(chosen && groups ? { drill: { code: chosen.unitCode, name: tree.get(chosen.unitCode)?.name ?? chosen.unitCode, groups } } : {}) });
   });
 
   /** Per unit: the forecasts of every round of the year in order (P1 → P2 → …), then the closing once the year is closed. */

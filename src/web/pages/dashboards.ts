@@ -21,7 +21,24 @@ function figure(chart: Chart, id: string): Html {
 
 const neg = (v: number | null | undefined): string | false => v !== null && v !== undefined && v < 0 && 'negative';
 
-function varianceSection(v: VarianceDashboard, threshold: number): Html {
+/** The drill-down's last step: the chosen unit's account groups, with the way back to every unit. */
+function drillSection(d: NonNullable<VarianceDashboard['drill']>, base: string): Html {
+  return html`<nav class="breadcrumbs breadcrumbs--inline" aria-label="Nivå i översikten"><ol><li><a href="${base}#variance-heading">Alla enheter</a></li><li aria-current="page">${d.code} ${d.name}</li></ol></nav>
+${tableScroll(
+  'drill-table-caption',
+  html`<table class="table table--compact">
+<caption id="drill-table-caption">Avvikelse per kontogrupp för ${d.code} ${d.name} (tkr)</caption>
+<thead><tr><th scope="col">Kontogrupp</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Prognos</th><th scope="col" class="num">Avvikelse</th><th scope="col" class="num">Avvikelse i %</th></tr></thead>
+<tbody>
+${d.groups.map(
+  (g) => html`<tr><th scope="row">${g.group} ${g.name}${g.activity ? ` (${g.activity})` : ''}</th><td class="num">${formatTkr(g.budgetTkr)}</td><td class="num">${g.forecastTkr === null ? html`<span class="muted">ej angiven</span>` : formatTkr(g.forecastTkr)}</td><td class="${cls('num', neg(g.varianceTkr))}">${formatTkr(g.varianceTkr)}</td><td class="num">${formatPercent(g.variancePct)}</td></tr>`,
+)}
+</tbody>
+</table>`,
+)}`;
+}
+
+function varianceSection(v: VarianceDashboard, threshold: number, base: string): Html {
   if (v.rows.length === 0) return html`<p>Inga enheter att visa.</p>`;
   const chart: Chart = {
     id: 'variance',
@@ -41,7 +58,7 @@ ${tableScroll(
 <thead><tr><th scope="col">Enhet</th><th scope="col" class="num">Budget</th><th scope="col" class="num">Prognos</th><th scope="col" class="num">Avvikelse</th><th scope="col" class="num">Avvikelse i %</th><th scope="col">Kommentar</th></tr></thead>
 <tbody>
 ${v.rows.map(
-  (r) => html`<tr><th scope="row">${r.code} ${r.name}</th><td class="num">${formatTkr(r.budgetTkr)}</td><td class="num">${formatTkr(r.forecastTkr)}</td><td class="${cls('num', neg(r.varianceTkr))}">${formatTkr(r.varianceTkr)}</td><td class="num">${formatPercent(r.variancePct)}</td>
+  (r) => html`<tr><th scope="row"><a href="${base}?enhet=${encodeURIComponent(r.code)}#variance-heading">${r.code} ${r.name}</a></th><td class="num">${formatTkr(r.budgetTkr)}</td><td class="num">${formatTkr(r.forecastTkr)}</td><td class="${cls('num', neg(r.varianceTkr))}">${formatTkr(r.varianceTkr)}</td><td class="num">${formatPercent(r.variancePct)}</td>
 <td class="text">${r.commentRequired ? (r.hasComment ? 'Kommenterad' : html`<span class="warning-text">Krävs</span>`) : r.hasComment ? 'Kommenterad' : html`<span class="muted">–</span>`}</td></tr>`,
 )}
 <tr class="total"><th scope="row">Summa</th><td class="num">${formatTkr(v.total.budgetTkr)}</td><td class="num">${formatTkr(v.total.forecastTkr)}</td><td class="${cls('num', neg(v.total.varianceTkr))}">${formatTkr(v.total.varianceTkr)}</td><td class="num">${formatPercent(v.total.variancePct)}</td><td></td></tr>
@@ -188,7 +205,7 @@ export function dashboardsBody(o: {
 </ul></nav>
 <section class="section" aria-labelledby="variance-heading">
 <h2 id="variance-heading">Avvikelse mot budget per enhet</h2>
-${varianceSection(o.variance, o.round.thresholdTkr)}
+${o.variance.drill ? drillSection(o.variance.drill, base) : varianceSection(o.variance, o.round.thresholdTkr, base)}
 </section>
 <section class="section" aria-labelledby="forecasts-heading">
 <h2 id="forecasts-heading">Prognoser under året: ${o.forecasts.rounds.join(' → ') || '–'}${o.forecasts.closed ? ' → bokslut' : ''}</h2>

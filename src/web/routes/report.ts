@@ -12,14 +12,16 @@ export function registerReportPages(k: Kit): void {
     page(async (c, v) => {
       const id = c.req.param('id')!;
       const base = `/api/rounds/${id}/dashboard`;
+      // `?enhet=CODE`: the drill-down to one unit (its account groups; its forecasts through the year).
+      const chosen = c.req.query('enhet');
       const [round, variance, forecasts, accuracy, progress] = await Promise.all([
         loadRound(v, id),
-        v.api.get<VarianceDashboard>(`${base}/variance`),
+        v.api.get<VarianceDashboard>(`${base}/variance${chosen ? `?unit=${encodeURIComponent(chosen)}` : ''}`),
         v.api.get<ForecastsDashboard>(`${base}/forecasts`),
         v.api.get<AccuracyDashboard>(`${base}/accuracy`),
         v.api.get<ProgressDashboard>(`${base}/progress`),
       ]);
-      const selectedUnit = c.req.query('enhet') || (forecasts.rows.length === 1 ? forecasts.rows[0]!.code : undefined);
+      const selectedUnit = chosen || (forecasts.rows.length === 1 ? forecasts.rows[0]!.code : undefined);
       return roundPage(c, v, round, 'dashboards', 'Översikt', dashboardsBody({ round, variance, forecasts, accuracy, progress, selectedUnit }), [], 200, true);
     }),
   );

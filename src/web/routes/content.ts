@@ -5,7 +5,7 @@ import { ApiError } from '../api.ts';
 import { type FieldError } from '../layout.ts';
 import { goalsBody, statusFieldName, textBody, textsBody, type ItemError, type StatusFormState, type TextSlot } from '../pages/content.ts';
 import type { Content, NarrativeEntry, RoundSummary } from '../types.ts';
-import { type Kit, type View, type Form, enc, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
+import { type Kit, type View, type Form, enc, itemActions, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
 
 /** Where each narrative of the round's template goes, in report order, plus any other stored text. */
 function textSlots(round: RoundSummary, template: ReportTemplate, stored: NarrativeEntry[]): TextSlot[] {
@@ -88,16 +88,7 @@ export function registerContentPages(k: Kit): void {
 
   app.get('/rounds/:id{[0-9]+}/goals', page((c, v) => goalsView(c, v)));
 
-  const contentAction = (item: (c: Ctx) => string, run: (c: Ctx, v: View, f: Form) => Promise<string>) =>
-    page(async (c, v) => {
-      const f = await readForm(c);
-      try {
-        return c.redirect(await run(c, v, f), 303);
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
-        return goalsView(c, v, { item: item(c), ...fieldError(e.error) }, statusOf(e));
-      }
-    });
+  const contentAction = itemActions<ItemError>(page, (c, v, error, status) => goalsView(c, v, error, status));
 
   for (const kind of ['goals', 'assignments'] as const) {
     app.post(

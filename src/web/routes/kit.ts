@@ -79,6 +79,27 @@ export function okMessage(c: Ctx): Html | null {
 }
 
 /** What every page module shares: the app, its dependencies and the page shell. */
+/**
+ * Form posts about one item of a page (a measure, an observation …): the post runs and redirects
+ * (PRG); a refusal of the API shows the page again with the message at that item. 401/403/404 and
+ * anything else go to the one error page.
+ */
+export function itemActions<E extends FieldError & { item: string }>(
+  page: Kit['page'],
+  view: (c: Ctx, v: View, error: E, status: number) => Promise<Response>,
+): (item: (c: Ctx) => string, run: (c: Ctx, v: View, f: Form) => Promise<string>) => ReturnType<Kit['page']> {
+  return (item, run) =>
+    page(async (c, v) => {
+      const f = await readForm(c);
+      try {
+        return c.redirect(await run(c, v, f), 303);
+      } catch (e) {
+        if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
+        return view(c, v, { item: item(c), ...fieldError(e.error) } as E, statusOf(e));
+      }
+    });
+}
+
 export interface Kit {
   app: App;
   d: Deps;

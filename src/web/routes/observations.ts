@@ -1,9 +1,8 @@
 /** The observations page of a round: list, edit, add and delete over the JSON API. */
 import type { Ctx } from '../../server/context.ts';
-import { ApiError } from '../api.ts';
 import { observationsBody, type ObservationsData } from '../pages/observations.ts';
 import type { ItemError } from '../pages/content.ts';
-import { type Kit, type View, type Form, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
+import { type Kit, type View, type Form, itemActions, int, okMessage } from './kit.ts';
 
 export function registerObservationPages(k: Kit): void {
   const { app, page, loadRound, roundPage } = k;
@@ -17,16 +16,7 @@ export function registerObservationPages(k: Kit): void {
 
   app.get('/rounds/:id{[0-9]+}/observations', page((c, v) => view(c, v)));
 
-  const action = (item: (c: Ctx) => string, run: (c: Ctx, v: View, f: Form) => Promise<string>) =>
-    page(async (c, v) => {
-      const f = await readForm(c);
-      try {
-        return c.redirect(await run(c, v, f), 303);
-      } catch (e) {
-        if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
-        return view(c, v, { item: item(c), ...fieldError(e.error) }, statusOf(e));
-      }
-    });
+  const action = itemActions<ItemError>(page, (c, v, error, status) => view(c, v, error, status));
 
   const body = (f: Form) => ({ goalArea: f.goalArea ?? '', kind: f.kind ?? '', text: f.text ?? '' });
 

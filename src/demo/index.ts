@@ -69,14 +69,8 @@ const FILES: Array<[TabularKind, string]> = [
   ['amounts', 'amounts.csv'],
 ];
 
-/**
- * Loads the demo organisation (replacing an earlier load) and builds its reports: Kommunstyrelsen's
- * Delårsrapport 1 2024 (as 003) and the programme board's consolidation (as 004, 5.4).
- */
-export async function buildDemo(
-  store: Store,
-  orgId = DEMO_ORG,
-): Promise<{ imports: ImportSummary[]; report: ReportModel; programmeReport: ReportModel }> {
+/** Loads Kommunstyrelsen's ledger and content of 2023–2024 (reference report 003) into `orgId`. */
+export async function loadKs2024(store: Store, orgId = DEMO_ORG): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
   // The cover's logo (organisation settings, as `prognos org set --logo` stores it).
   await store.setOrganisationSettings(orgId, { logo: logoDataUri(readFileSync(join(DEMO_CONTENT_DIR, 'logo.svg')), 'logo.svg') });
@@ -91,9 +85,28 @@ export async function buildDemo(
       round: 'P1',
     }),
   );
+  return imports;
+}
+
+/** Loads Programnämnd social välfärd's ledger and content of 2021–2022 (reference report 004) into `orgId`. */
+export async function loadProgramme2022(store: Store, orgId = DEMO_ORG): Promise<ImportSummary[]> {
+  const imports: ImportSummary[] = [];
   for (const [kind, file] of FILES.filter(([k]) => k !== 'activities')) imports.push(await importTabular(store, orgId, kind, join(DEMO_PROGRAMME_DIR, file)));
   imports.push(await importContent(store, orgId, 'narrative', join(DEMO_PROGRAMME_DIR, 'narrative.csv')));
   imports.push(await importContent(store, orgId, 'rollforward', join(DEMO_PROGRAMME_DIR, 'rollforward.csv')));
+  return imports;
+}
+
+/**
+ * Loads the demo organisation (replacing an earlier load) and builds its reports: Kommunstyrelsen's
+ * Delårsrapport 1 2024 (as 003) and the programme board's consolidation (as 004). The demo's
+ * other reference reports (000, 001, 002) are organisations of their own: `src/demo/reports`.
+ */
+export async function buildDemo(
+  store: Store,
+  orgId = DEMO_ORG,
+): Promise<{ imports: ImportSummary[]; report: ReportModel; programmeReport: ReportModel }> {
+  const imports = [...(await loadKs2024(store, orgId)), ...(await loadProgramme2022(store, orgId))];
   const report = await buildReport(store, { ...DEMO_REQUEST, orgId });
   const programmeReport = await buildReport(store, { ...DEMO_PROGRAMME_REQUEST, orgId });
   return { imports, report, programmeReport };

@@ -41,13 +41,13 @@ const ksf90 = (column: string, printed: number, ours: number): Allowed => ({
 export const COMPARE_000: ReferenceComparison = {
   reference: '000',
   tables: [
-    financial(F01, 'nettoredovisning', { ...COMMON, utfall_prev_period: 'actual_prev', prognos: 'forecast' }),
-    financial('000-02-okg-kommungemensamt-rn5.json', 'okg-rn5', { ...COMMON, prognos_ber: 'system_forecast' }),
-    financial('000-03-oka-ksf-rn3.json', 'oka-rn3', { ...COMMON, prognos_ber: 'system_forecast' }),
-    financial('000-04-ore-revisionsnamnd.json', 'ore', { ...COMMON, prognos: 'forecast' }),
-    financial('000-05-ova-valnamnd.json', 'ova', { ...COMMON, prognos: 'forecast' }),
-    financial('000-06-oka-ksf-kontogrupp.json', 'oka-kontogrupp', { ...COMMON, prognos: 'forecast' }),
-    financial('000-07-investeringar.json', 'investeringar', {
+    financial(F01, 'net-summary:KS', { ...COMMON, utfall_prev_period: 'actual_prev', prognos: 'forecast' }),
+    financial('000-02-okg-kommungemensamt-rn5.json', 'units:ÖKG', { ...COMMON, prognos_ber: 'system_forecast' }),
+    financial('000-03-oka-ksf-rn3.json', 'units:ÖKA', { ...COMMON, prognos_ber: 'system_forecast' }),
+    financial('000-04-ore-revisionsnamnd.json', 'units:ÖRE', { ...COMMON, prognos: 'forecast' }),
+    financial('000-05-ova-valnamnd.json', 'units:ÖVA', { ...COMMON, prognos: 'forecast' }),
+    financial('000-06-oka-ksf-kontogrupp.json', 'account-groups:ÖKA', { ...COMMON, prognos: 'forecast' }),
+    financial('000-07-investeringar.json', 'investments:ÖKA', {
       ...COMMON,
       overfort: 'carryover',
       budget_incl_overfort: 'budget_incl_carryover',

@@ -245,3 +245,53 @@ const amountLines = lines
   .map(([s, y, p, u, a, net]) => [s, y, p ?? '', u, a, '', '', formatKronor(-net)].join(','));
 writeFileSync(path.join(OUT, 'amounts.csv'), ['scenario,year,period,unit,account,activity,project,amount', ...amountLines].join('\n') + '\n');
 console.log(`r000: ${org.length - 1} units, ${amountLines.length} amount rows`);
+
+// ---- Narratives: 000's own texts, verbatim (paragraphs joined from the extracted lines) --------
+const REPORT = path.resolve(ROOT, '..', 'shared', 'reference-reports', '000_0710214ddfd6bf3c.txt');
+const TEXT = readFileSync(REPORT, 'utf8').split('\n');
+const NARRATIVES: Array<[key: string, ranges: Array<[number, number]>]> = [
+  ['analysis', [[16, 52]]],
+  ['outlook', [[55, 99]]],
+  ['budget-deviation', [[102, 105]]],
+  ['net-summary', [[114, 119]]],
+  ['common', [[123, 130], [193, 199]]],
+  ['administration', [[207, 234], [272, 275]]],
+  ['audit', [[284, 284]]],
+  ['election', [[292, 294]]],
+  ['account-groups', [[304, 306]]],
+  ['account-groups-after', [[380, 403]]],
+  ['investments', [[412, 418], [441, 474]]],
+  ['digitalisation', [[477, 503]]],
+  ['social-investments', [[505, 537]]],
+  ['competence', [[539, 543]]],
+  ['growing', [[545, 556]]],
+  ['home-care', [[558, 593]]],
+  ['integration', [[595, TEXT.length]]],
+];
+/** Lines from..to (1-based) as paragraphs: blank lines separate, a line ending in "-" joins the next. */
+function paragraphs(from: number, to: number): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const raw of TEXT.slice(from - 1, to)) {
+    const line = raw.trim();
+    if (line === 'Nettoredovisning' || /^RN\d/.test(line) || /^\d+(\.\d+)+ /.test(line)) break;
+    if (!line) {
+      if (cur) out.push(cur), (cur = '');
+      continue;
+    }
+    cur = !cur ? line : /[A-ZÅÄÖa-zåäö]-$/.test(cur) ? cur + line : `${cur} ${line}`;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+// The proposal's points are broken over blank lines in the extraction: written out as 000 prints them.
+const PROPOSAL = [
+  'Kommunstyrelseförvaltningens förslag till Kommunstyrelsen',
+  '1. Kommunstyrelsen fastställer delårsrapport med prognos 1 2019 för Kommunstyrelsens egen verksamhet.',
+  '2. Delårsrapporten överlämnas för vidare hantering inom ramen för kommuntotal delårsrapport med prognos 1 2019 Örebro kommun.',
+].join('\n\n');
+const narrativeRows = [
+  ['KS', '2019', 'P1', 'proposal', '', csvField(PROPOSAL)].join(','),
+  ...NARRATIVES.map(([key, ranges]) => ['KS', '2019', 'P1', key, '', csvField(ranges.flatMap(([a, b]) => paragraphs(a, b)).join('\n\n'))].join(',')),
+];
+writeFileSync(path.join(OUT, '..', 'narrative.csv'), ['board,year,round,key,title,text', ...narrativeRows].join('\n') + '\n');

@@ -8,11 +8,14 @@ import { haveFixtures, unexplained } from './compare.ts';
 import { COMPARE_000 } from './r000.ts';
 
 describe.skipIf(!haveFixtures).each(testBackends())('reference report 000 on %s', (backend) => {
-  let store: Store | undefined;
-  afterAll(async () => store?.close());
+  const stores: Store[] = [];
+  afterAll(async () => {
+    for (const s of stores) await s.close();
+  });
 
   async function model(): Promise<ReportModel> {
-    store = await openTestStore(backend);
+    const store = await openTestStore(backend);
+    stores.push(store);
     const r = REPORT_000;
     await r.load(store, r.orgId);
     return buildReport(store, {
@@ -28,6 +31,13 @@ describe.skipIf(!haveFixtures).each(testBackends())('reference report 000 on %s'
       organisationName: r.organisationName,
     });
   }
+
+  it('prints 000\'s own texts in their chapters (Revisionsnämnd: "Stadsrevisionen beräknas hålla budgetram.")', async () => {
+    const m = await model();
+    const chapter = m.sections.find((x) => x.id === 'budgetavvikelse');
+    expect(JSON.stringify(chapter?.blocks)).toContain('Stadsrevisionen beräknas hålla budgetram.');
+    expect(JSON.stringify(m.sections.find((x) => x.id === 'integration')?.blocks)).toContain('Örebro kommun har områden som idag kännetecknas');
+  });
 
   it('prints every cell and heading of 000-01 … 000-07 as 000 does, except the allowed source errors, and every allowed error still occurs', async () => {
     const result = unexplained(COMPARE_000, await model());

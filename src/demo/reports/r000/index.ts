@@ -8,20 +8,23 @@ import { sourceDir } from '../../../core/paths/index.ts';
 import type { TabularKind } from '../../../import/tabular/index.ts';
 import type { Store } from '../../../store/index.ts';
 import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
+import { importContent } from '../../../store/ingest-content.ts';
 import type { DemoReport } from '../types.ts';
 import { TEMPLATE_000 } from './template.ts';
 
-export const R000_DATA_DIR = join(sourceDir(import.meta.url), 'data');
+export const R000_DIR = sourceDir(import.meta.url);
+export const R000_DATA_DIR = join(R000_DIR, 'data');
 const FILES: Array<[TabularKind, string]> = [
   ['org', 'org.csv'],
   ['accounts', 'accounts.csv'],
   ['amounts', 'amounts.csv'],
 ];
 
-/** Imports 000's organisation and ledger (2018–2019) into `orgId`. */
+/** Imports 000's organisation, ledger (2018–2019) and texts into `orgId`. */
 export async function load000(store: Store, orgId: string): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
   for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(R000_DATA_DIR, file)));
+  imports.push(await importContent(store, orgId, 'narrative', join(R000_DIR, 'narrative.csv')));
   return imports;
 }
 

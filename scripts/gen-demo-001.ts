@@ -204,7 +204,21 @@ for (const part of PARTS) {
         split(-ore, 12).forEach((m, p) => amounts.push([scenario, year, p + 1, unit, accountOf(group), '', '', formatKronor(m)].join(',')));
   });
 }
+// Chapter 2's texts, verbatim (source lines, 1-based inclusive; page-wrapped lines joined, blank lines part paragraphs).
+const REPORT = readFileSync(path.resolve(FIX, '..', '..', 'reference-reports', '001_a8e3ba91453fd54e.txt'), 'utf8').split('\n');
+const paragraphsOf = (from: number, to: number): string =>
+  REPORT.slice(from - 1, to)
+    .map((l) => l.trim())
+    .join('\n')
+    .split(/\n{2,}/)
+    .map((p) => p.split('\n').join(' ').trim())
+    .filter((p) => p !== '')
+    .join('\n\n');
+const NARRATIVES: [string, number, number][] = [['analysis', 50, 73], ['events', 77, 113], ['outlook', 116, 126]];
+const narrative = ['board,year,round,key,title,text', ...NARRATIVES.map(([key, a, b]) => ['KS', '2021', 'B', key, '', csvField(paragraphsOf(a, b))].join(','))];
+
 mkdirSync(OUT, { recursive: true });
+writeFileSync(path.join(OUT, 'narrative.csv'), narrative.join('\n') + '\n');
 writeFileSync(path.join(OUT, 'org.csv'), org.join('\n') + '\n');
 writeFileSync(path.join(OUT, 'accounts.csv'), ['account,name,group', ...ACCOUNTS.map((a) => a.map(csvField).join(','))].join('\n') + '\n');
 writeFileSync(path.join(OUT, 'amounts.csv'), amounts.join('\n') + '\n');

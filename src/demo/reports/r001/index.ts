@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sourceDir } from '../../../core/paths/index.ts';
 import type { Store } from '../../../store/index.ts';
 import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
+import { importContent } from '../../../store/ingest-content.ts';
 import type { TabularKind } from '../../../import/tabular/index.ts';
 import type { DemoReport } from '../types.ts';
 import { TEMPLATE_001 } from './template.ts';
@@ -15,10 +16,12 @@ const FILES: Array<[TabularKind, string]> = [
   ['amounts', 'amounts.csv'],
 ];
 
-/** Imports 001's ledger (actual 2020 and 2021, budget 2021; scripts/gen-demo-001.ts) into `orgId`. */
+/** Imports 001's ledger (actual 2020 and 2021, budget 2021) and chapter 2's texts (scripts/gen-demo-001.ts) into `orgId`. */
 export async function load001(store: Store, orgId: string): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
   for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DATA_001_DIR, file)));
+  // Chapter 2's texts (2.1 analysis, 2.2 events, 2.3 outlook) of the year-end round B.
+  imports.push(await importContent(store, orgId, 'narrative', join(DATA_001_DIR, 'narrative.csv')));
   return imports;
 }
 

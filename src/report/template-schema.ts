@@ -71,7 +71,7 @@ export const templateSchema = z.strictObject({
   name: z.string().min(1).max(200).optional(),
   chapters: z.array(chapter),
   document: documentSchema.optional(),
-  percentages: z.strictObject({ limit: z.number().positive().finite().optional(), emptyOnOppositeSigns: z.boolean().optional() }).optional(),
+  percentages: z.strictObject({ limit: z.number().positive().finite().optional(), emptyOnOppositeSigns: z.boolean().optional(), printOnBaseRoundingToZero: z.boolean().optional() }).optional(),
 });
 
 /** `chapters[3].blocks[2].table` */

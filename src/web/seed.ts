@@ -85,7 +85,7 @@ async function addForecastHistory(store: Store, orgId: string): Promise<number> 
 }
 
 /** Creates the demo users, or resets them (password, role, units, active) when they exist in the organisation. */
-async function upsertUsers(store: Store, orgId: string, users: readonly DemoUser[], password: string): Promise<void> {
+export async function upsertUsers(store: Store, orgId: string, users: readonly DemoUser[], password: string): Promise<void> {
   const passwordHash = await hashPassword(password);
   const actor = { userId: null, username: 'demo' };
   for (const u of users) {

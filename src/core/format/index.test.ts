@@ -51,6 +51,13 @@ describe('when a percentage is printed', () => {
     expect(printedPercent(-989.8, 8278, -836, 'change')).toBe(-989.8);
   });
 
+  it('prints a percentage on a base that rounds to 0 when the rule says so, but never on an exact 0 base', () => {
+    const rule = { limit: 1e7, emptyOnOppositeSigns: false, printOnBaseRoundingToZero: true };
+    expect(printedPercent(477317.7, 1184, 0, 'change', rule)).toBe(477317.7);
+    expect(printedPercent(-149.6, 0, 0, 'change', rule)).toBe(-149.6);
+    expect(printedPercent(null, 0, 0, 'change', rule)).toBeNull();
+  });
+
   it('takes the limit from the rule a template sets', () => {
     expect(printedPercent(822, -7184, -874, 'ratio', { limit: 500, emptyOnOppositeSigns: false })).toBeNull();
     expect(printedPercent(1778, -6224, -350, 'ratio', { limit: 5000, emptyOnOppositeSigns: false })).toBe(1778);

@@ -58,6 +58,11 @@ export interface PercentRule {
    * against the previous year is never affected: a decrease is a meaningful negative change.
    */
   emptyOnOppositeSigns: boolean;
+  /**
+   * Print a percentage whose base rounds to 0 in the table's unit (but is not exactly 0), as reference
+   * report 001 does ("0 → 1 184: 477 317,7"). Default false: such a cell is empty.
+   */
+  printOnBaseRoundingToZero?: boolean;
 }
 
 export const DEFAULT_PERCENT_RULE: Readonly<PercentRule> = Object.freeze({ limit: 999, emptyOnOppositeSigns: false });
@@ -77,7 +82,7 @@ export function printedPercent(
   measure: PercentMeasure,
   rule: Readonly<PercentRule> = DEFAULT_PERCENT_RULE,
 ): number | null {
-  if (pct === null || !Number.isFinite(pct) || base === 0) return null;
+  if (pct === null || !Number.isFinite(pct) || (base === 0 && rule.printOnBaseRoundingToZero !== true)) return null;
   if (measure === 'ratio' && rule.emptyOnOppositeSigns && value !== 0 && Math.sign(value) !== Math.sign(base)) return null;
   if (Math.abs(pct) > rule.limit) return null;
   return pct;

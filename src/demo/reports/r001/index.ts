@@ -1,0 +1,36 @@
+/** Reference report 001: Kommunstyrelsen's Årsberättelse 2021 (an organisation of its own, 2021's tree). */
+import { join } from 'node:path';
+import { sourceDir } from '../../../core/paths/index.ts';
+import type { Store } from '../../../store/index.ts';
+import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
+import { importContent } from '../../../store/ingest-content.ts';
+import type { TabularKind } from '../../../import/tabular/index.ts';
+import type { DemoReport } from '../types.ts';
+import { TEMPLATE_001 } from './template.ts';
+
+export const DATA_001_DIR = join(sourceDir(import.meta.url), 'data');
+
+const FILES: Array<[TabularKind, string]> = [
+  ['org', 'org.csv'],
+  ['accounts', 'accounts.csv'],
+  ['amounts', 'amounts.csv'],
+];
+
+/** Imports 001's ledger (actual 2020 and 2021, budget 2021) and chapter 2's texts (scripts/gen-demo-001.ts) into `orgId`. */
+export async function load001(store: Store, orgId: string): Promise<ImportSummary[]> {
+  const imports: ImportSummary[] = [];
+  for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DATA_001_DIR, file)));
+  // Chapter 2's texts (2.1 analysis, 2.2 events, 2.3 outlook) of the year-end round B.
+  imports.push(await importContent(store, orgId, 'narrative', join(DATA_001_DIR, 'narrative.csv')));
+  return imports;
+}
+
+export const REPORT_001: DemoReport = {
+  reference: '001',
+  orgId: 'demo-2021',
+  organisationName: 'Demokommunen',
+  file: 'arsberattelse-2021',
+  template: TEMPLATE_001,
+  round: { board: 'KS', year: 2021, period: 12, name: 'B', kind: 'year-end', level: 'RN1', sign: 'net', prevPeriod: 12 },
+  load: load001,
+};

@@ -1,0 +1,38 @@
+/**
+ * Kommunstyrelsen's own Årsberättelse template (reference report 002, 2020): chapter 5.1's
+ * tables per budget area, each with the report's own columns and headings.
+ */
+import type { TableSpec } from '../../../core/compute/index.ts';
+import type { ReportTemplate } from '../../../report/index.ts';
+
+/** 002-02 … 002-06's column set: Bokslut 2019, Utfall Ack dec, Budget, Avvikelse, Förändring %. */
+export const UNIT_COLUMNS_002: NonNullable<TableSpec['columns']> = [
+  { key: 'actual_prev', label: '{prevYear} Bokslut' },
+  { key: 'actual', label: '{year} Utfall Ack {monthShort}' },
+  { key: 'budget', label: '{year} Budget' },
+  { key: 'variance_to_date', label: 'Avv Budg o Utf' },
+  { key: 'change_pct', label: 'Förändr% {prevYear} o {year}' },
+];
+
+/** The budget areas of 5.1 in the report's order: scope, level of the rows, heading. */
+export const AREAS_002 = [
+  { scope: 'ÖKL', level: 'RN3', title: 'Kommunledning' },
+  { scope: 'ÖKG', level: 'RN5', title: 'Kommungemensamt' },
+  { scope: 'ÖKA', level: 'RN3', title: 'Kommunstyrelseförvaltningen' },
+  { scope: 'ÖRN', level: 'RN3', title: 'Stadsrevisionen' },
+  { scope: 'ÖVN', level: 'RN3', title: 'Valnämnden' },
+] as const;
+
+export const TEMPLATE_002: ReportTemplate = {
+  id: 'ks-arsberattelse-002',
+  chapters: [
+    { id: 'enheter', number: '5.1', title: 'Enheternas resultat', level: 2, blocks: [] },
+    ...AREAS_002.map((a) => ({
+      id: `enheter-${a.scope.toLowerCase()}`,
+      number: null,
+      title: a.title,
+      level: 3 as const,
+      blocks: [{ table: { id: `units:${a.scope}`, kind: 'units' as const, scope: a.scope, level: a.level, title: `${a.title} per enhet`, columns: UNIT_COLUMNS_002 } }],
+    })),
+  ],
+};

@@ -8,7 +8,7 @@
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fitChangeRows, type PrintedRow } from './lib/fit-change-rows.ts';
+import { fitChangeRows, type PrintedGroup, type PrintedRow } from './lib/fit-change-rows.ts';
 import { csvField, formatKronor, split } from './lib/ledger-fit.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -36,24 +36,42 @@ const printed = (v: Record<string, number | null>): PrintedRow => ({
   pct: v.forandr_pct ?? null,
 });
 
+/** 002-01's rows (Nettoredovisning per budgetnivå): which units each sums, by area and code. */
+const NET_FIXTURE = '002-01-nettoredovisning.json';
+const NET_LEVELS: Record<string, string> = { ÖKL: 'Politisk kommunledning', ÖKG: 'Kommungemensamt', ÖKA: 'Kommunstyrelseförvaltningen', ÖRN: 'Revisionsnämnd', ÖVN: 'Valnämnd' };
+const STATE_GRANTS = { code: 'KGST', level: 'Kommungemensamma statsbidrag' };
+/** 002-01's memo row and its units. */
+export const MEMO_UNITS = ['KMY', 'KCS'];
+
 function main(): void {
   const org: string[][] = [['KS', 'Kommunstyrelsen', '', 'board', '']];
   const amounts: string[][] = [];
+  // Every unit row of 5.1, in one fit: the tables' totals and 002-01's rows are sums of them.
+  const units: Array<{ area: string; row: FxRow }> = [];
+  const groups: PrintedGroup[] = [];
   for (const a of AREAS) {
-    org.push([a.code, a.name, 'KS', 'RN2', '']);
     const table = tableOf(a.fixture);
-    const exact = (() => {
-      try {
-        return fitChangeRows(table.rows.map((r) => printed(r.values)), table.total ? printed(table.total.values) : null);
-      } catch (e) {
-        throw new Error(`${a.fixture}: ${(e as Error).message}`);
-      }
-    })();
-    table.rows.forEach((r, i) => {
-      const code = r.code!;
-      const [prev, actual, budget] = exact[i]!;
-      org.push([code, r.name, a.code, a.level, '']);
-      const slices: Array<[string, number, number | null]> = [
+    const first = units.length;
+    for (const row of table.rows) units.push({ area: a.code, row });
+    if (table.total) groups.push({ rows: table.rows.map((_, i) => first + i), printed: printed(table.total.values) });
+  }
+  const net = tableOf(NET_FIXTURE);
+  const levelOf = (u: { area: string; row: FxRow }): string => (u.row.code === STATE_GRANTS.code ? STATE_GRANTS.level : NET_LEVELS[u.area]!);
+  const members = (pred: (u: { area: string; row: FxRow }) => boolean): number[] => units.flatMap((u, i) => (pred(u) ? [i] : []));
+  for (const r of net.rows) {
+    const rows = r.kind === 'memo' ? members((u) => MEMO_UNITS.includes(u.row.code!)) : members((u) => levelOf(u) === r.name);
+    groups.push({ rows, printed: printed(r.values) });
+  }
+  if (net.total) groups.push({ rows: members((u) => u.area === 'ÖKL' || u.area === 'ÖKG' || u.area === 'ÖKA'), printed: printed(net.total.values) });
+  const exact = fitChangeRows(units.map((u) => printed(u.row.values)), groups);
+  for (const a of AREAS) org.push([a.code, a.name, 'KS', 'RN2', NET_LEVELS[a.code]!]);
+  units.forEach((u, i) => {
+    const r = u.row;
+    const code = r.code!;
+    const a = AREAS.find((x) => x.code === u.area)!;
+    org.push([code, r.name, a.code, a.level, code === STATE_GRANTS.code ? STATE_GRANTS.level : '']);
+    const [prev, actual, budget] = exact[i]!;
+    const slices: Array<[string, number, number | null]> = [
         ['actual', 2019, prev],
         ['actual', 2020, actual],
         ['budget', 2020, budget],
@@ -64,9 +82,8 @@ function main(): void {
         const account = net > 0 ? '3000' : '7000';
         if (scenario === 'budget') amounts.push([scenario, String(year), '', code, account, '', '', formatKronor(ledger)]);
         else split(ledger, 12).forEach((x, i) => amounts.push([scenario, String(year), String(i + 1), code, account, '', '', formatKronor(x)]));
-      }
-    });
-  }
+    }
+  });
   const write = (file: string, header: string[], rows: string[][]): void =>
     writeFileSync(path.join(OUT, file), [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n', 'utf8');
   mkdirSync(OUT, { recursive: true });

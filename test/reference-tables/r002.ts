@@ -1,6 +1,6 @@
 /**
  * Reference report 002 (Kommunstyrelsen, Årsberättelse 2020) against the demo's report:
- * chapter 5.1's tables per budget area (002-02 … 002-06).
+ * the net summary (002-01) and chapter 5.1's tables per budget area (002-02 … 002-06).
  */
 import type { Allowed, ReferenceComparison } from './compare.ts';
 import { financialDifferences, loadFixture, tableById } from './compare.ts';
@@ -28,10 +28,19 @@ const lostHeading = (fixture: string): Allowed => ({
 
 export const COMPARE_002: ReferenceComparison = {
   reference: '002',
-  tables: UNIT_TABLES.map(([fixture, id]) => ({
-    fixture,
-    differences: (model) => financialDifferences(tableById(model, id), loadFixture(fixture), { keys: UNIT_KEYS }),
-  })),
+  tables: [
+    {
+      fixture: '002-01-nettoredovisning.json',
+      differences: (model) =>
+        financialDifferences(tableById(model, 'net-summary:KS'), loadFixture('002-01-nettoredovisning.json'), {
+          keys: { bokslut_prev: 'actual_prev', utfall: 'actual', budget: 'budget', avv_budget_utfall: 'variance_to_date' },
+        }),
+    },
+    ...UNIT_TABLES.map(([fixture, id]) => ({
+      fixture,
+      differences: (model: Parameters<typeof tableById>[0]) => financialDifferences(tableById(model, id), loadFixture(fixture), { keys: UNIT_KEYS }),
+    })),
+  ],
   allowed: [
     lostHeading('002-02-kommunledning-rn3.json'),
     lostHeading('002-03-kommungemensam-rn5.json'),

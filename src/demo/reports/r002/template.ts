@@ -23,9 +23,36 @@ export const AREAS_002 = [
   { scope: 'ÖVN', level: 'RN3', title: 'Valnämnden' },
 ] as const;
 
+/** 002-01's column set (Nettoredovisning per budgetnivå). */
+export const NET_COLUMNS_002: NonNullable<TableSpec['columns']> = [
+  { key: 'actual_prev', label: 'Bokslut {prevYear}' },
+  { key: 'actual', label: 'Bokslut {year}' },
+  { key: 'budget', label: 'Budget {year}' },
+  { key: 'variance_to_date', label: 'Avvikelse' },
+];
+
 export const TEMPLATE_002: ReportTemplate = {
   id: 'ks-arsberattelse-002',
   chapters: [
+    {
+      id: 'analysunderlag-ekonomi',
+      number: '8',
+      title: 'Analysunderlag – ekonomi',
+      level: 1,
+      blocks: [
+        {
+          table: {
+            id: 'net-summary:KS',
+            kind: 'net-summary',
+            scope: 'KS',
+            title: 'Nettoredovisning per budgetnivå',
+            columns: NET_COLUMNS_002,
+            // Stadsrevisionen and Valnämnden are reported by KS but are not part of its net cost.
+            rows: { memo: [{ label: 'varav Myndighetsavdelningen samt centralt skolstöd', units: ['KMY', 'KCS'] }], outsideTotal: ['ÖRN', 'ÖVN'] },
+          },
+        },
+      ],
+    },
     { id: 'enheter', number: '5.1', title: 'Enheternas resultat', level: 2, blocks: [] },
     ...AREAS_002.map((a) => ({
       id: `enheter-${a.scope.toLowerCase()}`,

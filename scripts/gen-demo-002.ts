@@ -40,6 +40,8 @@ const printed = (v: Record<string, number | null>): PrintedRow => ({
 const NET_FIXTURE = '002-01-nettoredovisning.json';
 const NET_LEVELS: Record<string, string> = { ÖKL: 'Politisk kommunledning', ÖKG: 'Kommungemensamt', ÖKA: 'Kommunstyrelseförvaltningen', ÖRN: 'Revisionsnämnd', ÖVN: 'Valnämnd' };
 const STATE_GRANTS = { code: 'KGST', level: 'Kommungemensamma statsbidrag' };
+const INVESTMENT_FIXTURE = '002-12-investeringar.json';
+const INVESTMENT_ACCOUNT = '1200';
 /** 002-01's memo row and its units. */
 export const MEMO_UNITS = ['KMY', 'KCS'];
 
@@ -84,11 +86,25 @@ function main(): void {
         else split(ledger, 12).forEach((x, i) => amounts.push([scenario, String(year), String(i + 1), code, account, '', '', formatKronor(x)]));
     }
   });
+  // 002-12: investments per RN3 of Kommunstyrelseförvaltningen (account group I, net sign: an outflow is negative).
+  const inv = tableOf(INVESTMENT_FIXTURE);
+  const invExact = fitChangeRows(
+    inv.rows.map((r) => printed(r.values)),
+    inv.total ? [{ rows: inv.rows.map((_, i) => i), printed: printed(inv.total.values) }] : [],
+  );
+  inv.rows.forEach((r, i) => {
+    const [prev, actual, budget] = invExact[i]!;
+    for (const [scenario, year, value] of [['actual', 2019, prev], ['actual', 2020, actual], ['budget', 2020, budget]] as const) {
+      if (!value) continue;
+      if (scenario === 'budget') amounts.push([scenario, String(year), '', r.code!, INVESTMENT_ACCOUNT, '', '', formatKronor(-value)]);
+      else split(-value, 12).forEach((x, m) => amounts.push([scenario, String(year), String(m + 1), r.code!, INVESTMENT_ACCOUNT, '', '', formatKronor(x)]));
+    }
+  });
   const write = (file: string, header: string[], rows: string[][]): void =>
     writeFileSync(path.join(OUT, file), [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n', 'utf8');
   mkdirSync(OUT, { recursive: true });
   write('org.csv', ['code', 'name', 'parent', 'level', 'budget_level'], org);
-  write('accounts.csv', ['account', 'name', 'group'], [['3000', 'Verksamhetens intäkter', '3'], ['7000', 'Övriga kostnader', '7']]);
+  write('accounts.csv', ['account', 'name', 'group'], [['3000', 'Verksamhetens intäkter', '3'], ['7000', 'Övriga kostnader', '7'], [INVESTMENT_ACCOUNT, 'Investeringar', 'I']]);
   write('amounts.csv', ['scenario', 'year', 'period', 'unit', 'account', 'activity', 'project', 'amount'], amounts);
 }
 

@@ -61,5 +61,12 @@ export const TEMPLATE_002: ReportTemplate = {
       level: 3 as const,
       blocks: [{ table: { id: `units:${a.scope}`, kind: 'units' as const, scope: a.scope, level: a.level, title: `${a.title} per enhet`, columns: UNIT_COLUMNS_002 } }],
     })),
+    {
+      id: 'investeringar',
+      number: '5.3',
+      title: 'Investeringar',
+      level: 2,
+      blocks: [{ table: { id: 'investments:ÖKA', kind: 'investments', scope: 'ÖKA', level: 'RN3', title: 'Investeringar per avdelning', columns: UNIT_COLUMNS_002 } }],
+    },
   ],
 };

@@ -1,0 +1,28 @@
+/** Reference report 002: Kommunstyrelsen's Årsberättelse 2020 (its own demo organisation, `demo-2020`). */
+import { join } from 'node:path';
+import { sourceDir } from '../../../core/paths/index.ts';
+import type { Store } from '../../../store/index.ts';
+import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
+import type { DemoReport } from '../types.ts';
+import { TEMPLATE_002 } from './template.ts';
+
+export const DATA_002 = join(sourceDir(import.meta.url), 'data');
+
+/** Imports 002's organisation tree, accounts and ledger (2019–2020) into `orgId`. */
+export async function load002(store: Store, orgId: string): Promise<ImportSummary[]> {
+  const imports: ImportSummary[] = [];
+  for (const [kind, file] of [['org', 'org.csv'], ['accounts', 'accounts.csv'], ['amounts', 'amounts.csv']] as const) {
+    imports.push(await importTabular(store, orgId, kind, join(DATA_002, file)));
+  }
+  return imports;
+}
+
+export const REPORT_002: DemoReport = {
+  reference: '002',
+  orgId: 'demo-2020',
+  organisationName: 'Demokommunen',
+  file: 'arsberattelse-2020',
+  template: TEMPLATE_002,
+  round: { board: 'KS', year: 2020, period: 12, name: 'B', kind: 'year-end', level: 'RN3', sign: 'net' },
+  load: load002,
+};

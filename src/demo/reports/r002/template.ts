@@ -1,0 +1,72 @@
+/**
+ * Kommunstyrelsen's own Årsberättelse template (reference report 002, 2020): chapter 5.1's
+ * tables per budget area, each with the report's own columns and headings.
+ */
+import type { TableSpec } from '../../../core/compute/index.ts';
+import type { ReportTemplate } from '../../../report/index.ts';
+
+/** 002-02 … 002-06's column set: Bokslut 2019, Utfall Ack dec, Budget, Avvikelse, Förändring %. */
+export const UNIT_COLUMNS_002: NonNullable<TableSpec['columns']> = [
+  { key: 'actual_prev', label: '{prevYear} Bokslut' },
+  { key: 'actual', label: '{year} Utfall Ack {monthShort}' },
+  { key: 'budget', label: '{year} Budget' },
+  { key: 'variance_to_date', label: 'Avv Budg o Utf' },
+  { key: 'change_pct', label: 'Förändr% {prevYear} o {year}' },
+];
+
+/** The budget areas of 5.1 in the report's order: scope, level of the rows, heading. */
+export const AREAS_002 = [
+  { scope: 'ÖKL', level: 'RN3', title: 'Kommunledning' },
+  { scope: 'ÖKG', level: 'RN5', title: 'Kommungemensamt' },
+  { scope: 'ÖKA', level: 'RN3', title: 'Kommunstyrelseförvaltningen' },
+  { scope: 'ÖRN', level: 'RN3', title: 'Stadsrevisionen' },
+  { scope: 'ÖVN', level: 'RN3', title: 'Valnämnden' },
+] as const;
+
+/** 002-01's column set (Nettoredovisning per budgetnivå). */
+export const NET_COLUMNS_002: NonNullable<TableSpec['columns']> = [
+  { key: 'actual_prev', label: 'Bokslut {prevYear}' },
+  { key: 'actual', label: 'Bokslut {year}' },
+  { key: 'budget', label: 'Budget {year}' },
+  { key: 'variance_to_date', label: 'Avvikelse' },
+];
+
+export const TEMPLATE_002: ReportTemplate = {
+  id: 'ks-arsberattelse-002',
+  chapters: [
+    {
+      id: 'analysunderlag-ekonomi',
+      number: '8',
+      title: 'Analysunderlag – ekonomi',
+      level: 1,
+      blocks: [
+        {
+          table: {
+            id: 'net-summary:KS',
+            kind: 'net-summary',
+            scope: 'KS',
+            title: 'Nettoredovisning per budgetnivå',
+            columns: NET_COLUMNS_002,
+            // Stadsrevisionen and Valnämnden are reported by KS but are not part of its net cost.
+            rows: { memo: [{ label: 'varav Myndighetsavdelningen samt centralt skolstöd', units: ['KMY', 'KCS'] }], outsideTotal: ['ÖRN', 'ÖVN'] },
+          },
+        },
+      ],
+    },
+    { id: 'enheter', number: '5.1', title: 'Enheternas resultat', level: 2, blocks: [] },
+    ...AREAS_002.map((a) => ({
+      id: `enheter-${a.scope.toLowerCase()}`,
+      number: null,
+      title: a.title,
+      level: 3 as const,
+      blocks: [{ table: { id: `units:${a.scope}`, kind: 'units' as const, scope: a.scope, level: a.level, title: `${a.title} per enhet`, columns: UNIT_COLUMNS_002 } }],
+    })),
+    {
+      id: 'investeringar',
+      number: '5.3',
+      title: 'Investeringar',
+      level: 2,
+      blocks: [{ table: { id: 'investments:ÖKA', kind: 'investments', scope: 'ÖKA', level: 'RN3', title: 'Investeringar per avdelning', columns: UNIT_COLUMNS_002 } }],
+    },
+  ],
+};

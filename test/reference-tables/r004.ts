@@ -45,8 +45,6 @@ export const TABLE_IDS_004: Record<string, string> = {
 /** The typed grids, content blocks and computed reconciliation, by the id the report gives them. */
 const OTHER_IDS_004: Record<string, string> = {
   '004-05-intraprenader-avstamning.json': 'reconciliation:PNSV',
-  '004-09-nettokostnadsavvikelse.json': 'net-cost-deviation',
-  '004-10-riktade-statsbidrag.json': 'state-grants',
   '004-11-sammanfattande-iakttagelser.json': 'observations',
   '004-12-indikatorer-malomrade-1.json': 'indicators:1',
   '004-13-indikatorer-malomrade-2.json': 'indicators:2',
@@ -57,7 +55,7 @@ const OTHER_IDS_004: Record<string, string> = {
 };
 
 /** The fixtures the demo reproduces today (the rest are listed as not built in the report). */
-export const BUILT_004 = ['004-04-driftsnamnder.json'];
+export const BUILT_004 = ['004-04-driftsnamnder.json', '004-09-nettokostnadsavvikelse.json', '004-10-riktade-statsbidrag.json'];
 
 const financial = (fixture: string, keys: Record<string, string>): TableComparison => ({
   fixture,
@@ -73,6 +71,51 @@ const notBuilt = (fixture: string): TableComparison => ({
   },
 });
 
+interface GridFixture {
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<{ code?: string | null; name: string; values: Record<string, number | null>; [text: string]: unknown }>;
+  text_columns?: Record<string, string>;
+}
+
+/**
+ * A typed grid against its fixture: the value columns' headings (in order, after the grid's
+ * name columns), every row by its name, every number and every text column.
+ * `nameColumns`: how many leading grid columns name the row (004-10: number and name).
+ */
+function gridDifferences(model: ReportModel, id: string, fixture: string, nameColumns: number, textLabels: Record<string, string> = {}): Difference[] {
+  const grid = gridById(model, id);
+  const fx = loadFixture<GridFixture>(fixture);
+  if (!grid) return [{ row: '*', column: '*', printed: fixture, ours: null }];
+  const out: Difference[] = [];
+  const names = grid.columns.slice(0, nameColumns);
+  const valueColumns = grid.columns.slice(nameColumns);
+  const expected = [...fx.columns.map((c) => ({ key: c.key, label: c.label })), ...Object.entries(textLabels).map(([key, label]) => ({ key, label }))];
+  expected.forEach((c, i) => {
+    const ours = valueColumns[i];
+    if (ours?.label !== c.label) out.push({ row: '*', column: `heading:${c.key}`, printed: c.label, ours: ours?.label ?? null });
+  });
+  if (valueColumns.length !== expected.length) out.push({ row: '*', column: 'columns', printed: expected.length, ours: valueColumns.length });
+  const nameOf = (cells: Record<string, string | number | null>): string => String(cells[names[nameColumns - 1]!.key] ?? '');
+  for (const r of fx.rows) {
+    const ours = grid.rows.find((g) => nameOf(g.cells) === r.name);
+    if (!ours) {
+      out.push({ row: r.name, column: '*', printed: r.name, ours: null });
+      continue;
+    }
+    if (nameColumns > 1 && String(ours.cells[names[0]!.key] ?? '') !== (r.code ?? '')) out.push({ row: r.name, column: 'code', printed: r.code, ours: ours.cells[names[0]!.key] });
+    expected.forEach((c, i) => {
+      const printed = c.key in r.values ? (r.values[c.key] ?? null) : (r[c.key] ?? null);
+      const value = ours.cells[valueColumns[i]?.key ?? ''] ?? null;
+      if (printed !== value) out.push({ row: r.name, column: c.key, printed, ours: value });
+    });
+  }
+  if (grid.rows.length !== fx.rows.length) out.push({ row: '*', column: 'rows', printed: fx.rows.length, ours: grid.rows.length });
+  return out;
+}
+
+/** 004-10's text columns and the headings the report prints for them (the fixture's header_raw). */
+const STATE_GRANT_TEXT: Record<string, string> = { aterrapportering: 'Återrapportering', aterbetalning: 'Återbetalning', kommande_ar: 'Kommande år' };
+
 const allowed: Allowed[] = [];
 
 export const COMPARE_004: ReferenceComparison = {
@@ -86,6 +129,8 @@ export const COMPARE_004: ReferenceComparison = {
     financial('004-06-investeringar-inventarier.json', INVESTMENT_KEYS),
     financial('004-07-investeringar-myndighetskrav.json', INVESTMENT_KEYS),
     financial('004-08-investeringar-nya-boenden.json', INVESTMENT_KEYS),
+    { fixture: '004-09-nettokostnadsavvikelse.json', differences: (m) => gridDifferences(m, 'net-cost-deviation', '004-09-nettokostnadsavvikelse.json', 1) },
+    { fixture: '004-10-riktade-statsbidrag.json', differences: (m) => gridDifferences(m, 'state-grants', '004-10-riktade-statsbidrag.json', 2, STATE_GRANT_TEXT) },
     ...Object.keys(OTHER_IDS_004)
       .filter((f) => f !== '004-05-intraprenader-avstamning.json')
       .map(notBuilt),

@@ -88,12 +88,21 @@ export async function loadKs2024(store: Store, orgId = DEMO_ORG): Promise<Import
   return imports;
 }
 
+/** Report 004's typed grids (id, title, file), as scripts/gen-demo-004-content.ts writes them. */
+const PROGRAMME_GRIDS: Array<[string, string, string]> = [
+  ['net-cost-deviation', 'Nettokostnadsavvikelse per verksamhetsområde (mnkr)', 'grid-net-cost-deviation.csv'],
+  ['state-grants', 'Riktade statsbidrag 2022', 'grid-state-grants.csv'],
+];
+
 /** Loads Programnämnd social välfärd's ledger and content of 2021–2022 (reference report 004) into `orgId`. */
 export async function loadProgramme2022(store: Store, orgId = DEMO_ORG): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
   for (const [kind, file] of FILES.filter(([k]) => k !== 'activities')) imports.push(await importTabular(store, orgId, kind, join(DEMO_PROGRAMME_DIR, file)));
   imports.push(await importContent(store, orgId, 'narrative', join(DEMO_PROGRAMME_DIR, 'narrative.csv')));
   imports.push(await importContent(store, orgId, 'rollforward', join(DEMO_PROGRAMME_DIR, 'rollforward.csv')));
+  for (const [id, title, file] of PROGRAMME_GRIDS) {
+    imports.push(await importContent(store, orgId, 'grid', join(DEMO_PROGRAMME_DIR, file), { id, title, board: 'PNSV', year: 2022, round: 'P2' }));
+  }
   return imports;
 }
 

@@ -109,6 +109,14 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
   id: 'pnsv-delarsrapport-004',
   chapters: [
     {
+      id: 'malomrade-6',
+      number: '4.6',
+      title: 'Målområde 6 Hållbara och resurseffektiva Örebro',
+      level: 2,
+      blocks: [{ grid: 'net-cost-deviation' }],
+    },
+    { id: 'statsbidrag', number: null, title: 'Riktade statsbidrag', level: 2, blocks: [{ grid: 'state-grants' }] },
+    {
       id: 'driftsnamnder',
       number: '5.4',
       title: 'Driftsnämndernas ekonomiska resultat',

@@ -70,6 +70,14 @@ export function gridRecord(table: RawTable, file: string, options: GridOptions):
     return { key: k, label: labels[i]!, kind: 'number', decimals };
   });
 
+  // A number in a text column is kept as typed: "2023" among "Permanent" and "2023, 2024" prints "2023", not "2 023".
+  const textColumns = new Set(columns.filter((c) => c.kind === 'text').map((c) => c.key));
+  for (const r of rows) {
+    for (const k of textColumns) {
+      const c = r.cells[k];
+      if (c?.kind === 'number') r.cells[k] = { kind: 'text', text: c.text };
+    }
+  }
   return { id: options.id, title: options.title.trim(), board: options.board.trim(), year: options.year, round: options.round, columns, rows };
 }
 

@@ -561,7 +561,8 @@ describe('grids', () => {
     expect(grid.rows[0]!.cells).toEqual({ fem_ar_i_sammandrag: { kind: 'text', text: 'Befolkning' }, utfall_2021: null, prognos_2022: null, kommentar: null });
     expect(grid.rows[1]!.cells['utfall_2021']).toEqual({ kind: 'number', value: '156987', text: '156 987' });
     expect(grid.rows[2]!.cells['utfall_2021']).toEqual({ kind: 'number', value: '12.50', text: '12,50' });
-    expect(grid.rows[2]!.cells['prognos_2022']).toEqual({ kind: 'number', value: '-0.4', text: '−0,4' });
+    // Prognos 2022 is a text column (it holds "2023, 2024"): its number is kept as typed.
+    expect(grid.rows[2]!.cells['prognos_2022']).toEqual({ kind: 'text', text: '−0,4' });
     expect(grid.rows[3]!.cells['prognos_2022']).toEqual({ kind: 'text', text: '2023, 2024' });
     expect(grid.rows[3]!.cells['kommentar']).toEqual({ kind: 'text', text: '-' });
   });
@@ -571,6 +572,13 @@ describe('grids', () => {
     expect(grid.columns.map((c) => c.key)).toEqual(['c1', 'benamning', 'belopp', 'c4']);
     expect(grid.rows[0]!.cells['c1']).toEqual({ kind: 'text', text: '1' });
     expect(grid.rows[0]!.cells['belopp']).toEqual({ kind: 'number', value: '54.0', text: '54,0' });
+  });
+
+  it('keeps a year typed in a text column as typed, "2023" and not the number 2 023', () => {
+    const grid = parseContentCsv('grid', csv('Benämning;Belopp, mnkr;Kommande år', 'Äldreomsorgslyftet;22,9;2023', 'God och Nära Vård;6,5;Beloppet avser både 2022 och 2023'), 'g.csv', OPTIONS).records[0];
+    expect(grid.columns.map((c) => c.kind)).toEqual(['text', 'number', 'text']);
+    expect(grid.rows[0]!.cells['kommande_ar']).toEqual({ kind: 'text', text: '2023' });
+    expect(grid.rows[0]!.cells['belopp_mnkr']).toEqual({ kind: 'number', value: '22.9', text: '22,9' });
   });
 
   it('rejects a value to the right of the header', () => {

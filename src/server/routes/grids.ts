@@ -4,7 +4,6 @@
  * round refuses), audit and 409 on a stale version as narratives. A number cell is read with
  * Swedish number parsing; an unreadable number is refused naming the row and the column.
  */
-import { z } from 'zod';
 import { PrognosError } from '../../core/errors/index.ts';
 import { can } from '../../core/permissions/index.ts';
 import { tryParseDecimal } from '../../import/content/decimal.ts';
@@ -13,19 +12,9 @@ import type { ContentKey } from '../../store/content-edit.ts';
 import { loadGrid, loadGrids, saveGridRows, type GridColumnEntry, type GridEntry, type GridRowEntry } from '../../store/grid-edit.ts';
 import { actor, authorize, pathOf, readBody, type App, type Ctx, type Deps } from '../context.ts';
 import { conflict } from '../errors.ts';
+import { GridBody } from '../schemas.ts';
 import { loadRound } from './rounds.ts';
 import { lockOpenRound, requireOpen } from '../round-lock.ts';
-
-const TEXT_CONTROL = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*$/;
-const cellText = z.string().max(10_000).regex(TEXT_CONTROL, { message: 'texten innehåller otillåtna styrtecken' });
-
-export const GridBody = z.strictObject({
-  rows: z
-    .array(z.strictObject({ cells: z.record(z.string().max(100), cellText.nullable()) }), { message: 'rows ska vara en lista av rader' })
-    .max(2_000, { message: 'tabellen får ha högst 2 000 rader' })
-    .describe('tabellens rader; varje cell som den skrevs (tal med decimalkomma eller decimalpunkt)'),
-  version: z.number({ message: 'version ska vara ett tal' }).int({ message: 'version ska vara ett heltal' }).min(0, { message: 'version kan inte vara negativ' }).describe('den version ändringen bygger på'),
-});
 
 async function boardRound(d: Deps, c: Ctx, write: boolean) {
   const { u, round, tree } = await loadRound(d, c);

@@ -35,6 +35,7 @@ import { registerReview, registerUserEmail } from './routes/review.ts';
 import { registerForecast } from './routes/forecast.ts';
 import { registerContent } from './routes/content.ts';
 import { registerObservations } from './routes/observations.ts';
+import { registerGrids } from './routes/grids.ts';
 import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
 import { registerMeta } from './routes/meta.ts';
@@ -263,6 +264,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerForecast(app, d);
   registerContent(app, d);
   registerObservations(app, d);
+  registerGrids(app, d);
   registerDashboards(app, d);
   registerReports(app, d);
   registerTemplates(app, d);

@@ -157,6 +157,14 @@ export const NarrativeBody = z.strictObject({
   version,
 });
 
+export const GridBody = z.strictObject({
+  rows: z
+    .array(z.strictObject({ cells: z.record(text(100), text(10_000).nullable()) }), { message: 'rows ska vara en lista av rader' })
+    .max(2_000, { message: 'tabellen får ha högst 2 000 rader' })
+    .describe('tabellens rader; varje cell som den skrevs (tal med decimalkomma eller decimalpunkt)'),
+  version,
+});
+
 export const NARRATIVE_KEY = /^[A-Za-z0-9:_.-]{1,100}$/;
 
 export const ObservationBody = z.strictObject({

@@ -206,6 +206,15 @@ export const MATRIX: Case[] = [
     expect: boardWrite(409),
     other: other404,
   },
+  { route: 'get /api/rounds/{id}/grids', does: "reads the board's free tables", call: (c, t) => c.get(`/api/rounds/${t.round}/grids`), expect: boardRead, other: other404 },
+  { route: 'get /api/rounds/{id}/grids/{gridId}', does: 'reads one free table', call: (c, t) => c.get(`/api/rounds/${t.round}/grids/balance-measures`), expect: boardRead, other: other404 },
+  {
+    route: 'put /api/rounds/{id}/grids/{gridId}',
+    does: 'saves a free table with a stale version',
+    call: (c, t) => c.put(`/api/rounds/${t.round}/grids/balance-measures`, { rows: [], version: STALE }),
+    expect: boardWrite(409),
+    other: other404,
+  },
   {
     route: 'put /api/rounds/{id}/narratives/{key}',
     does: 'saves a text with a stale version',

@@ -24,6 +24,7 @@ const ACTION_NAMES: Record<string, string> = {
   'narrative.save': 'Text sparad',
   'observation.save': 'Iakttagelse sparad',
   'observation.delete': 'Iakttagelse borttagen',
+  'grid.save': 'Tabell sparad',
   'user.create': 'Användare skapad',
   'user.update': 'Användare ändrad',
   'user.password': 'Lösenord bytt',

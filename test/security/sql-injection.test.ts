@@ -94,6 +94,16 @@ const CALLS: Record<string, RouteCall> = {
     body: async (x) => ({ goalArea: 'Område', kind: 'positive', text: 'Iakttagelse', version: (await x.c.get(`/api/rounds/${x.round}/observations`)).body.observations.find((o: { nr: number }) => o.nr === 77)?.version ?? 0 }),
   },
   'delete /api/rounds/{id}/observations/{nr}': { path: { id: 'ROUND', nr: '78' }, body: async () => ({ version: 999_999_999 }) },
+  'get /api/rounds/{id}/grids': { path: { id: 'ROUND' } },
+  'get /api/rounds/{id}/grids/{gridId}': { path: { id: 'ROUND', gridId: 'balance-measures' } },
+  'put /api/rounds/{id}/grids/{gridId}': {
+    path: { id: 'ROUND', gridId: 'balance-measures' },
+    body: async (x) => {
+      const grid = (await x.c.get(`/api/rounds/${x.round}/grids/balance-measures`)).body.grid as { version: number; rows: Array<{ cells: Record<string, unknown> }> };
+      const rows = grid.rows.map((r) => ({ cells: Object.fromEntries(Object.entries(r.cells).map(([k, v]) => [k, v === null ? null : String(v)])) }));
+      return { rows, version: grid.version };
+    },
+  },
   'put /api/rounds/{id}/narratives/{key}': { path: { id: 'ROUND', key: 'events' }, body: async (x) => ({ title: 'Händelser', text: 'Text', version: await version(x, 'narratives', 'events') }) },
   'get /api/rounds/{id}/dashboard/variance': { path: { id: 'ROUND' }, query: { unit: 'KAA' } },
   'get /api/rounds/{id}/dashboard/forecasts': { path: { id: 'ROUND' } },

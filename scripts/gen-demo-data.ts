@@ -790,6 +790,17 @@ function buildAmounts(fx: Map<string, FTable>, fr: FitResult, cells: Cells, org:
     const [u, g, a] = parse3(k);
     push(FORECAST, YEAR, null, u, accountFor(u, g), a, v);
   }
+  const forecastZero = new Set<string>();
+  // A cell with this year's actual or budget but no forecast was forecast as 0 by the source: write
+  // the 0, else a round started from this import asks for the cell as not entered.
+  for (const m of [cells.A, cells.BT, cells.R]) {
+    for (const [k] of m) {
+      if (cells.F.has(k) || forecastZero.has(k)) continue;
+      forecastZero.add(k);
+      const [u, g, a] = parse3(k);
+      push(FORECAST, YEAR, null, u, accountFor(u, g), a, 0);
+    }
+  }
   // Budget according to ÖSB: per budget level, in proportion to the current annual budget.
   const annualBudget = new Map<string, number>();
   for (const m of [cells.BT, cells.R]) for (const [k, v] of m) annualBudget.set(k, (annualBudget.get(k) ?? 0) + v);

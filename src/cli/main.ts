@@ -198,7 +198,7 @@ appendixCmd
 
 program
   .command('demo')
-  .description('bygger demokommunen och dess delårsrapport (HTML och JSON)')
+  .description('publicerar demons fem referensrapporter genom var sin omgång och skriver dem i alla format (HTML, PDF, DOCX, XLSX, JSON)')
   .option('--out <dir>', 'katalog för rapporterna', './out/demo')
   .action(async (o: { out: string }) => (await import('./demo.ts')).runDemo(globals(), o));
 

@@ -136,3 +136,45 @@ export function unexplained(c: ReferenceComparison, model: ReportModel): { file:
     };
   });
 }
+
+export interface GridFixture {
+  columns: Array<{ key: string; label: string }>;
+  rows: Array<{ code?: string | null; name: string; values: Record<string, number | null>; [text: string]: unknown }>;
+  text_columns?: Record<string, string>;
+}
+
+/**
+ * A typed grid against its fixture: the value columns' headings (in order, after the grid's
+ * name columns), every row by its name, every number and every text column.
+ * `nameColumns`: how many leading grid columns name the row (004-10: number and name).
+ */
+export function gridDifferences(model: ReportModel, id: string, fixture: string, nameColumns: number, textLabels: Record<string, string> = {}): Difference[] {
+  const grid = gridById(model, id);
+  const fx = loadFixture<GridFixture>(fixture);
+  if (!grid) return [{ row: '*', column: '*', printed: fixture, ours: null }];
+  const out: Difference[] = [];
+  const names = grid.columns.slice(0, nameColumns);
+  const valueColumns = grid.columns.slice(nameColumns);
+  const expected = [...fx.columns.map((c) => ({ key: c.key, label: c.label })), ...Object.entries(textLabels).map(([key, label]) => ({ key, label }))];
+  expected.forEach((c, i) => {
+    const ours = valueColumns[i];
+    if (ours?.label !== c.label) out.push({ row: '*', column: `heading:${c.key}`, printed: c.label, ours: ours?.label ?? null });
+  });
+  if (valueColumns.length !== expected.length) out.push({ row: '*', column: 'columns', printed: expected.length, ours: valueColumns.length });
+  const nameOf = (cells: Record<string, string | number | null>): string => String(cells[names[nameColumns - 1]!.key] ?? '');
+  for (const r of fx.rows) {
+    const ours = grid.rows.find((g) => nameOf(g.cells) === r.name);
+    if (!ours) {
+      out.push({ row: r.name, column: '*', printed: r.name, ours: null });
+      continue;
+    }
+    if (nameColumns > 1 && String(ours.cells[names[0]!.key] ?? '') !== (r.code ?? '')) out.push({ row: r.name, column: 'code', printed: r.code, ours: ours.cells[names[0]!.key] });
+    expected.forEach((c, i) => {
+      const printed = c.key in r.values ? (r.values[c.key] ?? null) : (r[c.key] ?? null);
+      const value = ours.cells[valueColumns[i]?.key ?? ''] ?? null;
+      if (printed !== value) out.push({ row: r.name, column: c.key, printed, ours: value });
+    });
+  }
+  if (grid.rows.length !== fx.rows.length) out.push({ row: '*', column: 'rows', printed: fx.rows.length, ours: grid.rows.length });
+  return out;
+}

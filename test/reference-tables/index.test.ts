@@ -17,20 +17,20 @@ import { fixtureFiles, haveFixtures, unexplained, type ReferenceComparison } fro
 import { COMPARE_000 } from './r000.ts';
 import { COMPARE_001 } from './r001.ts';
 import { COMPARE_002 } from './r002.ts';
+import { COMPARE_003 } from './r003.ts';
 import { COMPARE_004 } from './r004.ts';
 
-const COMPARISONS: ReferenceComparison[] = [COMPARE_000, COMPARE_001, COMPARE_002, COMPARE_004];
+const COMPARISONS: ReferenceComparison[] = [COMPARE_000, COMPARE_001, COMPARE_002, COMPARE_003, COMPARE_004];
 
 /**
- * Fixture files whose table the demo's published reports do not print yet. 003's twelve financial
- * tables are compared on the demo's own build by src/demo/index.test.ts (not yet as a comparison
- * module here); its three non-financial tables and 003-02 are not compared.
+ * Fixture files whose table the demo's published reports do not print yet, or (003-14..16: the
+ * measures, goals and assignments, which 003 prints) whose comparison is not written yet.
  */
 const NOT_YET: Record<ReferenceId, string[]> = {
   '000': [],
   '001': ['001-10', '001-11'],
   '002': ['002-07', '002-08', '002-09', '002-10', '002-11', '002-13', '002-14', '002-15'],
-  '003': ['003-01', '003-02', '003-03', '003-04', '003-05', '003-06', '003-07', '003-08', '003-09', '003-10', '003-11', '003-12', '003-13', '003-14', '003-15', '003-16'],
+  '003': ['003-14', '003-15', '003-16'],
   '004': ['004-01', '004-02', '004-03', '004-05', '004-06', '004-07', '004-08', '004-11', '004-12', '004-13', '004-14', '004-15', '004-16', '004-17'],
 };
 

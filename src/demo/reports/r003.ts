@@ -1,10 +1,10 @@
-/** Reference report 003: Kommunstyrelsen's Delårsrapport med prognos 1 2024 (the demo organisation). */
-import { DEMO_ORG, DEMO_TEMPLATE, loadKs2024 } from '../index.ts';
+/** Reference report 003: Kommunstyrelsen's Delårsrapport med prognos 1 2024 (its own organisation, so that the round of `serve --demo` in `demo` stays open). */
+import { DEMO_TEMPLATE, loadKs2024 } from '../index.ts';
 import type { DemoReport } from './types.ts';
 
 export const REPORT_003: DemoReport = {
   reference: '003',
-  orgId: DEMO_ORG,
+  orgId: 'demo-2024',
   organisationName: 'Demokommunen',
   file: 'delarsrapport-p1-2024',
   template: DEMO_TEMPLATE,

@@ -1,10 +1,10 @@
-/** Reference report 004: Programnämnd social välfärd's Delårsrapport med prognos 2 2022 (the demo organisation). */
-import { DEMO_ORG, DEMO_PROGRAMME_TEMPLATE, loadProgramme2022 } from '../index.ts';
+/** Reference report 004: Programnämnd social välfärd's Delårsrapport med prognos 2 2022, in an organisation of its own. */
+import { DEMO_PROGRAMME_TEMPLATE, loadProgramme2022 } from '../index.ts';
 import type { DemoReport } from './types.ts';
 
 export const REPORT_004: DemoReport = {
   reference: '004',
-  orgId: DEMO_ORG,
+  orgId: 'demo-2022',
   organisationName: 'Demokommunen',
   file: 'programnamnd-p2-2022',
   template: DEMO_PROGRAMME_TEMPLATE,

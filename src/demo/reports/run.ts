@@ -37,6 +37,8 @@ export interface PublishedDemoReport {
   model: ReportModel;
   /** The warnings of `check` that were acknowledged at publishing (Swedish messages). */
   warnings: string[];
+  /** True when an earlier run had published the round already (then `warnings` is empty). */
+  publishedBefore: boolean;
   /** Downloads a format of the published report as the server rendered it. */
   download(format: ReportFormat): Promise<Uint8Array>;
 }
@@ -107,6 +109,7 @@ export async function publishDemoReport(store: Store, report: DemoReport): Promi
   const download = async (format: ReportFormat): Promise<Uint8Array> => (await caller.call('GET', `/published/${id}/report.${format}`)).bytes;
   const published = async (warnings: string[]): Promise<PublishedDemoReport> => ({
     report,
+    publishedBefore: earlier?.status === 'published',
     roundId: id,
     imports,
     model: JSON.parse(Buffer.from(await download('json')).toString('utf8')) as ReportModel,

@@ -83,7 +83,20 @@ export const DEMO_TEMPLATE: ReportTemplate = {
         { narrative: 'comment:investments' },
       ],
     },
-    { id: 'bilaga-1', number: null, title: 'Bilaga 1: Planerade och vidtagna åtgärder', level: 1, blocks: [{ measures: true }] },
+    { id: 'bilaga-1', number: null, title: 'Bilaga 1: Planerade och vidtagna åtgärder', level: 1, blocks: [
+        {
+          measures: true,
+          // 003's own headings ("Hitills" misprinted in two of its four blocks is not repeated).
+          labels: {
+            decision: 'Besluts-datum (om aktuellt)',
+            diary: 'Diarie-nummer (om aktuellt)',
+            achieved: 'Hittills uppnådd effekt, mnkr',
+            expected: 'Beskriv förväntad effekt',
+            comment: 'Kommentar:',
+          },
+        },
+      ],
+    },
     { id: 'bilaga-2', number: null, title: 'Bilaga 2: Uppföljning av strategiska mål och uppdrag', level: 1, blocks: [{ narrative: 'goals-intro' }, { goals: true }] },
   ],
 };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { TABLE_KINDS } from '../core/compute/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
-import type { ReportTemplate } from './template.ts';
+import { MEASURE_COLUMNS, type ReportTemplate } from './template.ts';
 import { decisionBlockSchema, documentSchema } from './template-document.ts';
 import { tableColumnFields } from './columns/schema.ts';
 
@@ -29,7 +29,10 @@ const BLOCKS = {
   table: z.strictObject({ table: tableSpec }),
   chart: z.strictObject({ chart: z.enum(['variance-by-row', 'cost-development']), table: text }),
   grid: z.strictObject({ grid: text }),
-  measures: z.strictObject({ measures: z.literal(true) }),
+  measures: z.strictObject({
+    measures: z.literal(true),
+    labels: z.strictObject(Object.fromEntries(MEASURE_COLUMNS.map((k) => [k, text.optional()])) as Record<(typeof MEASURE_COLUMNS)[number], z.ZodOptional<typeof text>>).optional(),
+  }),
   goals: z.strictObject({ goals: z.literal(true) }),
   observations: z.strictObject({ observations: z.literal(true) }),
   indicators: z.strictObject({ indicators: z.literal(true) }),

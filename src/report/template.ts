@@ -23,7 +23,8 @@ export type TemplateBlock =
   | { chart: 'variance-by-row' | 'cost-development'; table: string }
   /** An imported grid by id. */
   | { grid: string }
-  | { measures: true }
+  /** The measures for a balanced economy; `labels` print the board's own column headings. */
+  | { measures: true; labels?: MeasureLabels }
   /** Goal follow-up: goals and assignments per goal area, each area a section below this chapter. */
   | { goals: true }
   | { observations: true }
@@ -31,6 +32,10 @@ export type TemplateBlock =
   | { rollforward: true }
   /** "Förslag till beslut": numbered decision points and the signatures (`template-document.ts`). */
   | { decision: DecisionSpec };
+
+/** The columns of the measures table, by key (`measuresGrid`). */
+export const MEASURE_COLUMNS = ['nr', 'text', 'decision', 'diary', 'forecast', 'total', 'achieved', 'expected', 'comment'] as const;
+export type MeasureLabels = Partial<Record<(typeof MEASURE_COLUMNS)[number], string>>;
 
 export interface TemplateChapter {
   id: string;
@@ -179,8 +184,8 @@ function goalSections(chapter: TemplateChapter, content: FollowUpContent, c: Tem
 
 const mnkr = (v: string | null): string | number | null => (v === null ? null : Number(v));
 
-function measuresGrid(content: FollowUpContent, yearEnd = false): Grid {
-  return {
+function measuresGrid(content: FollowUpContent, yearEnd = false, labels: MeasureLabels = {}): Grid {
+  const grid: Grid = {
     id: 'measures',
     title: 'Planerade och vidtagna åtgärder',
     columns: [
@@ -208,6 +213,8 @@ function measuresGrid(content: FollowUpContent, yearEnd = false): Grid {
       },
     })),
   };
+  grid.columns = grid.columns.map((c) => ({ ...c, label: labels[c.key as keyof MeasureLabels] ?? c.label }));
+  return grid;
 }
 
 function indicatorsGrid(content: FollowUpContent, c: TemplateContext): Grid {
@@ -453,7 +460,7 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
         const g = content.grids.get(b.grid);
         if (g) blocks.push({ type: 'grid', grid: g });
       } else if ('measures' in b) {
-        if (content.measures.length) blocks.push({ type: 'grid', grid: measuresGrid(content, context.yearEnd) });
+        if (content.measures.length) blocks.push({ type: 'grid', grid: measuresGrid(content, context.yearEnd, b.labels) });
       } else if ('goals' in b) {
         extra.push(...goalSections(ch, content, context));
       } else if ('observations' in b) {

@@ -6,22 +6,8 @@
  * goals with their forecast fulfilment (003-15) and the assignments (003-16), text by text.
  */
 import type { Grid, ReportModel, Row, Table } from '../../src/report/index.ts';
+import { KEYS } from '../support/reference.ts';
 import { blocks, financialDifferences, gridById, gridDifferences, loadFixture, tableById, type Allowed, type Difference, type FinancialFixture, type ReferenceComparison, type TableComparison } from './compare.ts';
-
-/** Fixture column keys → our column keys. */
-const KEYS: Record<string, string> = {
-  utfall_prev_period: 'actual_prev',
-  bokslut_prev: 'closing_prev',
-  utfall_ack: 'actual',
-  budget_ack: 'budget_to_date',
-  avv_ack: 'variance_to_date',
-  forb_pct: 'consumption_pct',
-  budget_osb: 'budget_osb',
-  budget: 'budget',
-  budget_change: 'budget_change',
-  prognos: 'forecast',
-  avv_prognos_budget: 'variance',
-};
 
 /**
  * Group codes the demo spells differently: the source writes 'KG OBJ' beside 'KGOBJ'. It also

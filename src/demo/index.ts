@@ -100,6 +100,7 @@ export async function loadProgramme2022(store: Store, orgId = DEMO_ORG): Promise
   for (const [kind, file] of FILES.filter(([k]) => k !== 'activities')) imports.push(await importTabular(store, orgId, kind, join(DEMO_PROGRAMME_DIR, file)));
   imports.push(await importContent(store, orgId, 'narrative', join(DEMO_PROGRAMME_DIR, 'narrative.csv')));
   imports.push(await importContent(store, orgId, 'rollforward', join(DEMO_PROGRAMME_DIR, 'rollforward.csv')));
+  imports.push(await importContent(store, orgId, 'observations', join(DEMO_PROGRAMME_DIR, 'observations.csv')));
   for (const [id, title, file] of PROGRAMME_GRIDS) {
     imports.push(await importContent(store, orgId, 'grid', join(DEMO_PROGRAMME_DIR, file), { id, title, board: 'PNSV', year: 2022, round: 'P2' }));
   }

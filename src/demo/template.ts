@@ -122,6 +122,13 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
   id: 'pnsv-delarsrapport-004',
   chapters: [
     {
+      id: 'sammanfattande-iakttagelser',
+      number: '3',
+      title: 'Sammanfattande iakttagelser',
+      level: 1,
+      blocks: [{ observations: true, labels: { area: 'Målområden' }, bullets: false }],
+    },
+    {
       id: 'malomrade-6',
       number: '4.6',
       title: 'Målområde 6 Hållbara och resurseffektiva Örebro',

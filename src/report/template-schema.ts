@@ -34,7 +34,11 @@ const BLOCKS = {
     labels: z.strictObject(Object.fromEntries(MEASURE_COLUMNS.map((k) => [k, text.optional()])) as Record<(typeof MEASURE_COLUMNS)[number], z.ZodOptional<typeof text>>).optional(),
   }),
   goals: z.strictObject({ goals: z.literal(true) }),
-  observations: z.strictObject({ observations: z.literal(true) }),
+  observations: z.strictObject({
+    observations: z.literal(true),
+    labels: z.strictObject({ area: text.optional(), positive: text.optional(), improvement: text.optional() }).optional(),
+    bullets: z.boolean().optional(),
+  }),
   indicators: z.strictObject({ indicators: z.literal(true) }),
   rollforward: z.strictObject({ rollforward: z.literal(true) }),
   decision: decisionBlockSchema,

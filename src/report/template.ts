@@ -27,7 +27,11 @@ export type TemplateBlock =
   | { measures: true; labels?: MeasureLabels }
   /** Goal follow-up: goals and assignments per goal area, each area a section below this chapter. */
   | { goals: true }
-  | { observations: true }
+  /**
+   * Positive observations and areas for improvement per goal area; `labels` print the board's own
+   * headings, `bullets: false` prints each observation as a paragraph (004) instead of a bullet.
+   */
+  | { observations: true; labels?: ObservationLabels; bullets?: boolean }
   | { indicators: true }
   | { rollforward: true }
   /** "Förslag till beslut": numbered decision points and the signatures (`template-document.ts`). */
@@ -35,6 +39,7 @@ export type TemplateBlock =
 
 /** The columns of the measures table, by key (`measuresGrid`). */
 export const MEASURE_COLUMNS = ['nr', 'text', 'decision', 'diary', 'forecast', 'total', 'achieved', 'expected', 'comment'] as const;
+export type ObservationLabels = Partial<Record<'area' | 'positive' | 'improvement', string>>;
 export type MeasureLabels = Partial<Record<(typeof MEASURE_COLUMNS)[number], string>>;
 
 export interface TemplateChapter {
@@ -251,23 +256,22 @@ function indicatorsGrid(content: FollowUpContent, c: TemplateContext): Grid {
   };
 }
 
-function observationsGrid(content: FollowUpContent): Grid {
+function observationsGrid(content: FollowUpContent, labels: ObservationLabels = {}, bullets = true): Grid {
   const areas = [...new Set(content.observations.map((o) => o.goalArea))];
+  const cell = (a: string, kind: 'positive' | 'improvement'): string =>
+    content.observations
+      .filter((o) => o.goalArea === a && o.kind === kind)
+      .map((o) => (bullets ? `• ${o.text}` : o.text))
+      .join('\n');
   return {
     id: 'observations',
     title: 'Sammanfattande iakttagelser',
     columns: [
-      { key: 'area', label: 'Målområde' },
-      { key: 'positive', label: 'Positiva iakttagelser' },
-      { key: 'improvement', label: 'Förbättringsområden' },
+      { key: 'area', label: labels.area ?? 'Målområde' },
+      { key: 'positive', label: labels.positive ?? 'Positiva iakttagelser' },
+      { key: 'improvement', label: labels.improvement ?? 'Förbättringsområden' },
     ],
-    rows: areas.map((a) => ({
-      cells: {
-        area: a,
-        positive: content.observations.filter((o) => o.goalArea === a && o.kind === 'positive').map((o) => `• ${o.text}`).join('\n'),
-        improvement: content.observations.filter((o) => o.goalArea === a && o.kind === 'improvement').map((o) => `• ${o.text}`).join('\n'),
-      },
-    })),
+    rows: areas.map((a) => ({ cells: { area: a, positive: cell(a, 'positive'), improvement: cell(a, 'improvement') } })),
   };
 }
 
@@ -464,7 +468,7 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
       } else if ('goals' in b) {
         extra.push(...goalSections(ch, content, context));
       } else if ('observations' in b) {
-        if (content.observations.length) blocks.push({ type: 'grid', grid: observationsGrid(content) });
+        if (content.observations.length) blocks.push({ type: 'grid', grid: observationsGrid(content, b.labels, b.bullets) });
       } else if ('indicators' in b) {
         if (content.indicators.length) {
           blocks.push({ type: 'grid', grid: indicatorsGrid(content, context) });

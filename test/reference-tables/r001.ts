@@ -2,6 +2,7 @@
  * Reference report 001 (Kommunstyrelsen, Årsberättelse 2021): chapter 6.1's nine financial tables,
  * per unit and per account group of each budget area, compared cell by cell, headings included.
  */
+import { observationsDifferences } from './followup.ts';
 import { financialDifferences, loadFixture, tableById, type ReferenceComparison, type TableComparison } from './compare.ts';
 
 const KEYS = { bokslut_prev: 'closing_prev', utfall: 'actual', budget: 'budget_to_date', avv_budget_utfall: 'variance_to_date', forandr_pct: 'change_pct' };
@@ -23,6 +24,8 @@ export const COMPARE_001: ReferenceComparison = {
     financial('001-07-ksf-kontogrupp.json', 'account-groups:KSF'),
     financial('001-08-stadsrevisionen-kontogrupp.json', 'account-groups:SR'),
     financial('001-09-valnamnden-kontogrupp.json', 'account-groups:ÖVA'),
+    // 001 prints each observation as a bullet.
+    { fixture: '001-10-sammanfattande-iakttagelser.json', differences: (m) => observationsDifferences(m, '001-10-sammanfattande-iakttagelser.json', '• ') },
   ],
   allowed: [
     {

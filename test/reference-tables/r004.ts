@@ -8,6 +8,7 @@
  * unexplained differences, so the list stays true as tables are added.
  */
 import type { ReportModel } from '../../src/report/index.ts';
+import { observationsDifferences } from './followup.ts';
 import { financialDifferences, gridById, gridDifferences, loadFixture, tableById, type Allowed, type Difference, type ReferenceComparison, type TableComparison } from './compare.ts';
 
 /** Fixture column key → our column key (src/core/compute/measures.ts), for 004's operating tables. */
@@ -55,7 +56,7 @@ const OTHER_IDS_004: Record<string, string> = {
 };
 
 /** The fixtures the demo reproduces today (the rest are listed as not built in the report). */
-export const BUILT_004 = ['004-04-driftsnamnder.json', '004-09-nettokostnadsavvikelse.json', '004-10-riktade-statsbidrag.json'];
+export const BUILT_004 = ['004-04-driftsnamnder.json', '004-09-nettokostnadsavvikelse.json', '004-10-riktade-statsbidrag.json', '004-11-sammanfattande-iakttagelser.json'];
 
 const financial = (fixture: string, keys: Record<string, string>): TableComparison => ({
   fixture,
@@ -90,8 +91,10 @@ export const COMPARE_004: ReferenceComparison = {
     financial('004-08-investeringar-nya-boenden.json', INVESTMENT_KEYS),
     { fixture: '004-09-nettokostnadsavvikelse.json', differences: (m) => gridDifferences(m, 'net-cost-deviation', '004-09-nettokostnadsavvikelse.json', 1) },
     { fixture: '004-10-riktade-statsbidrag.json', differences: (m) => gridDifferences(m, 'state-grants', '004-10-riktade-statsbidrag.json', 2, STATE_GRANT_TEXT) },
+    // 004 prints each observation as a paragraph, no bullets (the fixture's notes).
+    { fixture: '004-11-sammanfattande-iakttagelser.json', differences: (m) => observationsDifferences(m, '004-11-sammanfattande-iakttagelser.json', '') },
     ...Object.keys(OTHER_IDS_004)
-      .filter((f) => f !== '004-05-intraprenader-avstamning.json')
+      .filter((f) => f !== '004-05-intraprenader-avstamning.json' && f !== '004-11-sammanfattande-iakttagelser.json')
       .map(notBuilt),
   ],
   allowed,

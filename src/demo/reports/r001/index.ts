@@ -22,6 +22,8 @@ export async function load001(store: Store, orgId: string): Promise<ImportSummar
   for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DATA_001_DIR, file)));
   // Chapter 2's texts (2.1 analysis, 2.2 events, 2.3 outlook) of the year-end round B.
   imports.push(await importContent(store, orgId, 'narrative', join(DATA_001_DIR, 'narrative.csv')));
+  // Chapter 3's positive observations and areas for improvement per goal area.
+  imports.push(await importContent(store, orgId, 'observations', join(DATA_001_DIR, 'observations.csv')));
   return imports;
 }
 

@@ -30,6 +30,7 @@ export const TEMPLATE_001: ReportTemplate = {
     { id: 'analys', number: '2.1', title: 'Kommundirektörens analys av verksamhetens resultat', level: 2, blocks: [{ narrative: 'analysis' }] },
     { id: 'handelser', number: '2.2', title: 'Händelser av väsentlig betydelse', level: 2, blocks: [{ narrative: 'events' }] },
     { id: 'forvantad-utveckling', number: '2.3', title: 'Förväntad utveckling', level: 2, blocks: [{ narrative: 'outlook' }] },
+    { id: 'sammanfattande-iakttagelser', number: '3', title: 'Sammanfattande iakttagelser', level: 1, blocks: [{ observations: true, labels: { area: 'Målområden' } }] },
     {
       id: 'budgetavvikelse',
       number: '6.1',

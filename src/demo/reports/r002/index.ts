@@ -3,17 +3,20 @@ import { join } from 'node:path';
 import { sourceDir } from '../../../core/paths/index.ts';
 import type { Store } from '../../../store/index.ts';
 import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
+import { importContent } from '../../../store/ingest-content.ts';
 import type { DemoReport } from '../types.ts';
 import { TEMPLATE_002 } from './template.ts';
 
 export const DATA_002 = join(sourceDir(import.meta.url), 'data');
 
-/** Imports 002's organisation tree, accounts and ledger (2019–2020) into `orgId`. */
+/** Imports 002's organisation tree, accounts and ledger (2019–2020) and chapter 3's observations into `orgId`. */
 export async function load002(store: Store, orgId: string): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
   for (const [kind, file] of [['org', 'org.csv'], ['accounts', 'accounts.csv'], ['amounts', 'amounts.csv']] as const) {
     imports.push(await importTabular(store, orgId, kind, join(DATA_002, file)));
   }
+  // Chapter 3's positive observations and areas for improvement per goal area.
+  imports.push(await importContent(store, orgId, 'observations', join(DATA_002, 'observations.csv')));
   return imports;
 }
 

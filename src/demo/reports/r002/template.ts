@@ -34,6 +34,7 @@ export const NET_COLUMNS_002: NonNullable<TableSpec['columns']> = [
 export const TEMPLATE_002: ReportTemplate = {
   id: 'ks-arsberattelse-002',
   chapters: [
+    { id: 'sammanfattande-iakttagelser', number: '3', title: 'Sammanfattande iakttagelser', level: 1, blocks: [{ observations: true, labels: { area: 'Målområden' } }] },
     {
       id: 'analysunderlag-ekonomi',
       number: '8',

@@ -40,8 +40,12 @@ export interface PrintedGroup {
   printed: PrintedRow;
 }
 
-/** Exact öre [prev, actual, budget] per row; throws when the printed figures cannot all hold. */
-export function fitChangeRows(rows: PrintedRow[], groups: PrintedGroup[]): Array<[number, number, number]> {
+/**
+ * Exact öre [prev, actual, budget] per row; throws when the printed figures cannot all hold.
+ * `equal` pairs two sets of rows whose sums must be equal in every column (a budget area's units and
+ * its account groups); after rounding to whole öre the largest row of the second set absorbs the rest.
+ */
+export function fitChangeRows(rows: PrintedRow[], groups: PrintedGroup[], equal: Array<[number[], number[]]> = []): Array<[number, number, number]> {
   const lb: number[] = [];
   const ub: number[] = [];
   const lp: LPRow[] = [];
@@ -73,6 +77,9 @@ export function fitChangeRows(rows: PrintedRow[], groups: PrintedGroup[]): Array
     }
     if (t.pct !== null && t.prev !== 0) lp.push(...pctRows(all(1), all(0), t.pct, Math.sign(t.prev)));
   }
+  for (const [a, b] of equal)
+    for (let k = 0; k < 3; k++)
+      lp.push({ idx: [...a.map((i) => v(i, k)), ...b.map((i) => v(i, k))], val: [...a.map(() => 1), ...b.map(() => -1)], lo: 0, hi: 0 });
   // Solve for the offsets from each bound's midpoint (small numbers keep the simplex exact enough).
   const mid = lb.map((l, j) => Math.round((l + ub[j]!) / 2));
   const shifted = lp.map((r) => {
@@ -84,5 +91,12 @@ export function fitChangeRows(rows: PrintedRow[], groups: PrintedGroup[]): Array
   const worst = Math.max(0, ...sol.violation);
   const broken = sol.violation.flatMap((x, r) => (x > 0.5 ? [`${JSON.stringify(lp[r]!.idx.map((j) => Math.floor(j / 3)))}: ${x}`] : []));
   if (worst > 0.5) throw new Error(`fitChangeRows: the printed figures cannot all hold (violation ${worst} öre; rows ${broken.join('; ')})`);
-  return rows.map((_, i) => [0, 1, 2].map((k) => Math.round(sol.x[v(i, k)]!)) as [number, number, number]);
+  const out = rows.map((_, i) => [0, 1, 2].map((k) => Math.round(sol.x[v(i, k)]!)) as [number, number, number]);
+  for (const [a, b] of equal)
+    for (let k = 0; k < 3; k++) {
+      const d = a.reduce((s, i) => s + out[i]![k]!, 0) - b.reduce((s, i) => s + out[i]![k]!, 0);
+      const j = b.reduce((best, i) => (Math.abs(out[i]![k]!) > Math.abs(out[best]![k]!) ? i : best), b[0]!);
+      out[j]![k]! += d;
+    }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Reference report 002 (Kommunstyrelsen, Årsberättelse 2020) against the demo's report:
- * the net summary (002-01) and chapter 5.1's tables per budget area (002-02 … 002-06).
+ * the net summary (002-01), chapter 5.1's tables per budget area (002-02 … 002-06), 5.2's per account
+ * group (002-07 … 002-11) and the investments (002-12).
  */
 import type { Allowed, ReferenceComparison } from './compare.ts';
 import { financialDifferences, loadFixture, tableById } from './compare.ts';
@@ -15,6 +16,11 @@ const UNIT_TABLES: Array<[string, string]> = [
   ['002-04-ksf-rn3.json', 'units:ÖKA'],
   ['002-05-ore-revisionsnamnd.json', 'units:ÖRN'],
   ['002-06-ova-valnamnd.json', 'units:ÖVN'],
+  ['002-07-kommunledning-kontogrupp.json', 'account-groups:ÖKL'],
+  ['002-08-kommungemensamt-kontogrupp.json', 'account-groups:ÖKG'],
+  ['002-09-ksf-kontogrupp.json', 'account-groups:ÖKA'],
+  ['002-10-stadsrevisionen-kontogrupp.json', 'account-groups:ÖRN'],
+  ['002-11-valnamnden-kontogrupp.json', 'account-groups:ÖVN'],
   ['002-12-investeringar.json', 'investments:ÖKA'],
 ];
 

@@ -1,6 +1,6 @@
 /**
  * Kommunstyrelsen's own Årsberättelse template (reference report 002, 2020): chapter 5.1's
- * tables per budget area, each with the report's own columns and headings.
+ * tables per budget area (units), 5.2's per account group, each with the report's own columns and headings.
  */
 import type { TableSpec } from '../../../core/compute/index.ts';
 import type { ReportTemplate } from '../../../report/index.ts';
@@ -61,6 +61,14 @@ export const TEMPLATE_002: ReportTemplate = {
       title: a.title,
       level: 3 as const,
       blocks: [{ table: { id: `units:${a.scope}`, kind: 'units' as const, scope: a.scope, level: a.level, title: `${a.title} per enhet`, columns: UNIT_COLUMNS_002 } }],
+    })),
+    { id: 'kontogrupper', number: '5.2', title: 'Intäkt- och kostnadsutveckling', level: 2, blocks: [] },
+    ...AREAS_002.map((a) => ({
+      id: `kontogrupper-${a.scope.toLowerCase()}`,
+      number: null,
+      title: a.title,
+      level: 3 as const,
+      blocks: [{ table: { id: `account-groups:${a.scope}`, kind: 'account-groups' as const, scope: a.scope, title: `${a.title} per kontogrupp`, columns: UNIT_COLUMNS_002 } }],
     })),
     {
       id: 'investeringar',

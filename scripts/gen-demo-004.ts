@@ -22,6 +22,9 @@
  *     2021 columns (not Prognos standard columns) are reproduced too; closing_prev = actual 2021.
  *  4. Roll-forward (004-05): one row 'Intraprenader' (the report does not name the
  *     intrapreneurships) under Hemvårdsnämnd; its ledger variance equals used + result exactly.
+ *  4b. Investments (004-06..08): one project per printed row (code = the printed name), on the
+ *     category's account (1221 inventarier, 1222 myndighetskrav, 1223 nya boenden); budget and
+ *     Prognos 2 annual, exact tkr (the tables are internally exact).
  *  5. Narrative: the 5.4 prose of the report, verbatim (page-wrapped lines joined, two line-end
  *     hyphenations joined), key comment:units:PNSV, and the intrapreneurship text, key rollforward.
  *  6. Verify: re-read the CSV files, compute 004-04 and 004-05 with Prognos' rules (exact öre sums,
@@ -213,7 +216,49 @@ const ACCOUNTS: [string, string, string][] = [
   ['5110', 'Löner månadsavlönade', '5'],
   ['6110', 'Lokalhyror', '6A'],
   ['7610', 'Övriga främmande tjänster', '7'],
+  // Investments (group I), one account per category of 5.4 Investeringar (004-06..08).
+  ['1221', 'Inventarier', 'I'],
+  ['1222', 'Inventarier, myndighetskrav', 'I'],
+  ['1223', 'Inventarier, nya boenden', 'I'],
 ];
+
+/**
+ * 5.4 Investeringar (004-06..08): one project per printed row, named (coded) as printed, booked on
+ * its board's unit and on its category's account; budget and Prognos 2 are annual amounts, exact
+ * tkr as printed (the tables are internally exact). Outcome to date: 60 % of the forecast.
+ */
+interface InvestmentDef { fixture: string; row: string; account: string; unit: string }
+const INVESTMENTS: InvestmentDef[] = [
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2248', account: '1221', unit: 'SV6-PN-GEM' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2249', account: '1221', unit: 'SV2-SN-EGEN' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2250', account: '1221', unit: 'SV3-HVN-HV' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2251', account: '1221', unit: 'SV4-VBN-VOB' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2252', account: '1221', unit: 'SV1-FSN-DV' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2253', account: '1221', unit: 'SV5-OFN-KANS' },
+  { fixture: '004-07-investeringar-myndighetskrav.json', row: 'L2258', account: '1222', unit: 'SV6-PN-GEM' },
+  { fixture: '004-08-investeringar-nya-boenden.json', row: 'L2264', account: '1223', unit: 'SV4-VBN-VOB' },
+  { fixture: '004-08-investeringar-nya-boenden.json', row: 'L2265', account: '1223', unit: 'SV1-FSN-BPA' },
+];
+/** The investment table of each fixture: its account (the category) and the printed cells. */
+const INVESTMENT_TABLES: Record<string, string> = {
+  '004-06-investeringar-inventarier.json': '1221',
+  '004-07-investeringar-myndighetskrav.json': '1222',
+  '004-08-investeringar-nya-boenden.json': '1223',
+};
+
+interface InvestmentRow extends AmountRow { project: string }
+function buildInvestments(): InvestmentRow[] {
+  const rows: InvestmentRow[] = [];
+  for (const d of INVESTMENTS) {
+    const r = loadFixture(d.fixture).rows.find((x) => x.id === d.row);
+    if (!r?.name || typeof r.values.budget !== 'number' || typeof r.values.prognos !== 'number') throw new Error(`${d.fixture} ${d.row}: no budget/prognos`);
+    const base = { year: YEAR, unit: d.unit, account: d.account, project: r.name };
+    rows.push({ ...base, scenario: 'budget', period: null, amount: r.values.budget * TKR });
+    rows.push({ ...base, scenario: FORECAST, period: null, amount: r.values.prognos * TKR });
+    split(roundKr(r.values.prognos * TKR * 0.6), CUTOFF).forEach((x, i) => rows.push({ ...base, scenario: 'actual', period: i + 1, amount: x }));
+  }
+  return rows;
+}
 
 /** Revenue and cost mix per profile; the first cost account takes the rounding residual. */
 const PROFILES: Record<Profile, { revenue: [string, number][]; cost: [string, number][] }> = {
@@ -503,13 +548,15 @@ function readCsv(file: string): Record<string, string>[] {
 
 interface Ledger {
   tree: OrgTree;
-  amounts: { scenario: string; year: number; period: number | null; unit: string; account: string; ore: bigint }[];
+  amounts: { scenario: string; year: number; period: number | null; unit: string; account: string; project: string; investment: boolean; ore: bigint }[];
 }
 function loadLedger(): Ledger {
   const units: Unit[] = readCsv('org.csv').map((r, i) => ({
     code: r.code!, name: r.name!, parent: r.parent || null, level: r.level!, budgetLevel: r.budget_level || null, sortOrder: i,
   }));
-  const accounts = new Set(readCsv('accounts.csv').map((r) => r.account!));
+  const accountRows = readCsv('accounts.csv');
+  const accounts = new Set(accountRows.map((r) => r.account!));
+  const investmentAccounts = new Set(accountRows.filter((r) => r.group === 'I').map((r) => r.account!));
   const codes = new Set(units.map((u) => u.code));
   const amounts = readCsv('amounts.csv').map((r) => {
     if (!codes.has(r.unit!)) throw new Error(`amounts.csv: unknown unit ${r.unit}`);
@@ -517,7 +564,7 @@ function loadLedger(): Ledger {
     if (!/^-?\d+(\.\d{1,2})?$/.test(r.amount!)) throw new Error(`amounts.csv: amount ${r.amount} is not kronor with at most 2 decimals`);
     return {
       scenario: r.scenario!, year: Number(r.year), period: r.period ? Number(r.period) : null,
-      unit: r.unit!, account: r.account!, ore: BigInt(parseKronor(r.amount!)),
+      unit: r.unit!, account: r.account!, project: r.project ?? '', investment: investmentAccounts.has(r.account!), ore: BigInt(parseKronor(r.amount!)),
     };
   });
   return { tree: new OrgTree(units), amounts };
@@ -594,7 +641,7 @@ function unitsTable(L: Ledger, scope: string, level: string): { rows: OurRow[]; 
   const rows = rowUnits.map((u) => ({ code: u.code, name: u.name, sums: zeroSums() }));
   const total = zeroSums();
   for (const a of L.amounts) {
-    if (!inSubtree(a.unit, scope)) continue;
+    if (a.investment || !inSubtree(a.unit, scope)) continue;
     addAmount(total, a);
     const r = rows.find((x) => inSubtree(a.unit, x.code));
     if (!r) throw new Error(`amount of ${a.unit} is booked above level ${level} of ${scope}`);
@@ -704,6 +751,25 @@ function verify(t0404: FTable, t0405: FTable): Verification {
     compare('004-05', pr.name!, 'amount', printed, o[0], printed !== o[0] ? o[1] : undefined);
   }
   v.lines.push(`004-05: ${v.compared - c0} cells, ${v.equal - e0} equal, ${v.compared - c0 - (v.equal - e0)} different`);
+
+  // 004-06..08: investments of the category's account per project: prognos, budget, prognos/budget, budget − prognos.
+  for (const [file, account] of Object.entries(INVESTMENT_TABLES)) {
+    c0 = v.compared;
+    e0 = v.equal;
+    const fx = loadFixture(file);
+    const table = fx.table_id;
+    const sumsOf = (project: string | null): Sums => {
+      const s = zeroSums();
+      for (const a of L.amounts) if (a.account === account && (project === null || a.project === project)) addAmount(s, a);
+      return s;
+    };
+    const cells = (s: Sums): Values => ({ prognos: toTkr(s.forecast), budget: toTkr(s.budget), forb_pct: pct(s.forecast, s.budget), avv_prognos_budget: toTkr(s.budget - s.forecast) });
+    for (const pr of allRows(fx)) {
+      const ours = cells(sumsOf(pr.id === 'total' ? null : pr.name!));
+      for (const c of fx.columns) compare(table, pr.name ?? pr.label!, c.key, pr.values[c.key] ?? null, ours[c.key] ?? null);
+    }
+    v.lines.push(`${table}: ${v.compared - c0} cells, ${v.equal - e0} equal, ${v.compared - c0 - (v.equal - e0)} different`);
+  }
   return v;
 }
 
@@ -793,7 +859,7 @@ async function main(): Promise<void> {
     writeCsv(
       'amounts.csv',
       ['scenario', 'year', 'period', 'unit', 'account', 'activity', 'project', 'amount'],
-      amounts.map((a) => [a.scenario, String(a.year), a.period === null ? '' : String(a.period), a.unit, a.account, '', '', formatKronor(a.amount)]),
+      [...amounts.map((a) => ({ ...a, project: '' })), ...buildInvestments()].map((a) => [a.scenario, String(a.year), a.period === null ? '' : String(a.period), a.unit, a.account, '', a.project, formatKronor(a.amount)]),
     );
     writeCsv('rollforward.csv', ['board', 'year', 'unit', 'opening', 'used', 'result'], roll.map((r) => [BOARD, String(YEAR), r.unit, formatKronor(r.opening), formatKronor(r.used), formatKronor(r.result)]));
     writeCsv('narrative.csv', ['board', 'year', 'round', 'key', 'title', 'text'], narrative.map((n) => [BOARD, String(YEAR), ROUND, n.key, n.title, n.text]));

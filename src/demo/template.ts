@@ -118,6 +118,17 @@ const PROGRAMME_COLUMNS: NonNullable<TableSpec['columns']> = [
   { key: 'variance_prev', label: 'Budget-Utfall Helår {prevYear}' },
 ];
 
+/** 004-06..08: Prognos 2, budget, Förbrukat % (forecast / budget) and the deviation, per project of one account. */
+const INVESTMENT_COLUMNS: NonNullable<TableSpec['columns']> = [
+  { key: 'forecast', label: 'Prognos {roundNumber} {year}' },
+  { key: 'budget', label: 'Budget {year}' },
+  { key: 'forecast_budget_pct', label: 'Förbrukat %' },
+  { key: 'variance', label: 'Avvikelse tkr' },
+];
+const investments = (id: string, account: string, title: string): TableSpec => ({
+  id, kind: 'investments', scope: 'PNSV', by: 'project', title, columns: INVESTMENT_COLUMNS, filter: { accounts: [{ from: account, to: account }] },
+});
+
 export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
   id: 'pnsv-delarsrapport-004',
   chapters: [
@@ -140,5 +151,18 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
       ],
     },
     { id: 'intraprenader', number: null, title: 'Intraprenadernas ackumulerade resultat', level: 2, blocks: [{ narrative: 'rollforward' }, { rollforward: true }] },
+    {
+      // 004 numbers this chapter 5.4 too (its second 5.4); one table per kind of investment, the
+      // kind being the investment account, one row per project (named as the report prints it).
+      id: 'investeringar',
+      number: '5.4',
+      title: 'Investeringar',
+      level: 1,
+      blocks: [
+        t(investments('investments:PNSV-INV', '1221', 'Investeringar – inventarier')),
+        t(investments('investments:PNSV-MYN', '1222', 'Investeringar – inventarier (myndighetskrav)')),
+        t(investments('investments:PNSV-NYA', '1223', 'Investeringar – inventarier (nya vård- och omsorgsboenden och gruppbostäder)')),
+      ],
+    },
   ],
 };

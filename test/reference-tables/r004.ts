@@ -55,7 +55,12 @@ const OTHER_IDS_004: Record<string, string> = {
 };
 
 /** The fixtures the demo reproduces today (the rest are listed as not built in the report). */
-export const BUILT_004 = ['004-04-driftsnamnder.json', '004-09-nettokostnadsavvikelse.json', '004-10-riktade-statsbidrag.json'];
+export const BUILT_004 = [
+  '004-04-driftsnamnder.json',
+  '004-06-investeringar-inventarier.json',
+  '004-07-investeringar-myndighetskrav.json',
+  '004-08-investeringar-nya-boenden.json',
+  '004-09-nettokostnadsavvikelse.json', '004-10-riktade-statsbidrag.json'];
 
 const financial = (fixture: string, keys: Record<string, string>): TableComparison => ({
   fixture,

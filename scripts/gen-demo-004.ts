@@ -7,6 +7,10 @@
  *
  *   npx tsx scripts/gen-demo-004.ts [--fixtures <dir>] [--reports <dir>] [--verify-only] [--no-engine]
  *
+ * 004-01..03 (the programme board's own activity): scripts/lib/programme-004.ts splits the
+ * programme board's fitted total into one RN2 unit per row of 004-01 and two of them into the
+ * activities of 004-02/03 (activities.csv); test/reference-tables/r004.ts compares them.
+ *
  * Steps:
  *  1. Fit: one exact öre value per printed input cell of 004-04 (Utfall jan–aug, Budget jan–aug,
  *     Prognos 2, Budget helår, and the two 2021 deviations), inside the cell's rounding interval, so
@@ -22,6 +26,9 @@
  *     2021 columns (not Prognos standard columns) are reproduced too; closing_prev = actual 2021.
  *  4. Roll-forward (004-05): one row 'Intraprenader' (the report does not name the
  *     intrapreneurships) under Hemvårdsnämnd; its ledger variance equals used + result exactly.
+ *  4b. Investments (004-06..08): one project per printed row (code = the printed name), on the
+ *     category's account (1221 inventarier, 1222 myndighetskrav, 1223 nya boenden); budget and
+ *     Prognos 2 annual, exact tkr (the tables are internally exact).
  *  5. Narrative: the 5.4 prose of the report, verbatim (page-wrapped lines joined, two line-end
  *     hyphenations joined), key comment:units:PNSV, and the intrapreneurship text, key rollforward.
  *  6. Verify: re-read the CSV files, compute 004-04 and 004-05 with Prognos' rules (exact öre sums,
@@ -40,6 +47,7 @@ import { parse } from 'csv-parse/sync';
 import { OrgTree, svCollator, type Unit } from '../src/core/domain/index.ts';
 import { divRoundHalfAwayFromZero, parseKronor } from '../src/core/money/index.ts';
 import { readContentFile, normaliseText } from '../src/import/content/index.ts';
+import { splitTotal } from './lib/programme-004.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Paths and parameters
@@ -185,6 +193,18 @@ const BOARDS: BoardDef[] = [
 ];
 const INTRA_UNIT = 'SV3-HVN-INTRA';
 
+/** 004-01: the programme board's own rows, RN2 units coded in the printed order; 004-02/03 split two of them. */
+const PN = 'SV6-PN';
+const T0401 = loadFixture('004-01-programnamnd-egen-verksamhet.json');
+const T0402 = loadFixture('004-02-kop-av-verksamhet-lov.json');
+const T0403 = loadFixture('004-03-kop-av-boende-personlig-assistans.json');
+const PN_UNITS = T0401.rows.map((r, i) => ({ code: `${PN}-${String(i + 1).padStart(2, '0')}`, name: r.name!, row: r.id }));
+/** The unit of 004-01's row split by a table, and that table's activity code prefix. */
+const PN_SPLITS: { row: string; table: FTable; prefix: string }[] = [
+  { row: 'L1801', table: T0402, prefix: 'LOV' },
+  { row: 'L1803', table: T0403, prefix: 'BPA' },
+];
+
 interface OrgRow {
   code: string;
   name: string;
@@ -196,7 +216,8 @@ function buildOrg(): OrgRow[] {
   const out: OrgRow[] = [{ code: BOARD, name: 'Programnämnd social välfärd', parent: '', level: 'board', budgetLevel: '' }];
   for (const b of BOARDS) {
     out.push({ code: b.code, name: b.name, parent: BOARD, level: 'RN1', budgetLevel: '' });
-    for (const c of [b.first, b.rest]) out.push({ code: c.code, name: c.name, parent: b.code, level: 'RN2', budgetLevel: '' });
+    if (b.code === PN) for (const u of PN_UNITS) out.push({ code: u.code, name: u.name, parent: b.code, level: 'RN2', budgetLevel: '' });
+    else for (const c of [b.first, b.rest]) out.push({ code: c.code, name: c.name, parent: b.code, level: 'RN2', budgetLevel: '' });
   }
   return out;
 }
@@ -213,7 +234,49 @@ const ACCOUNTS: [string, string, string][] = [
   ['5110', 'Löner månadsavlönade', '5'],
   ['6110', 'Lokalhyror', '6A'],
   ['7610', 'Övriga främmande tjänster', '7'],
+  // Investments (group I), one account per category of 5.4 Investeringar (004-06..08).
+  ['1221', 'Inventarier', 'I'],
+  ['1222', 'Inventarier, myndighetskrav', 'I'],
+  ['1223', 'Inventarier, nya boenden', 'I'],
 ];
+
+/**
+ * 5.4 Investeringar (004-06..08): one project per printed row, named (coded) as printed, booked on
+ * its board's unit and on its category's account; budget and Prognos 2 are annual amounts, exact
+ * tkr as printed (the tables are internally exact). Outcome to date: 60 % of the forecast.
+ */
+interface InvestmentDef { fixture: string; row: string; account: string; unit: string }
+const INVESTMENTS: InvestmentDef[] = [
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2248', account: '1221', unit: 'SV6-PN-01' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2249', account: '1221', unit: 'SV2-SN-EGEN' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2250', account: '1221', unit: 'SV3-HVN-HV' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2251', account: '1221', unit: 'SV4-VBN-VOB' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2252', account: '1221', unit: 'SV1-FSN-DV' },
+  { fixture: '004-06-investeringar-inventarier.json', row: 'L2253', account: '1221', unit: 'SV5-OFN-KANS' },
+  { fixture: '004-07-investeringar-myndighetskrav.json', row: 'L2258', account: '1222', unit: 'SV6-PN-01' },
+  { fixture: '004-08-investeringar-nya-boenden.json', row: 'L2264', account: '1223', unit: 'SV4-VBN-VOB' },
+  { fixture: '004-08-investeringar-nya-boenden.json', row: 'L2265', account: '1223', unit: 'SV1-FSN-BPA' },
+];
+/** The investment table of each fixture: its account (the category) and the printed cells. */
+const INVESTMENT_TABLES: Record<string, string> = {
+  '004-06-investeringar-inventarier.json': '1221',
+  '004-07-investeringar-myndighetskrav.json': '1222',
+  '004-08-investeringar-nya-boenden.json': '1223',
+};
+
+interface InvestmentRow extends AmountRow { project: string }
+function buildInvestments(): InvestmentRow[] {
+  const rows: InvestmentRow[] = [];
+  for (const d of INVESTMENTS) {
+    const r = loadFixture(d.fixture).rows.find((x) => x.id === d.row);
+    if (!r?.name || typeof r.values.budget !== 'number' || typeof r.values.prognos !== 'number') throw new Error(`${d.fixture} ${d.row}: no budget/prognos`);
+    const base = { year: YEAR, unit: d.unit, account: d.account, project: r.name };
+    rows.push({ ...base, activity: '', scenario: 'budget', period: null, amount: r.values.budget * TKR });
+    rows.push({ ...base, activity: '', scenario: FORECAST, period: null, amount: r.values.prognos * TKR });
+    split(roundKr(r.values.prognos * TKR * 0.6), CUTOFF).forEach((x, i) => rows.push({ ...base, activity: '', scenario: 'actual', period: i + 1, amount: x }));
+  }
+  return rows;
+}
 
 /** Revenue and cost mix per profile; the first cost account takes the rounding residual. */
 const PROFILES: Record<Profile, { revenue: [string, number][]; cost: [string, number][] }> = {
@@ -272,6 +335,25 @@ function fitBoards(t0404: FTable): Map<string, Record<M, number>> {
 
 const roundKr = (ore: number): number => Math.round(ore / 100) * 100;
 
+/** The programme board's cells: key `unit|activity` → measures (öre), from its fitted board total. */
+function programmeCells(R: Record<M, number>): { cells: Map<string, Record<M, number>>; activities: [string, string][] } {
+  const cells = new Map<string, Record<M, number>>();
+  const activities: [string, string][] = [];
+  const units = splitTotal(R, T0401.rows, (i) => PN_UNITS[i]!.code);
+  for (const [i, u] of units.entries()) {
+    const sp = PN_SPLITS.find((x) => x.row === PN_UNITS[i]!.row);
+    if (!sp) {
+      cells.set(`${u.code}|`, u.values);
+      continue;
+    }
+    for (const a of splitTotal(u.values, sp.table.rows, (j) => `${sp.prefix}${j + 1}`)) {
+      activities.push([a.code, a.name]);
+      cells.set(`${u.code}|${a.code}`, a.values);
+    }
+  }
+  return { cells, activities };
+}
+
 interface UnitFigures {
   U: number; BT: number; F: number; B: number; P8: number; P: number;
   B21: number; B21_8: number;
@@ -282,6 +364,10 @@ function unitFigures(fit: Map<string, Record<M, number>>): Map<string, UnitFigur
   const with2021 = (x: Record<M, number>, b21: number): UnitFigures => ({ ...x, B21: b21, B21_8: roundKr((b21 * 8) / 12) });
   for (const b of BOARDS) {
     const R = fit.get(b.code)!;
+    if (b.code === PN) {
+      for (const [k, x] of programmeCells(R).cells) out.set(k, with2021(x, roundKr(x.B * 0.96)));
+      continue;
+    }
     const rowB21 = roundKr(R.B * 0.96);
     const rowFig = with2021(R, rowB21);
     const f = b.first;
@@ -302,8 +388,8 @@ function unitFigures(fit: Map<string, Record<M, number>>): Map<string, UnitFigur
     const rest = Object.fromEntries(
       (Object.keys(rowFig) as (keyof UnitFigures)[]).map((k) => [k, rowFig[k] - first[k]]),
     ) as unknown as UnitFigures;
-    out.set(f.code, first);
-    out.set(b.rest.code, rest);
+    out.set(`${f.code}|`, first);
+    out.set(`${b.rest.code}|`, rest);
   }
   return out;
 }
@@ -314,6 +400,7 @@ interface AmountRow {
   period: number | null;
   unit: string;
   account: string;
+  activity: string;
   amount: number; // öre, ledger sign
 }
 
@@ -337,8 +424,10 @@ function buildAmounts(figs: Map<string, UnitFigures>, org: OrgRow[]): AmountRow[
   const rows: AmountRow[] = [];
   const profileOf = new Map<string, { profile: Profile; gross: number }>();
   for (const b of BOARDS) for (const c of [b.first, b.rest]) profileOf.set(c.code, { profile: c.profile, gross: c.gross });
-  for (const [unit, f] of figs) {
-    const { profile, gross } = profileOf.get(unit)!;
+  for (const [key, f] of figs) {
+    const [unit, activity] = key.split('|') as [string, string];
+    // The programme board's own cells: purchases, or common cells with revenue above their net.
+    const { profile, gross } = profileOf.get(unit) ?? { profile: activity !== '' ? ('purchase' as const) : ('common' as const), gross: Math.round((Math.abs(Math.min(f.B, f.U * 1.5, f.F, f.B21 - f.P, (f.B21_8 - f.P8) * 1.5, 0)) * 1.8) / TKR) + 500 };
     const mix = PROFILES[profile];
     const A21 = f.B21 - f.P;
     const A21_8 = f.B21_8 - f.P8;
@@ -361,10 +450,10 @@ function buildAmounts(figs: Map<string, UnitFigures>, org: OrgRow[]): AmountRow[
         const isRevenue = account.startsWith('3');
         if (isRevenue ? v > 0 : v < 0) throw new Error(`${unit} ${scenario} ${year}: account ${account} would get the wrong sign (${v})`);
         if (p0 === null) {
-          rows.push({ scenario, year, period: null, unit, account, amount: v });
+          rows.push({ scenario, year, period: null, unit, account, activity, amount: v });
           continue;
         }
-        split(v, months).forEach((x, i) => rows.push({ scenario, year, period: p0 + i, unit, account, amount: x }));
+        split(v, months).forEach((x, i) => rows.push({ scenario, year, period: p0 + i, unit, account, activity, amount: x }));
       }
     }
   }
@@ -376,7 +465,8 @@ function buildAmounts(figs: Map<string, UnitFigures>, org: OrgRow[]): AmountRow[
       a.year - b.year ||
       (a.period ?? 0) - (b.period ?? 0) ||
       unitOrder.get(a.unit)! - unitOrder.get(b.unit)! ||
-      (a.account < b.account ? -1 : a.account > b.account ? 1 : 0),
+      (a.account < b.account ? -1 : a.account > b.account ? 1 : 0) ||
+      (a.activity < b.activity ? -1 : a.activity > b.activity ? 1 : 0),
   );
 }
 
@@ -503,13 +593,15 @@ function readCsv(file: string): Record<string, string>[] {
 
 interface Ledger {
   tree: OrgTree;
-  amounts: { scenario: string; year: number; period: number | null; unit: string; account: string; ore: bigint }[];
+  amounts: { scenario: string; year: number; period: number | null; unit: string; account: string; project: string; investment: boolean; ore: bigint }[];
 }
 function loadLedger(): Ledger {
   const units: Unit[] = readCsv('org.csv').map((r, i) => ({
     code: r.code!, name: r.name!, parent: r.parent || null, level: r.level!, budgetLevel: r.budget_level || null, sortOrder: i,
   }));
-  const accounts = new Set(readCsv('accounts.csv').map((r) => r.account!));
+  const accountRows = readCsv('accounts.csv');
+  const accounts = new Set(accountRows.map((r) => r.account!));
+  const investmentAccounts = new Set(accountRows.filter((r) => r.group === 'I').map((r) => r.account!));
   const codes = new Set(units.map((u) => u.code));
   const amounts = readCsv('amounts.csv').map((r) => {
     if (!codes.has(r.unit!)) throw new Error(`amounts.csv: unknown unit ${r.unit}`);
@@ -517,7 +609,7 @@ function loadLedger(): Ledger {
     if (!/^-?\d+(\.\d{1,2})?$/.test(r.amount!)) throw new Error(`amounts.csv: amount ${r.amount} is not kronor with at most 2 decimals`);
     return {
       scenario: r.scenario!, year: Number(r.year), period: r.period ? Number(r.period) : null,
-      unit: r.unit!, account: r.account!, ore: BigInt(parseKronor(r.amount!)),
+      unit: r.unit!, account: r.account!, project: r.project ?? '', investment: investmentAccounts.has(r.account!), ore: BigInt(parseKronor(r.amount!)),
     };
   });
   return { tree: new OrgTree(units), amounts };
@@ -594,7 +686,7 @@ function unitsTable(L: Ledger, scope: string, level: string): { rows: OurRow[]; 
   const rows = rowUnits.map((u) => ({ code: u.code, name: u.name, sums: zeroSums() }));
   const total = zeroSums();
   for (const a of L.amounts) {
-    if (!inSubtree(a.unit, scope)) continue;
+    if (a.investment || !inSubtree(a.unit, scope)) continue;
     addAmount(total, a);
     const r = rows.find((x) => inSubtree(a.unit, x.code));
     if (!r) throw new Error(`amount of ${a.unit} is booked above level ${level} of ${scope}`);
@@ -704,6 +796,25 @@ function verify(t0404: FTable, t0405: FTable): Verification {
     compare('004-05', pr.name!, 'amount', printed, o[0], printed !== o[0] ? o[1] : undefined);
   }
   v.lines.push(`004-05: ${v.compared - c0} cells, ${v.equal - e0} equal, ${v.compared - c0 - (v.equal - e0)} different`);
+
+  // 004-06..08: investments of the category's account per project: prognos, budget, prognos/budget, budget − prognos.
+  for (const [file, account] of Object.entries(INVESTMENT_TABLES)) {
+    c0 = v.compared;
+    e0 = v.equal;
+    const fx = loadFixture(file);
+    const table = fx.table_id;
+    const sumsOf = (project: string | null): Sums => {
+      const s = zeroSums();
+      for (const a of L.amounts) if (a.account === account && (project === null || a.project === project)) addAmount(s, a);
+      return s;
+    };
+    const cells = (s: Sums): Values => ({ prognos: toTkr(s.forecast), budget: toTkr(s.budget), forb_pct: pct(s.forecast, s.budget), avv_prognos_budget: toTkr(s.budget - s.forecast) });
+    for (const pr of allRows(fx)) {
+      const ours = cells(sumsOf(pr.id === 'total' ? null : pr.name!));
+      for (const c of fx.columns) compare(table, pr.name ?? pr.label!, c.key, pr.values[c.key] ?? null, ours[c.key] ?? null);
+    }
+    v.lines.push(`${table}: ${v.compared - c0} cells, ${v.equal - e0} equal, ${v.compared - c0 - (v.equal - e0)} different`);
+  }
   return v;
 }
 
@@ -742,7 +853,7 @@ async function verifyEngine(): Promise<{ cells: number; problems: string[] }> {
   let cells = 0;
   try {
     const org = 'demo004';
-    for (const [kind, file] of [['org', 'org.csv'], ['accounts', 'accounts.csv'], ['amounts', 'amounts.csv']] as const)
+    for (const [kind, file] of [['org', 'org.csv'], ['accounts', 'accounts.csv'], ['activities', 'activities.csv'], ['amounts', 'amounts.csv']] as const)
       await importTabular(store, org, kind, path.join(DATA_DIR, file));
     const intraBoard = BOARDS.find((b) => b.first.code === INTRA_UNIT)!.code;
     const model = await buildReport(store, {
@@ -789,11 +900,12 @@ async function main(): Promise<void> {
     const narrative = buildNarrative();
     mkdirSync(DATA_DIR, { recursive: true });
     writeCsv('org.csv', ['code', 'name', 'parent', 'level', 'budget_level'], org.map((o) => [o.code, o.name, o.parent, o.level, o.budgetLevel]));
+    writeCsv('activities.csv', ['code', 'name'], programmeCells(fitBoards(t0404).get(PN)!).activities);
     writeCsv('accounts.csv', ['account', 'name', 'group'], ACCOUNTS.map((a) => [...a]));
     writeCsv(
       'amounts.csv',
       ['scenario', 'year', 'period', 'unit', 'account', 'activity', 'project', 'amount'],
-      amounts.map((a) => [a.scenario, String(a.year), a.period === null ? '' : String(a.period), a.unit, a.account, '', '', formatKronor(a.amount)]),
+      [...amounts.map((a) => ({ ...a, project: '' })), ...buildInvestments()].map((a) => [a.scenario, String(a.year), a.period === null ? '' : String(a.period), a.unit, a.account, a.activity, a.project, formatKronor(a.amount)]),
     );
     writeCsv('rollforward.csv', ['board', 'year', 'unit', 'opening', 'used', 'result'], roll.map((r) => [BOARD, String(YEAR), r.unit, formatKronor(r.opening), formatKronor(r.used), formatKronor(r.result)]));
     writeCsv('narrative.csv', ['board', 'year', 'round', 'key', 'title', 'text'], narrative.map((n) => [BOARD, String(YEAR), ROUND, n.key, n.title, n.text]));

@@ -27,8 +27,10 @@ export function sumTolerance(n: number): number {
   return Math.floor((n + 1) / 2);
 }
 
-function family(table: Table): 'unit' | 'invest' {
-  return table.kind === 'investments' ? 'invest' : 'unit';
+/** The kind of figures a row holds; a filtered table's (one kind of investment, some accounts) are a part of its own. */
+function family(table: Table): string {
+  const fam = table.kind === 'investments' ? 'invest' : 'unit';
+  return table.filter ? `${fam}[${JSON.stringify(table.filter)}]` : fam;
 }
 
 /** Whether an item row holds the amounts booked on the table's scope or group unit itself. */

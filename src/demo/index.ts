@@ -97,7 +97,7 @@ const PROGRAMME_GRIDS: Array<[string, string, string]> = [
 /** Loads Programnämnd social välfärd's ledger and content of 2021–2022 (reference report 004) into `orgId`. */
 export async function loadProgramme2022(store: Store, orgId = DEMO_ORG): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
-  for (const [kind, file] of FILES.filter(([k]) => k !== 'activities')) imports.push(await importTabular(store, orgId, kind, join(DEMO_PROGRAMME_DIR, file)));
+  for (const [kind, file] of FILES) imports.push(await importTabular(store, orgId, kind, join(DEMO_PROGRAMME_DIR, file)));
   imports.push(await importContent(store, orgId, 'narrative', join(DEMO_PROGRAMME_DIR, 'narrative.csv')));
   imports.push(await importContent(store, orgId, 'rollforward', join(DEMO_PROGRAMME_DIR, 'rollforward.csv')));
   imports.push(await importContent(store, orgId, 'observations', join(DEMO_PROGRAMME_DIR, 'observations.csv')));

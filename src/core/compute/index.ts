@@ -102,6 +102,8 @@ export interface Table {
    * sums over them and the total show Prognos and Avvikelse empty, never as 0). Absent when none.
    */
   note?: string;
+  /** The template's fact filter (one kind of project or account): its figures are a part of the scope's. Absent when none. */
+  filter?: FactFilter;
 }
 
 export interface ComputeContext {
@@ -330,6 +332,7 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
     // Names, not codes, in reader text: "Summa Kommunledning", not "Summa ÖKL".
     total: { label: spec.kind === 'net-summary' ? 'Nettokostnad' : `Summa ${scope.name}`, values: cellValues(total, keys, env) },
     ...(afterTotal.length ? { afterTotal } : {}),
+    ...(spec.filter ? { filter: spec.filter } : {}),
   };
 }
 

@@ -17,7 +17,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HALF, TKR, csvField, formatKronor, solveLP, split, transport, type LPRow } from './lib/ledger-fit.ts';
+import { GROUP_ACCOUNTS, HALF, TKR, accountOfGroup, csvField, formatKronor, solveLP, split, transport, type LPRow } from './lib/ledger-fit.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(REPO_ROOT, 'src', 'demo', 'reports', 'r001', 'data');
@@ -38,15 +38,9 @@ const PARTS: Part[] = [
   { code: 'SR', name: 'Stadsrevisionen', level: 'RN1', unitLevel: 'RN3', groups: '001-08-stadsrevisionen-kontogrupp.json' },
   { code: 'VN', name: 'Valnämnden', level: 'RN1', unitLevel: 'RN3', units: '001-04-valnamnd-rn1.json', groups: '001-09-valnamnden-kontogrupp.json' },
 ];
-const ACCOUNTS: [string, string, string][] = [
-  ['3010', 'Intäkter', '3'],
-  ['4010', 'Inköp tillg o vhet samt bidrag', '4'],
-  ['5010', 'Personalkostnader', '5'],
-  ['6110', 'Lokalhyror', '6A'],
-  ['6210', 'Entrpr,fastighetskostn, övr. m', '6B'],
-  ['7010', 'Övriga kostnader', '7'],
-];
-const accountOf = (group: string): string => ACCOUNTS.find((a) => a[2] === group)![0];
+/** One account per account group (scripts/lib/ledger-fit.ts). */
+const ACCOUNTS = GROUP_ACCOUNTS;
+const accountOf = accountOfGroup;
 
 /** A row of the LP: its printed values, and for each key the variable index (offset from centre). */
 interface Line { label: string; printed: Record<string, number | null>; vars: number[] }

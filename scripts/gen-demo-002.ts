@@ -11,7 +11,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fitChangeRows, type PrintedGroup, type PrintedRow } from './lib/fit-change-rows.ts';
-import { csvField, formatKronor, split, transport } from './lib/ledger-fit.ts';
+import { GROUP_ACCOUNTS, accountOfGroup, csvField, formatKronor, split, transport } from './lib/ledger-fit.ts';
 import { divRoundHalfAwayFromZero } from '../src/core/money/index.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -30,16 +30,9 @@ export const AREAS = [
   { code: 'ÖVN', name: 'Valnämnden', fixture: '002-06-ova-valnamnd.json', groups: '002-11-valnamnden-kontogrupp.json', level: 'RN3' },
 ] as const;
 
-/** One account per account group of 5.2 (the groups' names as the report prints them). */
-const ACCOUNTS: Array<[string, string, string]> = [
-  ['3010', 'Intäkter', '3'],
-  ['4010', 'Inköp tillg o vhet samt bidrag', '4'],
-  ['5010', 'Personalkostnader', '5'],
-  ['6110', 'Lokalhyror', '6A'],
-  ['6210', 'Entrpr,fastighetskostn, övr. m', '6B'],
-  ['7010', 'Övriga kostnader', '7'],
-];
-const accountOf = (group: string): string => ACCOUNTS.find((a) => a[2] === group)![0];
+/** One account per account group (scripts/lib/ledger-fit.ts). */
+const ACCOUNTS = GROUP_ACCOUNTS;
+const accountOf = accountOfGroup;
 
 const tableOf = (file: string): FxTable => JSON.parse(readFileSync(path.join(FIXTURES, file), 'utf8')) as FxTable;
 const printed = (v: Record<string, number | null>): PrintedRow => ({

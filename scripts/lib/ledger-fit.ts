@@ -343,3 +343,14 @@ export function formatKronor(ore: number): string {
   const o = abs % 100;
   return o === 0 ? `${sign}${kr}` : `${sign}${kr}.${String(o).padStart(2, '0')}`;
 }
+
+/** One account per account group (the groups' names as the reports print them): [account, name, group]. */
+export const GROUP_ACCOUNTS: ReadonlyArray<readonly [string, string, string]> = [
+  ['3010', 'Intäkter', '3'],
+  ['4010', 'Inköp tillg o vhet samt bidrag', '4'],
+  ['5010', 'Personalkostnader', '5'],
+  ['6110', 'Lokalhyror', '6A'],
+  ['6210', 'Entrpr,fastighetskostn, övr. m', '6B'],
+  ['7010', 'Övriga kostnader', '7'],
+];
+export const accountOfGroup = (group: string): string => GROUP_ACCOUNTS.find((a) => a[2] === group)![0];

@@ -181,8 +181,8 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
       level: 1,
       blocks: [
         t(investments('investments:PNSV-INV', '1221', 'Investeringar – inventarier')),
-        // 004-07 (1222) and 004-08 (1223) are in the ledger; their one- and two-row tables wait for the PDF
-        // print test (src/report/pdf/print.test.ts 'never prints a total row alone'), which cannot read them back yet.
+        t(investments('investments:PNSV-MYN', '1222', 'Investeringar – inventarier (myndighetskrav)')),
+        t(investments('investments:PNSV-NYA', '1223', 'Investeringar – inventarier (nya vård- och omsorgsboenden och gruppbostäder)')),
       ],
     },
   ],

@@ -63,6 +63,8 @@ export const BUILT_004 = [
   '004-03-kop-av-boende-personlig-assistans.json',
   '004-04-driftsnamnder.json',
   '004-06-investeringar-inventarier.json',
+  '004-07-investeringar-myndighetskrav.json',
+  '004-08-investeringar-nya-boenden.json',
   '004-09-nettokostnadsavvikelse.json',
   '004-10-riktade-statsbidrag.json',
   '004-11-sammanfattande-iakttagelser.json',

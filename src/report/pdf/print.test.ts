@@ -51,6 +51,12 @@ function findWrapped(lines: PdfLine[], from: number, label: string): number {
   return -1;
 }
 
+/** The lines that start at the left edge of `caption` (its table's labels), top to bottom, page by page. */
+function labelColumn(lines: PdfLine[], caption: PdfLine): PdfLine[] {
+  // labels stand a cell padding (≈ 3 pt) right of the caption; the figures start far to the right
+  return lines.filter((l) => l.xMin < caption.xMin + 20).sort((a, b) => a.page - b.page || a.yMin - b.yMin);
+}
+
 function bodyLines(p: PdfPage, model: ReportModel): PdfLine[] {
   return p.lines.filter((l) => squash(l.text) !== squash(model.report.title) && !/^Sida \d+ av \d+$/.test(squash(l.text)));
 }
@@ -198,21 +204,25 @@ describe.skipIf(missing.length > 0)(`every demo PDF, read back${missing.length ?
       const lines = p.pages.flatMap((pg) => bodyLines(pg, p.model));
       let checked = 0;
       for (const t of p.model.tables) {
-        const start = lines.findIndex((l) => squash(l.text) === squash(`${t.title} (tkr)`));
-        if (start < 0 || t.rows.length === 0) continue;
+        const caption = lines.find((l) => squash(l.text) === squash(`${t.title} (tkr)`));
+        if (!caption || t.rows.length === 0) continue;
+        // The label column in the order a reader sees it (top to bottom, page by page): pdftotext's
+        // reading order runs a short table by columns and puts its labels after its figures.
+        const column = labelColumn(lines, caption);
+        const start = column.indexOf(caption);
         const last = t.rows.at(-1)!;
         // labels as the renderers print them: subtotals and the net summary's rows by name
         const code = t.kind === 'net-summary' ? '' : last.code;
         const label = squash(last.kind === 'subtotal' ? `Summa ${last.name}` : code && code !== last.name ? `${code} ${last.name}` : last.name);
-        // pdftotext reads a table by columns: the last row's label is the first line (or lines,
-        // when it wraps) after the caption that names it, and the total's label comes next
-        const above = findWrapped(lines, start + 1, label);
+        // the last row's label is the first line (or lines, when it wraps) after the caption that
+        // names it, and the total's label comes next
+        const above = findWrapped(column, start + 1, label);
         const totalLabel = squash(t.total.label);
-        const total = above < 0 ? -1 : lines.findIndex((l, i) => i > above && startsLabel(totalLabel, squash(l.text)));
+        const total = above < 0 ? -1 : column.findIndex((l, i) => i > above && startsLabel(totalLabel, squash(l.text)));
         expect(total, `${p.name}: total of ${t.title}`).toBeGreaterThan(start);
         expect(above, `${p.name}: last row of ${t.title}`).toBeGreaterThan(start);
-        expect(lines[total]!.page - lines[start]!.page, `${p.name}: ${t.title} spans`).toBeLessThanOrEqual(3);
-        expect(lines[total]!.page, `${p.name}: ${t.title}`).toBe(lines[above]!.page);
+        expect(column[total]!.page - column[start]!.page, `${p.name}: ${t.title} spans`).toBeLessThanOrEqual(3);
+        expect(column[total]!.page, `${p.name}: ${t.title}`).toBe(column[above]!.page);
         checked++;
       }
       expect(checked, p.name).toBe(p.model.tables.length);

@@ -125,8 +125,12 @@ const INVESTMENT_COLUMNS: NonNullable<TableSpec['columns']> = [
   { key: 'forecast_budget_pct', label: 'Förbrukat %' },
   { key: 'variance', label: 'Avvikelse tkr' },
 ];
+/** The programme's boards in the order 004 prints them (its investment rows are one project per board). */
+const PNSV_BOARDS = ['Programnämnd', 'Social nämnd', 'Hemvårdsnämnd', 'Vårdboendenämnd', 'Fuktionsstödsnämnd', 'Överförmyndarnämnd', 'Vårdboenden', 'Grupp och servicebostäder'];
+
 const investments = (id: string, account: string, title: string): TableSpec => ({
   id, kind: 'investments', scope: 'PNSV', by: 'project', title, columns: INVESTMENT_COLUMNS, filter: { accounts: [{ from: account, to: account }] },
+  rows: { order: PNSV_BOARDS },
 });
 
 /** 004-01..03: the same columns; 004-01 heads the budget 'Prognos 2 Budget', 004-03 prints 'Budget - Utfall'. */

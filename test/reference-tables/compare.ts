@@ -88,7 +88,10 @@ export interface FinancialOptions {
 const defaultRow = (table: Table, r: FinancialFixture['rows'][number]): Row | undefined =>
   [...table.rows, ...(table.afterTotal ?? [])].find((o) => (r.code && r.kind !== 'subtotal' ? o.code === r.code && !o.kind : o.name === r.name));
 
-/** Differences between a financial fixture table and one of our tables: headings, rows, cells, total. */
+/**
+ * Differences between a financial fixture table and one of our tables: headings, rows, cells,
+ * total, the rows' order (subtotals in place) and rows of ours the source does not print.
+ */
 export function financialDifferences(table: Table | undefined, fx: FinancialFixture, o: FinancialOptions): Difference[] {
   if (!table) return [{ row: '*', column: '*', printed: fx.table_id, ours: null }];
   const out: Difference[] = [];
@@ -99,8 +102,10 @@ export function financialDifferences(table: Table | undefined, fx: FinancialFixt
     if (!ours) out.push({ row: '*', column: `heading:${c.key}`, printed: c.label, ours: null });
     else if ((o.headings ?? true) && ours.label !== c.label) out.push({ row: '*', column: `heading:${c.key}`, printed: c.label, ours: ours.label });
   }
+  const matched: Row[] = [];
   fx.rows.forEach((r, i) => {
     const ours = (o.row ?? defaultRow)(table, r, i);
+    if (ours) matched.push(ours);
     if (!ours) {
       out.push({ row: label(r), column: '*', printed: r.name, ours: null });
       return;
@@ -111,6 +116,7 @@ export function financialDifferences(table: Table | undefined, fx: FinancialFixt
       if (printed !== value) out.push({ row: label(r), column: c.key, printed, ours: value });
     }
   });
+  out.push(...orderDifferences(table, matched));
   if (fx.total) {
     for (const c of columns) {
       const printed = fx.total.values[c.key] ?? null;
@@ -118,6 +124,22 @@ export function financialDifferences(table: Table | undefined, fx: FinancialFixt
       if (printed !== value) out.push({ row: 'total', column: c.key, printed, ours: value });
     }
   }
+  return out;
+}
+
+const rowLabel = (r: Row): string => (r.kind === 'subtotal' ? `Summa ${r.name}` : r.code && r.code !== r.name ? `${r.code} ${r.name}` : r.name);
+
+/**
+ * The rows as printed: the fixture's rows in the source's order, subtotals in place, and no row of
+ * ours that the source does not print (a difference `order` or `extra` otherwise).
+ */
+function orderDifferences(table: Table, matched: Row[]): Difference[] {
+  const printedRows = [...table.rows, ...(table.afterTotal ?? [])];
+  const ours = printedRows.filter((r) => matched.includes(r));
+  const out: Difference[] = [];
+  if (ours.some((r, i) => r !== matched[i])) out.push({ row: '*', column: 'order', printed: matched.map(rowLabel), ours: ours.map(rowLabel) });
+  const extra = printedRows.filter((r) => !matched.includes(r)).map(rowLabel);
+  if (extra.length) out.push({ row: '*', column: 'extra', printed: [], ours: extra });
   return out;
 }
 

@@ -26,25 +26,13 @@ function ourRow(fixtureId: string) {
   };
 }
 
-/** The rows in the source's order, subtotals in place (a difference `order` otherwise). */
-function orderDifference(table: Table | undefined, fx: FinancialFixture, fixtureId: string): Difference[] {
-  if (!table) return [];
-  const expected = fx.rows.map((r) =>
-    r.kind === 'subtotal' ? `Summa ${RENAMED[r.group!] ?? r.group}` : fixtureId === '003-01' ? r.name : fixtureId === '003-04' && r.code === 'KGHR' ? 'KGHR5' : r.code!,
-  );
-  const got = table.rows.map((r) => (r.kind === 'subtotal' ? `Summa ${r.code}` : fixtureId === '003-01' ? r.name : r.code));
-  return expected.join('|') === got.join('|') ? [] : [{ row: '*', column: 'order', printed: expected, ours: got }];
-}
-
 const financial = (fixture: string, table: string): TableComparison => ({
   fixture,
   differences: (model) => {
     const fx = loadFixture(fixture);
     const ours = tableById(model, table);
-    return [
-      ...financialDifferences(ours, fx, { keys: KEYS, row: ourRow(fixture.slice(0, 6)), label: (r) => (r.kind === 'subtotal' ? r.name : (r.code ?? r.name)) }),
-      ...orderDifference(ours, fx, fixture.slice(0, 6)),
-    ];
+    // financialDifferences also compares the order of the rows, subtotals in place, and finds rows the source lacks
+    return financialDifferences(ours, fx, { keys: KEYS, row: ourRow(fixture.slice(0, 6)), label: (r) => (r.kind === 'subtotal' ? r.name : (r.code ?? r.name)) });
   },
 });
 

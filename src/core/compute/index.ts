@@ -170,6 +170,8 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
   const scope = tree.require(spec.scope);
   const inScope = new Set(tree.subtree(scope.code).map((u) => u.code));
   const investments = spec.kind === 'investments';
+  const omitted = subtreesOf(tree, spec.rows?.omit ?? []);
+  for (const u of omitted) inScope.delete(u);
   const scoped = applyFilter(facts.filter((f) => inScope.has(f.unit) && (investments ? f.group === 'I' : f.group !== 'I')), spec.filter);
   const withCarryover = investments && scoped.some((f) => f.carryover !== 0n);
   const labelCtx: LabelContext = { year: p.year, period: p.period, prevPeriod: p.prevPeriod, round: p.round };
@@ -205,7 +207,7 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
 
   if (spec.kind === 'units') {
     for (const u of tree.subtree(scope.code)) {
-      if (u.code === scope.code) continue;
+      if (u.code === scope.code || omitted.has(u.code)) continue;
       if (spec.level ? u.level === spec.level : u.parent === scope.code) {
         const g = groupOf(u.code);
         bucket(`${g?.code ?? ''}\u0000${u.code}`, () => ({ code: u.code, name: u.name, group: g, order: 0 }));
@@ -284,10 +286,15 @@ export function computeTable(spec: TableSpec, facts: readonly LedgerFact[], ctx:
   });
 
   const list = [...buckets.values()];
+  const printedOrder = spec.rows?.order ?? [];
+  const rank = (b: Bucket): number => {
+    // a row without a code of its own (a budget level of several units) is named by its name
+    const i = printedOrder.indexOf(b.code === '' ? b.name : b.code);
+    return i < 0 ? Infinity : i;
+  };
   const rowOrder = (a: Bucket, b: Bucket): number =>
-    spec.kind === 'account-groups' || spec.kind === 'net-summary'
-      ? a.order - b.order
-      : svCollator.compare(a.code, b.code);
+    (rank(a) === rank(b) ? 0 : rank(a) < rank(b) ? -1 : 1) ||
+    (spec.kind === 'account-groups' || spec.kind === 'net-summary' ? a.order - b.order : svCollator.compare(a.code, b.code));
   const rows: Row[] = [];
   if (spec.groupLevel) {
     const groups = new Map<string, { unit: Unit | undefined; items: Bucket[] }>();

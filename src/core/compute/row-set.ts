@@ -6,6 +6,11 @@
  * - `excluding`: the total without some units ("Avvikelse exkl. centralt skolstöd"), after the total;
  * - `outsideTotal`: units shown as rows but kept out of the total and the subtotals
  *   (Stadsrevisionen and Valnämnden beside Kommunstyrelsen's net summary);
+ * - `omit`: units left out of the table altogether, rows and sums (boards of the scope that
+ *   the report shows in tables of their own, as Kommunstyrelsen's net summary does);
+ * - `order`: the rows' codes (a row without a code: its name) in the order the board prints them;
+ *   rows not named follow in the usual order (by code; account groups and net summaries in the
+ *   register's order);
  * - `filter.projects`: only the facts of these projects (a trailing `*` matches a prefix), e.g.
  *   an investment table of one kind of project; `filter.accounts`: only some account ranges (the
  *   report reads those facts from the ledger rows, core/compute only receives them).
@@ -17,6 +22,8 @@ export interface RowOptions {
   memo?: Array<{ label: string; units: string[]; after?: string }>;
   excluding?: Array<{ label: string; units: string[] }>;
   outsideTotal?: string[];
+  omit?: string[];
+  order?: string[];
 }
 
 export interface FactFilter {
@@ -53,5 +60,6 @@ export function rowOptionUnits(rows: RowOptions | undefined): Array<{ field: str
   rows?.memo?.forEach((m, i) => m.units.forEach((unit) => out.push({ field: `rows.memo[${i}].units`, unit })));
   rows?.excluding?.forEach((m, i) => m.units.forEach((unit) => out.push({ field: `rows.excluding[${i}].units`, unit })));
   rows?.outsideTotal?.forEach((unit) => out.push({ field: 'rows.outsideTotal', unit }));
+  rows?.omit?.forEach((unit) => out.push({ field: 'rows.omit', unit }));
   return out;
 }

@@ -136,6 +136,18 @@ describe.each(testBackends())('column set measures on %s', (backend) => {
     expect(t!.total.values).toEqual({ actual: 400, budget: 1100 });
   });
 
+  it('leaves an omitted unit out of the table altogether: no row, not in the total (Stadsrevisionen in a table of its own)', async () => {
+    const [t] = await report([units({ columns: [{ key: 'actual' }], rows: { omit: ['C'] } })]);
+    expect(t!.rows.map((r) => r.code)).toEqual(['A', 'B']);
+    expect(t!.total.values.actual).toBe(400);
+  });
+
+  it('prints the rows in the order the template names them, the rows it does not name after them by code', async () => {
+    const [t] = await report([units({ columns: [{ key: 'actual' }], rows: { order: ['C', 'A'] } })]);
+    expect(t!.rows.map((r) => r.code)).toEqual(['C', 'A', 'B']);
+    expect(t!.total.values.actual).toBe(450);
+  });
+
   it('takes a unit already outside the total out of a total excluding it only once (400 − Avd B 100 = 300, Stadsrevisionen outside)', async () => {
     const [t] = await report([units({ columns: [{ key: 'actual' }], rows: { outsideTotal: ['C'], excluding: [{ label: 'Summa exkl. B och C', units: ['B', 'C'] }] } })]);
     expect(t!.total.values.actual).toBe(400);

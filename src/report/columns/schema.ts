@@ -52,6 +52,8 @@ const rows = z.strictObject({
   memo: z.array(z.strictObject({ label, units, after: code.optional() })).max(50).optional(),
   excluding: z.array(z.strictObject({ label, units })).max(20).optional(),
   outsideTotal: units.optional(),
+  omit: units.optional(),
+  order: z.array(code).min(1).max(500).optional(),
 });
 
 const filter = z

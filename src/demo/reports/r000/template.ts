@@ -59,7 +59,7 @@ export const TEMPLATE_000: ReportTemplate = {
             { key: 'forecast', label: 'Prognos {year}' },
             { key: 'variance', label: 'Avvikelse' },
           ],
-          rows: { memo: [{ label: 'varav Myndighetsavdelningen samt centralt skolstöd', units: ['KMY', 'KCS'] }], outsideTotal: ['ÖRE', 'ÖVA'] },
+          rows: { memo: [{ label: 'varav Myndighetsavdelningen samt centralt skolstöd', units: ['KMY', 'KCS'] }], omit: ['ÖRE', 'ÖVA'] },
         }),
         { narrative: 'net-summary' },
         t({ id: 'units:ÖKG', kind: 'units', scope: 'ÖKG', level: 'RN5', title: 'Kommungemensamt', columns: BER_COLUMNS }),

@@ -17,7 +17,8 @@ export const UNIT_COLUMNS_002: NonNullable<TableSpec['columns']> = [
 /** The budget areas of 5.1 in the report's order: scope, level of the rows, heading. */
 export const AREAS_002 = [
   { scope: 'ÖKL', level: 'RN3', title: 'Kommunledning' },
-  { scope: 'ÖKG', level: 'RN5', title: 'Kommungemensamt' },
+  // 002 prints KG (Ianspråktagande av eget kapital) where its earlier code KGI sorted, after KGHR.
+  { scope: 'ÖKG', level: 'RN5', title: 'Kommungemensamt', order: ['KGAMT', 'KGBR', 'KGEM', 'KGFA', 'KGFC', 'KGFL', 'KGFO', 'KGHR', 'KG', 'KGIT', 'KGK', 'KGMM', 'KGOMS', 'KGOS', 'KGST', 'KGU', 'KGÖK'] },
   { scope: 'ÖKA', level: 'RN3', title: 'Kommunstyrelseförvaltningen' },
   { scope: 'ÖRN', level: 'RN3', title: 'Stadsrevisionen' },
   { scope: 'ÖVN', level: 'RN3', title: 'Valnämnden' },
@@ -48,8 +49,12 @@ export const TEMPLATE_002: ReportTemplate = {
             scope: 'KS',
             title: 'Nettoredovisning per budgetnivå',
             columns: NET_COLUMNS_002,
-            // Stadsrevisionen and Valnämnden are reported by KS but are not part of its net cost.
-            rows: { memo: [{ label: 'varav Myndighetsavdelningen samt centralt skolstöd', units: ['KMY', 'KCS'] }], outsideTotal: ['ÖRN', 'ÖVN'] },
+            // Stadsrevisionen and Valnämnden are reported by KS in tables of their own, not in its net cost.
+            rows: {
+              memo: [{ label: 'varav Myndighetsavdelningen samt centralt skolstöd', units: ['KMY', 'KCS'] }],
+              omit: ['ÖRN', 'ÖVN'],
+              order: ['Kommungemensamt', 'KGST', 'ÖKL', 'ÖKA'],
+            },
           },
         },
       ],
@@ -60,7 +65,14 @@ export const TEMPLATE_002: ReportTemplate = {
       number: null,
       title: a.title,
       level: 3 as const,
-      blocks: [{ table: { id: `units:${a.scope}`, kind: 'units' as const, scope: a.scope, level: a.level, title: `${a.title} per enhet`, columns: UNIT_COLUMNS_002 } }],
+      blocks: [
+        {
+          table: {
+            id: `units:${a.scope}`, kind: 'units' as const, scope: a.scope, level: a.level, title: `${a.title} per enhet`, columns: UNIT_COLUMNS_002,
+            ...('order' in a ? { rows: { order: [...a.order] } } : {}),
+          },
+        },
+      ],
     })),
     { id: 'kontogrupper', number: '5.2', title: 'Intäkt- och kostnadsutveckling', level: 2, blocks: [] },
     ...AREAS_002.map((a) => ({

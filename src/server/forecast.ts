@@ -18,7 +18,8 @@ import {
 } from '../core/forecast/index.ts';
 import { toUnit } from '../core/money/index.ts';
 import type { SqlClient } from '../store/adapters/types.ts';
-import { forecastFacts, listCells, roundScenario, type CellRecord, type RoundRecord } from '../store/rounds.ts';
+import { forecastFacts, listCells, type CellRecord } from '../store/forecast-cells.ts';
+import { roundScenario, type RoundRecord } from '../store/rounds.ts';
 import { oreNumber } from './context.ts';
 
 /** One cell's figures: this year (for proposals) and last year at the same cut-off (for backtests). */

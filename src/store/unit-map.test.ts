@@ -10,7 +10,7 @@ import { renderHtml } from '../report/html/index.ts';
 import type { Store } from './index.ts';
 import { importTabular } from './ingest.ts';
 import { importUnitMap } from './ingest-unit-map.ts';
-import { forecastFacts } from './rounds.ts';
+import { forecastFacts } from './forecast-cells.ts';
 import { listUnitMappings, renamesBetween } from './unit-renames.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'prognos-unitmap-'));

@@ -7,7 +7,8 @@
 import { forecastAccuracy, forecastTrail, unitVariance, type PastForecast } from '../../core/forecast/index.ts';
 import { ACCOUNT_GROUPS, svCollator } from '../../core/domain/index.ts';
 import { PrognosError } from '../../core/errors/index.ts';
-import { closedYears, listRounds, roundUnits, scenarioSums, type RoundRecord } from '../../store/rounds.ts';
+import { closedYears, scenarioSums } from '../../store/forecast-cells.ts';
+import { listRounds, roundUnits, type RoundRecord } from '../../store/rounds.ts';
 import { type App, type Deps } from '../context.ts';
 import { queryInt } from '../input-limits.ts';
 import { linesByUnit, operatingTotals, ownerIn, subtreeCodes } from '../forecast.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { disjointBalances, nestedBalances, SIE_HEADER, truth, yearResults, type Posting } from '../../../test/support/sie-balances.ts';
-import { parseLines } from './test-helpers.ts';
+import { parseLines } from '../../../test/support/sie.ts';
 import type { SieLedgerRow } from './index.ts';
 
 const options = { unitDim: 1, activityDim: 20, projectDim: 6 };

@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { crc32 } from './crc32.ts';
 import { parseSie, readSieFile } from './index.ts';
 import { looksMisencoded } from './encoding.ts';
-import { HEADER, parseError, parseLines, sieBytes, sorted, total } from './test-helpers.ts';
+import { HEADER, parseError, parseLines, sieBytes, sorted, total } from '../../../test/support/sie.ts';
 
 const voucher = (date: string, ...trans: string[]): string[] => [`#VER A 1 ${date} "Test"`, '{', ...trans.map((t) => `\t#TRANS ${t}`), '}'];
 

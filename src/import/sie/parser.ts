@@ -6,10 +6,11 @@
 import { badInput, PrognosError } from '../../core/errors/index.ts';
 import { readBalanceRecord } from './balance-records.ts';
 import { PeriodBalances } from './balances.ts';
-import { SieChecksum } from './crc32.ts';
 import { nothingToImport } from './file-checks.ts';
 import { balanceRows, encodingNote, fileWarnings } from './file-report.ts';
-import { decodeBinary, EncodingDetector, type SieEncoding } from './encoding.ts';
+import { decodeBinary, EncodingDetector } from './encoding.ts';
+import { KsummaCheck } from './ksumma.ts';
+import { parseOutput, type ParseOutput } from './parse-output.ts';
 import { Interner } from './intern.ts';
 import { AmountTotal, HeaderRecords, type RecordContext } from './records.ts';
 import { RowBuilder, type ParsedRow } from './rows.ts';
@@ -17,7 +18,6 @@ import { FiscalYears } from './fiscal-years.ts';
 import { FIELD_NAMES, LABELS, LABEL_BY_CODE, L_BTRANS, L_DIM, L_FLAGGA, L_FNAMN, L_FORMAT, L_GEN, L_IB, L_KONTO, L_KSUMMA, L_KTYP, L_OBJEKT, L_OIB, L_ORGNR, L_OUB, L_PBUDGET, L_PROGRAM, L_PSALDO, L_RAR, L_RES, L_RTRANS, L_SIETYP, L_SRU, L_TRANS, L_UB, L_UNDERDIM, L_UNKNOWN, L_VER, MAX_FIELDS } from './labels.ts';
 import { TransScanner, transFastPath } from './trans-fast.ts';
 import { binary, countFields, F_LIST, isSpace, Tokenizer, TOK_NESTED_LIST, TOK_OK, TOK_UNTERMINATED_LIST, TOK_UNTERMINATED_QUOTE } from './tokenizer.ts';
-import { isoDate } from './values.ts';
 import { VoucherRecords } from './vouchers.ts';
 
 export interface ParserOptions {
@@ -31,23 +31,7 @@ export interface ParserOptions {
 
 export type { ParsedRow };
 
-export interface ParseOutput {
-  encoding: SieEncoding;
-  encodingNote: string | null;
-  sieType: string | null;
-  format: string | null;
-  program: string | null;
-  company: string | null;
-  orgNr: string | null;
-  fiscalYears: Array<{ index: number; start: string; end: string }>;
-  checksum: 'verified' | 'absent';
-  accounts: Array<{ account: string; name: string; type: string | null }>;
-  dimensions: Array<{ dim: number; name: string; parent: number | null }>;
-  objects: Array<{ dim: number; code: string; name: string }>;
-  rows: ParsedRow[];
-  counts: Record<string, number>;
-  warnings: string[];
-}
+export type { ParseOutput };
 
 /** Longest accepted line. Real records are far below; a longer one means a broken file. */
 export const MAX_LINE_BYTES = 1 << 20;
@@ -88,9 +72,7 @@ export class SieParser {
   private readonly labelCounts = new Int32Array(LABELS.length + 1);
   private extraFields = 0;
 
-  // checksum
-  private ksumma: 0 | 1 | 2 = 0; // 0 none, 1 running, 2 verified
-  private readonly checksum = new SieChecksum();
+  private readonly ksumma = new KsummaCheck();
 
   // vouchers, period balances; the sum of absolute amounts of both
   private readonly vouchers: VoucherRecords;
@@ -323,15 +305,15 @@ export class SieParser {
     const t = this.tok;
     if (label === L_UNKNOWN) {
       // ignored as the spec requires; still part of the checksum
-      if (this.ksumma === 1) {
+      if (this.ksumma.running) {
         const st = t.tokenize(buf, s, e);
         if (st !== TOK_OK) this.tokenError(st, label);
-        this.crcFields();
+        this.ksumma.add(this.tok);
       }
       return;
     }
 
-    if (label === L_TRANS && this.ksumma !== 1) {
+    if (label === L_TRANS && !this.ksumma.running) {
       // hottest path: the common shape read in one scan; anything else falls through
       if (v.inVoucher && transFastPath.enabled && this.fast.scan(buf, s + 7, e)) {
         const f = this.fast;
@@ -357,7 +339,7 @@ export class SieParser {
     const st = t.tokenize(buf, s, e);
     if (st !== TOK_OK) this.tokenError(st, label);
     if (t.highBits & 0x80) this.detector.feed(buf, s, e);
-    if (this.ksumma === 1 && label !== L_KSUMMA) this.crcFields();
+    if (this.ksumma.running && label !== L_KSUMMA) this.ksumma.add(this.tok);
     if (t.count - 1 > MAX_FIELDS[label]!) this.extraFields++;
 
     this.dispatch(label);
@@ -434,43 +416,11 @@ export class SieParser {
     throw this.fail(reason, label, f > 0 ? f : undefined);
   }
 
-  /** Add the current record's fields to the running checksum (no separators, quotes or braces). */
-  private crcFields(): void {
-    const t = this.tok;
-    const c = this.checksum;
-    for (let f = 0; f < t.count; f++) {
-      if (t.kind[f] === F_LIST) {
-        const first = t.start[f]!;
-        const last = first + t.end[f]!;
-        for (let el = first; el < last; el++) c.update(t.elemBuf(el), t.elemStart[el]!, t.elemEnd[el]!);
-      } else c.update(t.fieldBuf(f), t.start[f]!, t.end[f]!);
-    }
-  }
-
   private ksummaRecord(): void {
     const t = this.tok;
-    const hasValue = t.count > 1 && t.end[1]! > t.start[1]!;
-    if (this.ksumma === 0) {
-      if (hasValue) throw this.fail('#KSUMMA med kontrollsumma saknar en inledande #KSUMMA utan värde', L_KSUMMA, 1);
-      this.ksumma = 1;
-      this.checksum.reset();
-      return;
-    }
-    if (this.ksumma === 2) throw this.fail('#KSUMMA förekommer fler än två gånger', L_KSUMMA);
-    if (!hasValue) throw this.fail('kontrollsumma saknas i den avslutande #KSUMMA', L_KSUMMA, 1);
-    const text = this.fieldText(1);
-    if (!/^\d{1,10}$/.test(text)) throw this.fail(`"${text}" är ingen kontrollsumma (ett heltal)`, L_KSUMMA, 1);
-    const expected = Number(text);
-    // over CP437 character values, whichever encoding the file turns out to have
-    const actual = this.checksum.value(this.detector.result());
-    if (!this.checksum.matches(expected)) {
-      throw this.fail(
-        `kontrollsumman stämmer inte: filen anger ${expected} men innehållet ger ${actual} (filen har ändrats eller skadats)`,
-        L_KSUMMA,
-        1,
-      );
-    }
-    this.ksumma = 2;
+    const value = t.count > 1 && t.end[1]! > t.start[1]! ? this.fieldText(1) : null;
+    const wrong = this.ksumma.record(value, this.detector.result());
+    if (wrong) throw this.fail(wrong.reason, L_KSUMMA, wrong.field);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -494,7 +444,7 @@ export class SieParser {
     if (v.pendingOpen || v.inVoucher) {
       throw this.fail(`verifikationen som börjar på rad ${v.verLine} avslutas inte med "}" (filen kan vara avkortad)`, L_VER, undefined, v.verLine);
     }
-    if (this.ksumma === 1) throw this.fail('avslutande #KSUMMA saknas (filen kan vara avkortad)', L_KSUMMA, undefined, 0);
+    if (this.ksumma.running) throw this.fail('avslutande #KSUMMA saknas (filen kan vara avkortad)', L_KSUMMA, undefined, 0);
     let known = 0;
     for (let i = 0; i < LABELS.length; i++) known += this.labelCounts[i]!;
     if (known === 0) throw this.fail(this.lineNo === 0 ? 'filen är tom' : 'filen innehåller inga SIE-poster', undefined, undefined, 0);
@@ -544,31 +494,18 @@ export class SieParser {
     const note = encodingNote(this.header.format, enc);
     if (this.droppedWarnings > 0) this.warnings.push(`… och ${this.droppedWarnings} varningar till`);
 
-    const counts: Record<string, number> = {};
-    LABELS.forEach((l, i) => (counts[l] = this.labelCounts[i]!));
-    counts.unknown = this.labelCounts[L_UNKNOWN]!;
-    counts.extraFields = this.extraFields;
-    counts.lines = this.lineNo;
-
-    const outRows = rows.rows();
-    counts.rows = outRows.length;
-
-    return {
+    return parseOutput({
+      header: this.header,
+      labelCounts: this.labelCounts,
+      extraFields: this.extraFields,
+      lines: this.lineNo,
+      rows: rows.rows(),
       encoding: enc,
       encodingNote: note,
-      sieType: this.header.sieType,
-      format: this.header.format,
-      program: this.header.program === null ? null : dec(this.header.program),
-      company: this.header.company === null ? null : dec(this.header.company),
-      orgNr: this.header.orgNr === null ? null : dec(this.header.orgNr),
-      fiscalYears: [...this.header.years].sort((a, b) => b.index - a.index).map((y) => ({ index: y.index, start: isoDate(y.start), end: isoDate(y.end) })),
-      checksum: this.ksumma === 2 ? 'verified' : 'absent',
-      accounts: [...this.header.accountNames].map(([id, a]) => ({ account: str(id), name: a.name < 0 ? '' : str(a.name), type: a.type })),
-      dimensions: this.header.dimensions.map((d) => ({ dim: d.dim, name: str(d.name), parent: d.parent })),
-      objects: this.header.objects.map((o) => ({ dim: o.dim, code: str(o.code), name: str(o.name) })),
-      rows: outRows,
-      counts,
+      checksumVerified: this.ksumma.verified,
+      str,
+      dec,
       warnings: this.warnings,
-    };
+    });
   }
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { PrognosError } from '../../core/errors/index.ts';
 import { parseSie, type SieResult } from './index.ts';
-import { HEADER, sieBytes, sorted } from './test-helpers.ts';
+import { HEADER, sieBytes, sorted } from '../../../test/support/sie.ts';
 
 /** Parse; return the result or the PrognosError, and fail on anything else. */
 function attempt(chunks: Uint8Array[]): SieResult | PrognosError {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readSieFile } from './index.ts';
-import { HEADER, sieBytes } from './test-helpers.ts';
+import { HEADER, sieBytes } from '../../../test/support/sie.ts';
 
 describe('readSieFile progress', () => {
   it('reports the bytes read after each chunk, up to the file’s size', async () => {

@@ -9,7 +9,7 @@ import { PrognosError } from '../../core/errors/index.ts';
 import { parseSie } from './index.ts';
 import { transFastPath } from './trans-fast.ts';
 import { parseAmountText } from './values.ts';
-import { HEADER, sorted } from './test-helpers.ts';
+import { HEADER, sorted } from '../../../test/support/sie.ts';
 
 const sep = fc.constantFrom(' ', ' ', ' ', '\t', '  ', ' \t');
 const code = fc.oneof(

@@ -1,8 +1,8 @@
 /** Helpers for the SIE tests: build a file from lines and parse it. */
 import iconv from 'iconv-lite';
 import { expect } from 'vitest';
-import { PrognosError } from '../../core/errors/index.ts';
-import { parseSie, type SieOptions, type SieResult, type SieLedgerRow } from './index.ts';
+import { PrognosError } from '../../src/core/errors/index.ts';
+import { parseSie, type SieOptions, type SieResult, type SieLedgerRow } from '../../src/import/sie/index.ts';
 
 /** Encode lines (joined with LF) in the given encoding. */
 export function sieBytes(lines: string[], encoding: 'cp437' | 'utf-8' | 'iso-8859-15' = 'cp437', eol = '\n'): Uint8Array {

@@ -49,6 +49,8 @@ export function gridRecord(table: RawTable, file: string, options: GridOptions):
     return k;
   });
 
+  // Numbers typed as text (CSV), whose decimals are the typist's; a workbook's numbers have none.
+  const typed = new WeakSet<object>();
   const rows: GridRow[] = table.rows.map((raw) => {
     raw.cells.forEach((c, i) => {
       if (i >= width && !isBlank(c)) {
@@ -57,7 +59,9 @@ export function gridRecord(table: RawTable, file: string, options: GridOptions):
     });
     const cells: Record<string, GridCell> = {};
     keys.forEach((k, i) => {
-      cells[k] = gridCell(raw.cells[i] ?? null, i === 0, { file, line: raw.line, field: labels[i] || `kolumn ${i + 1}` });
+      const c = gridCell(raw.cells[i] ?? null, i === 0, { file, line: raw.line, field: labels[i] || `kolumn ${i + 1}` });
+      if (c?.kind === 'number' && typeof raw.cells[i] === 'string') typed.add(c);
+      cells[k] = c;
     });
     return { line: raw.line, cells };
   });
@@ -65,8 +69,12 @@ export function gridRecord(table: RawTable, file: string, options: GridOptions):
   const columns: GridColumn[] = keys.map((k, i) => {
     const filled = rows.map((r) => r.cells[k] ?? null).filter((c): c is Exclude<GridCell, null> => c !== null);
     const numeric = i > 0 && filled.length > 0 && filled.every((c) => c.kind === 'number');
-    if (!numeric) return { key: k, label: labels[i]!, kind: 'text' };
-    const decimals = Math.max(...filled.map((c) => (c.kind === 'number' ? (c.value.split('.')[1] ?? '').length : 0)));
+    // Numbers typed with different decimals ("69" and "85,4" in one column of indicators) are kept
+    // as typed: one column format would print "69,0".
+    const decimalsOf = (c: Exclude<GridCell, null>): number => (c.kind === 'number' ? (c.value.split('.')[1] ?? '').length : 0);
+    const typedDecimals = new Set(filled.filter((c) => typed.has(c)).map(decimalsOf));
+    if (!numeric || typedDecimals.size > 1) return { key: k, label: labels[i]!, kind: 'text' };
+    const decimals = Math.max(...filled.map(decimalsOf));
     return { key: k, label: labels[i]!, kind: 'number', decimals };
   });
 

@@ -543,9 +543,9 @@ describe('grids', () => {
     const text = csv(
       'Fem år i sammandrag;Utfall 2021;Prognos 2022;Kommentar',
       'Befolkning;;;',
-      'Örebro kommun, totalt;156 987;157 855;',
+      'Örebro kommun, totalt;156 987,00;157 855;',
       'Andel (%);12,50;−0,4;ökar',
-      'Kommande år;2023;2023, 2024;-',
+      'Kommande år;2023,00;2023, 2024;-',
     );
     const r = parseContentCsv('grid', text, 'g.csv', OPTIONS);
     expect(r.kind).toBe('grid');
@@ -559,12 +559,22 @@ describe('grids', () => {
     ]);
     expect(grid.rows.map((row) => row.line)).toEqual([2, 3, 4, 5]);
     expect(grid.rows[0]!.cells).toEqual({ fem_ar_i_sammandrag: { kind: 'text', text: 'Befolkning' }, utfall_2021: null, prognos_2022: null, kommentar: null });
-    expect(grid.rows[1]!.cells['utfall_2021']).toEqual({ kind: 'number', value: '156987', text: '156 987' });
+    expect(grid.rows[1]!.cells['utfall_2021']).toEqual({ kind: 'number', value: '156987.00', text: '156 987,00' });
     expect(grid.rows[2]!.cells['utfall_2021']).toEqual({ kind: 'number', value: '12.50', text: '12,50' });
     // Prognos 2022 is a text column (it holds "2023, 2024"): its number is kept as typed.
     expect(grid.rows[2]!.cells['prognos_2022']).toEqual({ kind: 'text', text: '−0,4' });
     expect(grid.rows[3]!.cells['prognos_2022']).toEqual({ kind: 'text', text: '2023, 2024' });
     expect(grid.rows[3]!.cells['kommentar']).toEqual({ kind: 'text', text: '-' });
+  });
+
+  it('keeps numbers typed with different decimals in one column as typed: "69" stays "69" beside "85,4", never "69,0"', () => {
+    const grid = parseContentCsv('grid', csv('Indikatorer;Utfall 2020;Utfall 2021', 'Andel chefer;69;69', 'Index;83,7;89', 'Antal;2 292;2 850'), 'g.csv', OPTIONS).records[0];
+    expect(grid.columns.map((c) => c.kind)).toEqual(['text', 'text', 'number']);
+    expect(grid.rows.map((r) => r.cells['utfall_2020'])).toEqual([
+      { kind: 'text', text: '69' },
+      { kind: 'text', text: '83,7' },
+      { kind: 'text', text: '2 292' },
+    ]);
   });
 
   it('keeps a numeric first column as text and gives empty or repeated labels positional keys', () => {

@@ -136,6 +136,15 @@ const investments = (id: string, account: string, title: string): TableSpec => (
 /** 004-01..03: the same columns; 004-01 heads the budget 'Prognos 2 Budget', 004-03 prints 'Budget - Utfall'. */
 const relabel = (labels: Record<string, string>): NonNullable<TableSpec['columns']> => PROGRAMME_COLUMNS.map((c) => (labels[c.key] ? { ...c, label: labels[c.key] } : c));
 
+/** 004's goal areas with indicators (chapter 4.n; the source prints none for goal area 5). */
+const PNSV_GOAL_AREAS: Array<[number, string]> = [
+  [1, 'Örebro i sin fulla kraft'],
+  [2, 'Lärande, utbildning och arbete genom hela livet i Örebro'],
+  [3, 'Ett tryggt och gott liv för alla i Örebro'],
+  [4, 'Örebro skapar livsmiljöer för god livskvalitet'],
+  [6, 'Hållbara och resurseffektiva Örebro'],
+];
+
 export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
   id: 'pnsv-delarsrapport-004',
   chapters: [
@@ -146,13 +155,14 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
       level: 1,
       blocks: [{ observations: true, labels: { area: 'Målområden' }, bullets: false }],
     },
-    {
-      id: 'malomrade-6',
-      number: '4.6',
-      title: 'Målområde 6 Hållbara och resurseffektiva Örebro',
-      level: 2,
-      blocks: [{ grid: 'net-cost-deviation' }],
-    },
+    // Chapter 4: each goal area with its indicators (typed grids; goal area 5 has none).
+    ...PNSV_GOAL_AREAS.map(([n, title]) => ({
+      id: `malomrade-${n}`,
+      number: `4.${n}`,
+      title: `Målområde ${n} ${title}`,
+      level: 2 as const,
+      blocks: n === 6 ? [{ grid: 'net-cost-deviation' }, { grid: `indicators:${n}` }] : [{ grid: `indicators:${n}` }],
+    })),
     { id: 'statsbidrag', number: null, title: 'Riktade statsbidrag', level: 2, blocks: [{ grid: 'state-grants' }] },
     {
       id: 'driftsnamnder',

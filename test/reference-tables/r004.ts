@@ -9,6 +9,7 @@
  */
 import type { ReportModel } from '../../src/report/index.ts';
 import { observationsDifferences } from './followup.ts';
+import { indicatorDifferences } from './indicators.ts';
 import { financialDifferences, gridById, gridDifferences, loadFixture, tableById, type Allowed, type Difference, type ReferenceComparison, type TableComparison } from './compare.ts';
 
 /** Fixture column key → our column key (src/core/compute/measures.ts), for 004's operating tables. */
@@ -56,6 +57,9 @@ const OTHER_IDS_004: Record<string, string> = {
   '004-17-fem-ar-i-sammandrag.json': 'five-years',
 };
 
+/** 004's indicators per goal area (typed grids, scripts/gen-demo-indicators.ts). */
+const INDICATORS_004 = Object.keys(OTHER_IDS_004).filter((f) => OTHER_IDS_004[f]!.startsWith('indicators:'));
+
 /** The fixtures the demo reproduces today (the rest are listed as not built in the report). */
 export const BUILT_004 = [
   '004-01-programnamnd-egen-verksamhet.json',
@@ -68,6 +72,11 @@ export const BUILT_004 = [
   '004-09-nettokostnadsavvikelse.json',
   '004-10-riktade-statsbidrag.json',
   '004-11-sammanfattande-iakttagelser.json',
+  '004-12-indikatorer-malomrade-1.json',
+  '004-13-indikatorer-malomrade-2.json',
+  '004-14-indikatorer-malomrade-3.json',
+  '004-15-indikatorer-malomrade-4.json',
+  '004-16-indikatorer-malomrade-6.json',
 ];
 
 const financial = (fixture: string, keys: Record<string, string>): TableComparison => ({
@@ -144,8 +153,9 @@ export const COMPARE_004: ReferenceComparison = {
     { fixture: '004-10-riktade-statsbidrag.json', differences: (m) => gridDifferences(m, 'state-grants', '004-10-riktade-statsbidrag.json', 2, STATE_GRANT_TEXT) },
     // 004 prints each observation as a paragraph, no bullets (the fixture's notes).
     { fixture: '004-11-sammanfattande-iakttagelser.json', differences: (m) => observationsDifferences(m, '004-11-sammanfattande-iakttagelser.json', '') },
+    ...INDICATORS_004.map((f) => ({ fixture: f, differences: (m: ReportModel) => indicatorDifferences(m, OTHER_IDS_004[f]!, f) })),
     ...Object.keys(OTHER_IDS_004)
-      .filter((f) => f !== '004-05-intraprenader-avstamning.json' && f !== '004-11-sammanfattande-iakttagelser.json')
+      .filter((f) => f !== '004-05-intraprenader-avstamning.json' && f !== '004-11-sammanfattande-iakttagelser.json' && !INDICATORS_004.includes(f))
       .map(notBuilt),
   ],
   allowed,

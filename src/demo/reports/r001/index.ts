@@ -16,6 +16,8 @@ const FILES: Array<[TabularKind, string]> = [
   ['amounts', 'amounts.csv'],
 ];
 
+const HR_INDICATORS_001 = { id: 'hr-indicators', title: 'HR-indikatorer för Kommunstyrelseförvaltningen', board: 'KS', year: 2021, round: 'B' };
+
 /** Imports 001's ledger (actual 2020 and 2021, budget 2021) and chapter 2's texts (scripts/gen-demo-001.ts) into `orgId`. */
 export async function load001(store: Store, orgId: string): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
@@ -24,6 +26,8 @@ export async function load001(store: Store, orgId: string): Promise<ImportSummar
   imports.push(await importContent(store, orgId, 'narrative', join(DATA_001_DIR, 'narrative.csv')));
   // Chapter 3's positive observations and areas for improvement per goal area.
   imports.push(await importContent(store, orgId, 'observations', join(DATA_001_DIR, 'observations.csv')));
+  // Chapter 7's HR indicators, typed by the board (scripts/gen-demo-indicators.ts).
+  imports.push(await importContent(store, orgId, 'grid', join(DATA_001_DIR, 'grid-hr-indicators.csv'), HR_INDICATORS_001));
   return imports;
 }
 

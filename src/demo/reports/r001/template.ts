@@ -44,5 +44,6 @@ export const TEMPLATE_001: ReportTemplate = {
         ...area('ÖVA', 'Valnämnden', 'RN1').map(t),
       ],
     },
+    { id: 'anstallningsmyndighet', number: '7', title: 'Kommunstyrelsens ansvar som anställningsmyndighet', level: 1, blocks: [{ grid: 'hr-indicators' }] },
   ],
 };

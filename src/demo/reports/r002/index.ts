@@ -9,6 +9,8 @@ import { TEMPLATE_002 } from './template.ts';
 
 export const DATA_002 = join(sourceDir(import.meta.url), 'data');
 
+const HR_INDICATORS_002 = { id: 'hr-indicators', title: 'HR-indikatorer för Kommunstyrelseförvaltningen', board: 'KS', year: 2020, round: 'B' };
+
 /** Imports 002's organisation tree, accounts and ledger (2019–2020) and chapter 3's observations into `orgId`. */
 export async function load002(store: Store, orgId: string): Promise<ImportSummary[]> {
   const imports: ImportSummary[] = [];
@@ -17,6 +19,8 @@ export async function load002(store: Store, orgId: string): Promise<ImportSummar
   }
   // Chapter 3's positive observations and areas for improvement per goal area.
   imports.push(await importContent(store, orgId, 'observations', join(DATA_002, 'observations.csv')));
+  // Chapter 7's HR indicators, typed by the board (scripts/gen-demo-indicators.ts).
+  imports.push(await importContent(store, orgId, 'grid', join(DATA_002, 'grid-hr-indicators.csv'), HR_INDICATORS_002));
   return imports;
 }
 

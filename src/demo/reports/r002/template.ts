@@ -36,6 +36,7 @@ export const TEMPLATE_002: ReportTemplate = {
   id: 'ks-arsberattelse-002',
   chapters: [
     { id: 'sammanfattande-iakttagelser', number: '3', title: 'Sammanfattande iakttagelser', level: 1, blocks: [{ observations: true, labels: { area: 'Målområden' } }] },
+    { id: 'anstallningsmyndighet', number: '7', title: 'Kommunstyrelsens ansvar som anställningsmyndighet', level: 1, blocks: [{ grid: 'hr-indicators' }] },
     {
       id: 'analysunderlag-ekonomi',
       number: '8',

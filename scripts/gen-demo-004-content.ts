@@ -6,6 +6,7 @@
  *
  * - grid-net-cost-deviation.csv (004-09): Nettokostnadsavvikelse per verksamhetsområde, mnkr.
  * - grid-state-grants.csv (004-10): Riktade statsbidrag 2022 with its text columns.
+ * - grid-five-years.csv (004-17): Fem år i sammandrag, a heading row per group.
  *
  * Numbers are written with the decimals the report prints (004-10: one, "54,0"). Deterministic.
  */
@@ -58,3 +59,19 @@ write('grid-state-grants.csv', [
     String(r.kommande_ar ?? ''),
   ]),
 ]);
+
+// 004-17: Fem år i sammandrag, a heading row (its name alone) before each group, values as printed
+// ('-' for no value, 'Minskar'); 'Örebro Kommun, totalt' ≠ Kvinnor + Män in 2018/2019 as the board typed it.
+interface FiveYearRow {
+  group: string;
+  name: string;
+  cells: Record<string, { display: string } | undefined>;
+}
+const t17 = JSON.parse(readFileSync(path.join(FIXTURE_DIR, '004-17-fem-ar-i-sammandrag.json'), 'utf8')) as { columns: Array<{ key: string; label: string }>; rows: FiveYearRow[] };
+const years17 = t17.columns.filter((c) => c.key !== 'group' && c.key !== 'name');
+const rows17: string[][] = [];
+t17.rows.forEach((r, n) => {
+  if (n === 0 || t17.rows[n - 1]!.group !== r.group) rows17.push([r.group, ...years17.map(() => '')]);
+  rows17.push([r.name, ...years17.map((c) => r.cells[c.key]?.display ?? '')]);
+});
+write('grid-five-years.csv', [['Fem år i sammandrag', ...years17.map((c) => c.label)], ...rows17]);

@@ -94,6 +94,7 @@ const PROGRAMME_GRIDS: Array<[string, string, string]> = [
   ['state-grants', 'Riktade statsbidrag 2022', 'grid-state-grants.csv'],
   // scripts/gen-demo-indicators.ts: the indicators of goal areas 1–4 and 6 (5 has none)
   ...[1, 2, 3, 4, 6].map((n): [string, string, string] => [`indicators:${n}`, `Indikatorer inom målområde ${n}`, `grid-indicators-${n}.csv`]),
+  ['five-years', 'Fem år i sammandrag', 'grid-five-years.csv'],
 ];
 
 /** Loads Programnämnd social välfärd's ledger and content of 2021–2022 (reference report 004) into `orgId`. */

@@ -199,5 +199,6 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
         t(investments('investments:PNSV-NYA', '1223', 'Investeringar – inventarier (nya vård- och omsorgsboenden och gruppbostäder)')),
       ],
     },
+    { id: 'fem-ar', number: '6', title: 'Fem år i sammandrag', level: 1, blocks: [{ grid: 'five-years' }] },
   ],
 };

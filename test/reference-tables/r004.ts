@@ -9,7 +9,7 @@
  */
 import type { ReportModel } from '../../src/report/index.ts';
 import { observationsDifferences } from './followup.ts';
-import { indicatorDifferences } from './indicators.ts';
+import { fiveYearDifferences, indicatorDifferences } from './indicators.ts';
 import { financialDifferences, gridById, gridDifferences, loadFixture, tableById, type Allowed, type Difference, type ReferenceComparison, type TableComparison } from './compare.ts';
 
 /** Fixture column key → our column key (src/core/compute/measures.ts), for 004's operating tables. */
@@ -77,6 +77,7 @@ export const BUILT_004 = [
   '004-14-indikatorer-malomrade-3.json',
   '004-15-indikatorer-malomrade-4.json',
   '004-16-indikatorer-malomrade-6.json',
+  '004-17-fem-ar-i-sammandrag.json',
 ];
 
 const financial = (fixture: string, keys: Record<string, string>): TableComparison => ({
@@ -154,8 +155,9 @@ export const COMPARE_004: ReferenceComparison = {
     // 004 prints each observation as a paragraph, no bullets (the fixture's notes).
     { fixture: '004-11-sammanfattande-iakttagelser.json', differences: (m) => observationsDifferences(m, '004-11-sammanfattande-iakttagelser.json', '') },
     ...INDICATORS_004.map((f) => ({ fixture: f, differences: (m: ReportModel) => indicatorDifferences(m, OTHER_IDS_004[f]!, f) })),
+    { fixture: '004-17-fem-ar-i-sammandrag.json', differences: (m) => fiveYearDifferences(m, 'five-years', '004-17-fem-ar-i-sammandrag.json') },
     ...Object.keys(OTHER_IDS_004)
-      .filter((f) => f !== '004-05-intraprenader-avstamning.json' && f !== '004-11-sammanfattande-iakttagelser.json' && !INDICATORS_004.includes(f))
+      .filter((f) => f !== '004-05-intraprenader-avstamning.json' && f !== '004-11-sammanfattande-iakttagelser.json' && f !== '004-17-fem-ar-i-sammandrag.json' && !INDICATORS_004.includes(f))
       .map(notBuilt),
   ],
   allowed,

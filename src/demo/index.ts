@@ -92,7 +92,7 @@ export async function loadKs2024(store: Store, orgId = DEMO_ORG): Promise<Import
 const PROGRAMME_GRIDS: Array<[string, string, string]> = [
   ['net-cost-deviation', 'Nettokostnadsavvikelse per verksamhetsområde (mnkr)', 'grid-net-cost-deviation.csv'],
   ['state-grants', 'Riktade statsbidrag 2022', 'grid-state-grants.csv'],
-  // scripts/gen-demo-indicators.ts: the indicators of goal areas 1–4 and 6 (5 has none)
+  // scripts/gen-demo-typed-grids.ts: the indicators of goal areas 1–4 and 6 (5 has none)
   ...[1, 2, 3, 4, 6].map((n): [string, string, string] => [`indicators:${n}`, `Indikatorer inom målområde ${n}`, `grid-indicators-${n}.csv`]),
   ['five-years', 'Fem år i sammandrag', 'grid-five-years.csv'],
 ];

@@ -5,7 +5,7 @@
  */
 import type { Allowed, ReferenceComparison } from './compare.ts';
 import { financialDifferences, loadFixture, tableById } from './compare.ts';
-import { observationsDifferences } from './followup.ts';
+import { areaObservationsDifferences, observationsDifferences } from './followup.ts';
 import { indicatorDifferences } from './indicators.ts';
 
 /** Fixture column → our column key in the units tables of 5.1. */
@@ -51,6 +51,7 @@ export const COMPARE_002: ReferenceComparison = {
     })),
     // Chapter 3's summary table, bulleted as printed ('marknadssdialog' sic, as the source types it).
     { fixture: '002-13-sammanfattande-iakttagelser.json', differences: (model) => observationsDifferences(model, '002-13-sammanfattande-iakttagelser.json', '• ') },
+    { fixture: '002-14-iakttagelser-per-malomrade.json', differences: (model) => areaObservationsDifferences(model, '002-14-iakttagelser-per-malomrade.json') },
     { fixture: '002-15-hr-indikatorer.json', differences: (model) => indicatorDifferences(model, 'hr-indicators', '002-15-hr-indikatorer.json') },
   ],
   allowed: [

@@ -57,7 +57,7 @@ const OTHER_IDS_004: Record<string, string> = {
   '004-17-fem-ar-i-sammandrag.json': 'five-years',
 };
 
-/** 004's indicators per goal area (typed grids, scripts/gen-demo-indicators.ts). */
+/** 004's indicators per goal area (typed grids, scripts/gen-demo-typed-grids.ts). */
 const INDICATORS_004 = Object.keys(OTHER_IDS_004).filter((f) => OTHER_IDS_004[f]!.startsWith('indicators:'));
 
 /** The fixtures the demo reproduces today (the rest are listed as not built in the report). */

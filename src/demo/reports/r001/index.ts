@@ -26,7 +26,7 @@ export async function load001(store: Store, orgId: string): Promise<ImportSummar
   imports.push(await importContent(store, orgId, 'narrative', join(DATA_001_DIR, 'narrative.csv')));
   // Chapter 3's positive observations and areas for improvement per goal area.
   imports.push(await importContent(store, orgId, 'observations', join(DATA_001_DIR, 'observations.csv')));
-  // Chapter 7's HR indicators, typed by the board (scripts/gen-demo-indicators.ts).
+  // Chapter 7's HR indicators, typed by the board (scripts/gen-demo-typed-grids.ts).
   imports.push(await importContent(store, orgId, 'grid', join(DATA_001_DIR, 'grid-hr-indicators.csv'), HR_INDICATORS_001));
   return imports;
 }

@@ -5,7 +5,7 @@ import type { Store } from '../../../store/index.ts';
 import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
 import { importContent } from '../../../store/ingest-content.ts';
 import type { DemoReport } from '../types.ts';
-import { TEMPLATE_002 } from './template.ts';
+import { GOAL_AREAS_002, TEMPLATE_002 } from './template.ts';
 
 export const DATA_002 = join(sourceDir(import.meta.url), 'data');
 
@@ -19,8 +19,13 @@ export async function load002(store: Store, orgId: string): Promise<ImportSummar
   }
   // Chapter 3's positive observations and areas for improvement per goal area.
   imports.push(await importContent(store, orgId, 'observations', join(DATA_002, 'observations.csv')));
-  // Chapter 7's HR indicators, typed by the board (scripts/gen-demo-indicators.ts).
+  // Chapter 7's HR indicators, typed by the board (scripts/gen-demo-typed-grids.ts).
   imports.push(await importContent(store, orgId, 'grid', join(DATA_002, 'grid-hr-indicators.csv'), HR_INDICATORS_002));
+  // Chapter 5.N's observations, typed anew at the end of each goal area (worded otherwise than chapter 3's).
+  for (const [n] of GOAL_AREAS_002.entries()) {
+    const options = { id: `observations:${n + 1}`, title: `Iakttagelser inom målområde ${n + 1}`, board: 'KS', year: 2020, round: 'B' };
+    imports.push(await importContent(store, orgId, 'grid', join(DATA_002, `grid-observations-${n + 1}.csv`), options));
+  }
   return imports;
 }
 

@@ -15,6 +15,16 @@ export const UNIT_COLUMNS_002: NonNullable<TableSpec['columns']> = [
 ];
 
 /** The budget areas of 5.1 in the report's order: scope, level of the rows, heading. */
+/** Kommunfullmäktige's six goal areas of 2020 (chapter 5.1 … 5.6). */
+export const GOAL_AREAS_002 = [
+  'Örebro i sin fulla kraft',
+  'Lärande, utbildning och arbete genom hela livet i Örebro',
+  'Ett tryggt och gott liv för alla i Örebro',
+  'Örebro skapar livsmiljöer för god livskvalitet',
+  'Ett klimatpositivt Örebro med friska ekosystem och god biologisk mångfald',
+  'Hållbara och resurseffektiva Örebro',
+] as const;
+
 export const AREAS_002 = [
   { scope: 'ÖKL', level: 'RN3', title: 'Kommunledning' },
   // 002 prints KG (Ianspråktagande av eget kapital) where its earlier code KGI sorted, after KGHR.
@@ -36,6 +46,14 @@ export const TEMPLATE_002: ReportTemplate = {
   id: 'ks-arsberattelse-002',
   chapters: [
     { id: 'sammanfattande-iakttagelser', number: '3', title: 'Sammanfattande iakttagelser', level: 1, blocks: [{ observations: true, labels: { area: 'Målområden' } }] },
+    { id: 'bidrag-till-mal', number: '5', title: 'Nämndens bidrag till utveckling inom Kommunfullmäktiges mål', level: 1, blocks: [] },
+    ...GOAL_AREAS_002.map((area, n) => ({
+      id: `malomrade-${n + 1}`,
+      number: `5.${n + 1}`,
+      title: `Målområde ${n + 1} ${area}`,
+      level: 2 as const,
+      blocks: [{ grid: `observations:${n + 1}` }],
+    })),
     { id: 'anstallningsmyndighet', number: '7', title: 'Kommunstyrelsens ansvar som anställningsmyndighet', level: 1, blocks: [{ grid: 'hr-indicators' }] },
     {
       id: 'analysunderlag-ekonomi',

@@ -4,7 +4,7 @@
  * and Kommunstyrelseförvaltningen's HR indicators of 2021 and 2020 (001-11, 002-15,
  * src/demo/reports/r00X/data/grid-hr-indicators.csv).
  *
- *   npx tsx scripts/gen-demo-indicators.ts [--fixtures <dir>]
+ *   npx tsx scripts/gen-demo-typed-grids.ts [--fixtures <dir>]
  *
  * One grid row per series (Tot/K/M or K/M/T); the indicator's name, with its footnote marks, and
  * its target stand on its first row. Every value is written as the report prints it ('85,4', '69',
@@ -58,6 +58,22 @@ function write(fixtureFile: string, out: string): void {
   console.log(`wrote ${out} (${lines.length - 1} rows)`);
 }
 
+interface ObservationsFixture {
+  rows: Array<{ malomrade: string; positiva_iakttagelser: string[]; forbattringsomraden: string[] }>;
+}
+
+/** 002-14: one two-column table per goal area, each observation on a line of its own after a bullet. */
+function writeObservations(fixtureFile: string, dir: string): void {
+  const fx = JSON.parse(readFileSync(path.join(FIXTURE_DIR, fixtureFile), 'utf8')) as ObservationsFixture;
+  fx.rows.forEach((r, n) => {
+    const cell = (items: string[]): string => items.map((t) => `• ${t}`).join('\n');
+    const out = path.join(dir, `grid-observations-${n + 1}.csv`);
+    const lines = [['Positiva iakttagelser', 'Förbättringsområden'], [cell(r.positiva_iakttagelser), cell(r.forbattringsomraden)]];
+    writeFileSync(path.join(REPO_ROOT, out), lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n');
+    console.log(`wrote ${out} (${r.malomrade})`);
+  });
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   for (const [n, file] of [
     [1, '004-12-indikatorer-malomrade-1.json'],
@@ -70,4 +86,5 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.a
   }
   write('001-11-hr-indikatorer.json', 'src/demo/reports/r001/data/grid-hr-indicators.csv');
   write('002-15-hr-indikatorer.json', 'src/demo/reports/r002/data/grid-hr-indicators.csv');
+  writeObservations('002-14-iakttagelser-per-malomrade.json', 'src/demo/reports/r002/data');
 }

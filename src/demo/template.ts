@@ -163,18 +163,8 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
       level: 2 as const,
       blocks: n === 6 ? [{ grid: 'net-cost-deviation' }, { grid: `indicators:${n}` }] : [{ grid: `indicators:${n}` }],
     })),
+    { id: 'resurser', number: '5', title: 'Programnämnd social välfärds resurser', level: 1, blocks: [] },
     { id: 'statsbidrag', number: null, title: 'Riktade statsbidrag', level: 2, blocks: [{ grid: 'state-grants' }] },
-    {
-      id: 'driftsnamnder',
-      number: '5.4',
-      title: 'Driftsnämndernas ekonomiska resultat',
-      level: 1,
-      blocks: [
-        t({ id: 'units:PNSV', kind: 'units', scope: 'PNSV', level: 'RN1', title: 'Programområde social välfärd per nämnd', columns: PROGRAMME_COLUMNS }),
-        { chart: 'variance-by-row', table: 'units:PNSV' },
-      ],
-    },
-    { id: 'intraprenader', number: null, title: 'Intraprenadernas ackumulerade resultat', level: 2, blocks: [{ narrative: 'rollforward' }, { rollforward: true }] },
     {
       id: 'egen-verksamhet',
       number: '5.3',
@@ -187,12 +177,38 @@ export const DEMO_PROGRAMME_TEMPLATE: ReportTemplate = {
       ],
     },
     {
+      id: 'driftsnamnder',
+      number: '5.4',
+      title: 'Driftsnämndernas ekonomiska resultat',
+      level: 2,
+      blocks: [
+        t({ id: 'units:PNSV', kind: 'units', scope: 'PNSV', level: 'RN1', title: 'Programområde social välfärd per nämnd', columns: PROGRAMME_COLUMNS }),
+        // 004-05: the lines under the table, in the board's words (its typos kept)
+        {
+          reconciliation: 'intrapreneurships',
+          of: 'units:PNSV',
+          id: 'reconciliation:PNSV',
+          title: 'Avstämning mot intraprenadernas ackumulerade resultat',
+          labels: {
+            part: 'Varav Intraprenader',
+            excluding: 'Totalt exkl. Intraprenader',
+            closing: 'Utgående ackumulerat resultat Intraprenader {year}',
+            yearExcluding: 'Årets avvikelse exkl. Intraprendader',
+            yearPart: 'Årets avvikelse Intraprenader (nya över/underskott {year}',
+            adjusted: 'Justerad avvikelse inkl. Intraprenadernas över och underskott {year}',
+          },
+        },
+        { chart: 'variance-by-row', table: 'units:PNSV' },
+      ],
+    },
+    { id: 'intraprenader', number: null, title: 'Intraprenadernas ackumulerade resultat', level: 3, blocks: [{ narrative: 'rollforward' }, { rollforward: true }] },
+    {
       // 004 numbers this chapter 5.4 too (its second 5.4); one table per kind of investment, the
       // kind being the investment account, one row per project (named as the report prints it).
       id: 'investeringar',
       number: '5.4',
       title: 'Investeringar',
-      level: 1,
+      level: 2,
       blocks: [
         t(investments('investments:PNSV-INV', '1221', 'Investeringar – inventarier')),
         t(investments('investments:PNSV-MYN', '1222', 'Investeringar – inventarier (myndighetskrav)')),

@@ -14,6 +14,7 @@ import { forecastScenario, lastActualPeriod, previousForecastScenario, roundKind
 import { comparisonFacts, fillComparisons, hasComparison } from './comparisons.ts';
 import { checkRowUnits } from './columns/validate.ts';
 import { configuredKeys, PREV_ROUND_KEYS, withProposals } from './columns/proposals.ts';
+import { intrapreneurshipUnits, varianceKey } from './reconciliation.ts';
 import { buildSections, fillTitle, standardTemplate, templateTables, type OmittedChapter, type ReportTemplate } from './template.ts';
 
 export { parseTemplate, templateProblems, type TemplateProblem } from './template-schema.ts';
@@ -180,6 +181,17 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       computedTexts.push(...comparisons.values());
     }
     const net = tables.find((t) => t.kind === 'net-summary' && t.scope === req.scope);
+    // The intrapreneurships' part of a reconciled table's variance: the same table over their units only.
+    const reconciliations = new Map<string, number | null>();
+    const intra = intrapreneurshipUnits(content);
+    for (const b of template.chapters.flatMap((c) => c.blocks)) {
+      const spec = 'reconciliation' in b ? specs.find((s) => s.id === b.of) : undefined;
+      if (!spec || intra.length === 0) continue;
+      const label = '\u0000intraprenader';
+      const t = computeTable({ ...spec, rows: { ...spec.rows, memo: [...(spec.rows?.memo ?? []), { label, units: intra }] } }, byAccounts.get(spec) ?? facts, ctx, params);
+      const key = varianceKey(t);
+      reconciliations.set(spec.id, key ? (t.afterTotal?.find((r) => r.name === label)?.values[key] ?? null) : null);
+    }
     sections = buildSections({
       template,
       tables,
@@ -192,6 +204,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
         ...(net ? { netTotal: { variance: net.total.values.variance ?? net.total.values.variance_to_date ?? null, budget: net.total.values.budget ?? null } } : {}),
       },
       unitName: (code) => tree.get(code)?.name ?? code,
+      reconciliations,
       ...(req.placeholders ? { placeholders: true } : {}),
     }, omittedChapters);
   }

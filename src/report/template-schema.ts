@@ -3,6 +3,7 @@
  * is strict: an unknown key or block is an error, never ignored. Errors are Swedish and name
  * the JSON path and field, e.g. `chapters[3].blocks[2].table: okänd nyckel "x"`.
  */
+import { RECONCILIATION_LABELS } from './reconciliation.ts';
 import { z } from 'zod';
 import { TABLE_KINDS } from '../core/compute/index.ts';
 import { PrognosError } from '../core/errors/index.ts';
@@ -41,6 +42,13 @@ const BLOCKS = {
   }),
   indicators: z.strictObject({ indicators: z.literal(true) }),
   rollforward: z.strictObject({ rollforward: z.literal(true) }),
+  reconciliation: z.strictObject({
+    reconciliation: z.literal('intrapreneurships'),
+    of: text,
+    id: text.optional(),
+    title: z.string().max(300).optional(),
+    labels: z.strictObject(Object.fromEntries(RECONCILIATION_LABELS.map((k) => [k, text.optional()])) as Record<(typeof RECONCILIATION_LABELS)[number], z.ZodOptional<typeof text>>).optional(),
+  }),
   decision: decisionBlockSchema,
 } as const;
 const BLOCK_KINDS = Object.keys(BLOCKS) as Array<keyof typeof BLOCKS>;
@@ -152,9 +160,12 @@ export function templateProblems(data: unknown): TemplateProblem[] {
   });
   t.chapters.forEach((c, i) =>
     c.blocks.forEach((b, j) => {
-      const bb = b as { chart?: unknown; table?: unknown };
+      const bb = b as { chart?: unknown; table?: unknown; reconciliation?: unknown; of?: unknown };
       if (bb.chart !== undefined && typeof bb.table === 'string' && !tableIds.has(bb.table)) {
         problems.push({ field: `chapters[${i}].blocks[${j}].table`, message: `chapters[${i}].blocks[${j}].table: diagrammet hänvisar till tabellen "${bb.table}", som inte finns i mallen` });
+      }
+      if (bb.reconciliation !== undefined && typeof bb.of === 'string' && !tableIds.has(bb.of)) {
+        problems.push({ field: `chapters[${i}].blocks[${j}].of`, message: `chapters[${i}].blocks[${j}].of: avstämningen hänvisar till tabellen "${bb.of}", som inte finns i mallen` });
       }
     }),
   );

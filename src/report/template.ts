@@ -3,6 +3,7 @@
  * configurable per board (which chapters and tables, levels, headings). A template is data
  * (JSON); `buildSections` fills it with the computed tables and the board's follow-up content.
  */
+import { reconciliationGrid, type ReconciliationSpec } from './reconciliation.ts';
 import type { Table, TableSpec } from '../core/compute/index.ts';
 import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
 import { PrognosError } from '../core/errors/index.ts';
@@ -34,6 +35,8 @@ export type TemplateBlock =
   | { observations: true; labels?: ObservationLabels; bullets?: boolean }
   | { indicators: true }
   | { rollforward: true }
+  /** The variance of table `of` reconciled with the intrapreneurships' accumulated results (reconciliation.ts). */
+  | ReconciliationSpec
   /** "Förslag till beslut": numbered decision points and the signatures (`template-document.ts`). */
   | { decision: DecisionSpec };
 
@@ -385,6 +388,8 @@ export interface BuildInput {
   content: FollowUpContent;
   context: TemplateContext;
   unitName: (code: string) => string;
+  /** Per reconciled table id: the intrapreneurship units' part of its variance (tkr), computed by the report. */
+  reconciliations?: Map<string, number | null>;
   /**
    * A round's preview: a chapter whose content is missing stays, with a visible placeholder
    * ("Innehåll saknas: …") instead of being left out; a missing required text gets one in place.
@@ -402,6 +407,7 @@ function missingLabel(b: TemplateBlock): string {
   if ('observations' in b) return 'iakttagelser';
   if ('indicators' in b) return 'indikatorer';
   if ('rollforward' in b) return 'intraprenadernas resultat';
+  if ('reconciliation' in b) return 'avstämning mot intraprenadernas resultat';
   return 'innehåll';
 }
 
@@ -476,6 +482,11 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
         }
       } else if ('rollforward' in b) {
         if (content.rollForward.length) blocks.push({ type: 'grid', grid: rollForwardGrid(content, input.unitName) });
+      } else if ('reconciliation' in b) {
+        const t = tables.find((x) => x.id === b.of);
+        if (t && content.rollForward.length) {
+          blocks.push({ type: 'grid', grid: reconciliationGrid(b, t, input.reconciliations?.get(t.id) ?? null, content, (l) => fillTitle(l, context)) });
+        }
       } else if ('decision' in b) {
         blocks.push(decisionBlock(b.decision, context));
       }

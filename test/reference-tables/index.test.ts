@@ -28,7 +28,7 @@ const NOT_YET: Record<ReferenceId, string[]> = {
   '001': [],
   '002': [],
   '003': [],
-  '004': ['004-05'],
+  '004': [],
 };
 
 const prefix = (file: string): string => file.slice(0, 6);

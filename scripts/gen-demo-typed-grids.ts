@@ -14,23 +14,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { csvField } from './lib/ledger-fit.ts';
+import { printedLabel, type IndicatorFixture } from './lib/indicator-fixture.ts';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--fixtures');
 const FIXTURE_DIR = i >= 0 ? process.argv[i + 1]! : path.join(REPO_ROOT, '..', 'shared', 'fixtures', 'reference-tables');
-
-interface IndicatorFixture {
-  columns: Array<{ key: string; label: string }>;
-  rows: Array<{
-    indicator: string;
-    footnote_marks?: string;
-    target: Record<string, string>;
-    series: Array<{ breakdown: string | null; cells: Record<string, { display: string }> }>;
-  }>;
-}
-
-/** A fixture's own column label, or '' for a column the report prints without heading ("(K/M/T prefix of the value)"). */
-export const printedLabel = (label: string): string => (label.startsWith('(') ? '' : label);
 
 /** Source errors of the values, corrected as the board would have typed them (fixtures' row notes). */
 const CORRECTED: Record<string, string> = {

@@ -6,20 +6,8 @@
  */
 import { formatDecimal } from '../../src/core/format/index.ts';
 import type { Grid, ReportModel } from '../../src/report/index.ts';
+import { printedLabel, type IndicatorFixture } from '../../scripts/lib/indicator-fixture.ts';
 import { gridById, loadFixture, type Difference } from './compare.ts';
-
-interface IndicatorFixture {
-  columns: Array<{ key: string; label: string }>;
-  rows: Array<{
-    indicator: string;
-    footnote_marks?: string;
-    target: Record<string, string>;
-    series: Array<{ breakdown: string | null; cells: Record<string, { display: string }> }>;
-  }>;
-}
-
-/** A column the report prints without a heading: the fixture names it in parentheses ("(K/M/T prefix of the value)"). */
-const printedLabel = (label: string): string => (label.startsWith('(') ? '' : label);
 
 /** The grid's rows as printed, cell by cell, against the fixture's series. */
 export function indicatorDifferences(model: ReportModel, id: string, fixture: string): Difference[] {

@@ -3,9 +3,10 @@
  * render reports (a published round renders its frozen model).
  */
 import { PrognosError } from '../core/errors/index.ts';
-import type { ReportModel } from './model.ts';
+import type { Appendix, ReportModel } from './model.ts';
 import { renderHtml } from './html/index.ts';
 import { renderPdf } from './pdf/index.ts';
+import type { AttachedAppendix } from './pdf/append.ts';
 import { renderDocx } from './docx/index.ts';
 import { renderXlsx } from './xlsx/index.ts';
 
@@ -20,16 +21,21 @@ export const MEDIA_TYPES: Record<ReportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-export type ReportRenderer = (model: ReportModel, format: ReportFormat) => Promise<string | Buffer>;
+export interface RenderOptions {
+  /** The bytes of an appendix document (undefined when it is gone): the PDF appends them. */
+  appendixContent?: (appendix: Appendix) => Promise<Uint8Array | undefined>;
+}
 
-export async function renderReport(model: ReportModel, format: string): Promise<string | Buffer> {
+export type ReportRenderer = (model: ReportModel, format: ReportFormat, opts?: RenderOptions) => Promise<string | Buffer>;
+
+export async function renderReport(model: ReportModel, format: string, opts: RenderOptions = {}): Promise<string | Buffer> {
   switch (format) {
     case 'json':
       return `${JSON.stringify(model, null, 2)}\n`;
     case 'html':
       return renderHtml(model);
     case 'pdf':
-      return renderPdf(model);
+      return renderPdf(model, { appendices: await attachedAppendices(model, opts) });
     case 'docx':
       return renderDocx(model);
     case 'xlsx':
@@ -37,4 +43,18 @@ export async function renderReport(model: ReportModel, format: string): Promise<
     default:
       throw new PrognosError('UNSUPPORTED', `formatet ${format} stöds inte (json, html, pdf, docx, xlsx)`, { field: 'format' });
   }
+}
+
+/** The model's appendices that can be appended to its PDF, read in their order. */
+async function attachedAppendices(model: ReportModel, opts: RenderOptions): Promise<AttachedAppendix[]> {
+  const load = opts.appendixContent;
+  if (!load || !model.report.appendices?.length) return [];
+  const { readAppendix } = await import('./pdf/append.ts');
+  const read = await Promise.all(
+    model.report.appendices.map(async (a) => {
+      const content = await load(a);
+      return content ? readAppendix(a, content) : null;
+    }),
+  );
+  return read.filter((a): a is AttachedAppendix => a !== null);
 }

@@ -7,7 +7,8 @@
  * was published before renderings were stored) is rendered once here, stored, then served.
  */
 import type { ReportModel } from '../report/index.ts';
-import { REPORT_FORMATS, type ReportFormat, type ReportRenderer } from '../report/render.ts';
+import { REPORT_FORMATS, type RenderOptions, type ReportFormat, type ReportRenderer } from '../report/render.ts';
+import { appendixContent } from '../store/report-document.ts';
 import { getRender, storeRender, type StoredRender } from '../store/published-render.ts';
 import { getSnapshot } from '../store/rounds.ts';
 import type { Store } from '../store/index.ts';
@@ -57,10 +58,15 @@ export class PublishedRenders {
     // Another download may have started it meanwhile.
     const started = this.running.get(key(orgId, roundId, format));
     if (started) return started.then(() => this.get(orgId, roundId, format));
-    const made = this.render(snap.model as ReportModel, format).then((body) => storeRender(db, orgId, roundId, format, body));
+    const made = this.render(snap.model as ReportModel, format, this.options(orgId, roundId)).then((body) => storeRender(db, orgId, roundId, format, body));
     await this.track(orgId, roundId, format, made.catch(() => undefined));
     await made;
     return (await getRender(db, orgId, roundId, format))!;
+  }
+
+  /** A published round's appendices are its own (locked with it): the PDF appends them. */
+  private options(orgId: string, roundId: number): RenderOptions {
+    return { appendixContent: appendixContent(this.store.db, orgId, roundId) };
   }
 
   private track(orgId: string, roundId: number, format: ReportFormat, p: Promise<void>): Promise<void> {
@@ -74,7 +80,7 @@ export class PublishedRenders {
 
   private async renderAndStore(orgId: string, roundId: number, format: ReportFormat, frozen: ReportModel): Promise<void> {
     try {
-      await storeRender(this.store.db, orgId, roundId, format, await this.render(frozen, format));
+      await storeRender(this.store.db, orgId, roundId, format, await this.render(frozen, format, this.options(orgId, roundId)));
     } catch (err) {
       this.log(`publicerad rapport ${roundId}: formatet ${format} kunde inte skapas; det skapas vid första nedladdningen`, err);
     }

@@ -121,6 +121,14 @@ export async function getAppendix(db: SqlClient, orgId: string, roundId: number,
   return { id: Number(r.id), title: String(r.title), fileName: String(r.file_name), bytes: Number(r.bytes), createdBy: String(r.created_by), content: r.content as Uint8Array };
 }
 
+/** The bytes of the round's appendices, for appending them to its PDF (undefined for one that is gone). */
+export const appendixContent =
+  (db: SqlClient, orgId: string, roundId: number) =>
+  async (a: { id: number }): Promise<Uint8Array | undefined> => {
+    const [r] = await db.query<{ content: Uint8Array }>('SELECT content FROM round_appendix WHERE org_id = $1 AND round_id = $2 AND id = $3', [orgId, roundId, a.id]);
+    return r?.content;
+  };
+
 export async function deleteAppendix(db: Database, orgId: string, roundId: number, id: number, actor: AuditActor): Promise<void> {
   await db.transaction(async (tx) => {
     const gone = await tx.query<{ title: string }>('DELETE FROM round_appendix WHERE org_id = $1 AND round_id = $2 AND id = $3 RETURNING title', [orgId, roundId, id]);

@@ -77,9 +77,16 @@ export function fileSize(bytes: number): string {
   return `${Math.max(1, Math.round(bytes / 1000))} kB`;
 }
 
-/** The appendix documents as a section of links (after the chapters). */
-export function renderAppendices(appendices: Appendix[] | undefined, id: string): string {
+/**
+ * The appendix documents as a section of links (after the chapters). In a PDF they are appended
+ * to, an appendix is named with the page it starts on instead of a link to the server.
+ */
+export function renderAppendices(appendices: Appendix[] | undefined, id: string, pages?: ReadonlyMap<number, number>): string {
   if (!appendices?.length) return '';
-  const items = appendices.map((a, i) => `<li><a href="${esc(a.href)}">Bilaga ${i + 1}: ${esc(a.title)}</a> (PDF, ${fileSize(a.bytes)})</li>`);
+  const items = appendices.map((a, i) => {
+    const name = `Bilaga ${i + 1}: ${esc(a.title)}`;
+    const start = pages?.get(a.id);
+    return start !== undefined ? `<li>${name}, från sidan ${start}</li>` : `<li><a href="${esc(a.href)}">${name}</a> (PDF, ${fileSize(a.bytes)})</li>`;
+  });
   return `<section id="${esc(id)}" class="level-1 appendices">\n<h2>Bilagor</h2>\n<ul>${items.join('')}</ul>\n</section>`;
 }

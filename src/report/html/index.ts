@@ -24,6 +24,8 @@ export interface HtmlOptions {
   pageNumbers?: ReadonlyMap<string, number>;
   /** Element ids of blocks printed on a landscape page (besides those `print.ts` puts there). */
   landscape?: ReadonlySet<string>;
+  /** The PDF page each appendix (by id) starts on, when it is appended to the PDF. */
+  appendixPages?: ReadonlyMap<number, number>;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -435,7 +437,7 @@ ${renderCover(model)}
 ${toc}
 ${sections}
 ${restBlock}
-${renderAppendices(r.appendices, ids.take('bilagor'))}
+${renderAppendices(r.appendices, ids.take('bilagor'), opts.appendixPages)}
 </main>
 </body>
 </html>

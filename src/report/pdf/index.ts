@@ -10,7 +10,9 @@
  * box, and one still too wide is moved to a landscape page. The contents carry page numbers: the
  * report is printed once, the page of each heading read from the PDF's named destinations, and
  * printed again with the numbers filled in — until the pages read back are the pages printed
- * (the number slots have a fixed width, so this is the second pass in practice).
+ * (the number slots have a fixed width, so this is the second pass in practice). Appendix
+ * documents given are appended after the last page (append.ts), and the list of appendices
+ * names the page each starts on.
  *
  * One browser per process, started on first use; `closePdfRenderer()` ends it (tests, CLI exit).
  * Each PDF is printed in a fresh browser context that blocks every network request and runs
@@ -22,6 +24,7 @@ import { escapeHtml, renderHtml } from '../html/index.ts';
 import type { ReportModel } from '../model.ts';
 import { A4_CONTENT_WIDTH_MM, runningHeader } from '../print.ts';
 import { destinationPages } from './destinations.ts';
+import type { AttachedAppendix } from './append.ts';
 
 export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -43,6 +46,8 @@ export interface PdfOptions {
   headerText?: string;
   /** Milliseconds to wait for the page and the PDF before giving up (default 60 000). */
   timeoutMs?: number;
+  /** Appendix documents appended after the report's pages (the list of appendices names their pages). */
+  appendices?: readonly AttachedAppendix[];
 }
 
 let browser: Promise<Browser> | null = null;
@@ -114,14 +119,23 @@ export async function renderPdf(model: ReportModel, opts: PdfOptions = {}): Prom
     page.setDefaultTimeout(timeout);
     await page.setContent(renderHtml(model), { waitUntil: 'load' });
     const landscape = new Set(await tooWide(page));
+    const attached = opts.appendices ?? [];
+    // pdf-lib is loaded only for a report with appendices.
+    const append = attached.length ? await import('./append.ts') : undefined;
     let pageNumbers: Map<string, number> | undefined;
+    let appendixPages: Map<number, number> | undefined;
     for (let pass = 1; ; pass++) {
-      await page.setContent(renderHtml(model, { landscape, ...(pageNumbers ? { pageNumbers } : {}) }), { waitUntil: 'load' });
+      await page.setContent(renderHtml(model, { landscape, ...(pageNumbers ? { pageNumbers } : {}), ...(appendixPages ? { appendixPages } : {}) }), { waitUntil: 'load' });
       const pdf = await printPage(page, opts.headerText ?? runningHeader(model.report));
       const found = destinationPages(pdf);
+      // The appendices start after the report's last page, which the list of them may move.
+      const starts = append ? append.appendixStarts(await append.pageCount(pdf), attached) : undefined;
       const printed = pageNumbers;
-      if (model.sections.length === 0 || (printed && [...found].every(([id, n]) => printed.get(id) === n)) || pass >= MAX_PASSES) return pdf;
+      const numbersRight = model.sections.length === 0 || (printed !== undefined && [...found].every(([id, n]) => printed.get(id) === n));
+      const startsRight = !starts || (appendixPages !== undefined && [...starts].every(([id, n]) => appendixPages!.get(id) === n));
+      if ((numbersRight && startsRight) || pass >= MAX_PASSES) return append ? append.appendAppendices(pdf, attached) : pdf;
       pageNumbers = found;
+      appendixPages = starts;
     }
   } finally {
     await context.close();

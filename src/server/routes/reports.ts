@@ -9,6 +9,7 @@ import { authorize, currentUser, pathOf, roundId, type App, type Ctx, type Deps 
 import { notFound } from '../errors.ts';
 import { MEDIA_TYPES, type ReportFormat } from '../../report/render.ts';
 import { buildRoundReport } from '../round-report.ts';
+import { appendixContent } from '../../store/report-document.ts';
 import { loadRound } from './rounds.ts';
 
 /**
@@ -43,7 +44,7 @@ function headers(c: Ctx, round: RoundRecord, format: ReportFormat, frozen: boole
 /** A preview: rendered now from the report as it is now. */
 async function respondPreview(c: Ctx, d: Deps, round: RoundRecord): Promise<Response> {
   const format = formatOf(c);
-  const body = await d.render(await buildRoundReport(d, round, { placeholders: true }), format);
+  const body = await d.render(await buildRoundReport(d, round, { placeholders: true }), format, { appendixContent: appendixContent(d.store.db, round.orgId, round.id) });
   headers(c, round, format, false);
   return c.body(typeof body === 'string' ? body : new Uint8Array(body));
 }

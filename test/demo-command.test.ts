@@ -2,7 +2,7 @@
 // publishes the five reference reports and writes each in every format; a second run writes the
 // same published files again and doubles nothing.
 import { afterAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,7 +38,16 @@ describe('prognos demo', () => {
       expect(file('pdf').subarray(0, 5).toString('latin1')).toBe('%PDF-');
       expect(Object.keys((await JSZip.loadAsync(file('docx'))).files)).toContain('word/document.xml');
       expect(Object.keys((await JSZip.loadAsync(file('xlsx'))).files)).toContain('xl/workbook.xml');
+      // An attached appendix's pages follow the report's, and the report's list says where they start.
+      const pdfText = execFileSync('pdftotext', [join(dir, 'out', `${r.file}.pdf`), '-'], { encoding: 'utf8' });
+      const pages = pdfText.split('\f');
+      for (const [i, a] of (r.appendices ?? []).entries()) {
+        const start = pdfText.match(new RegExp(`Bilaga ${i + 1}: ${a.title}, från sidan (\\d+)`));
+        expect(start, a.title).not.toBeNull();
+        expect(pages[Number(start![1]) - 1], a.title).toContain(a.title);
+      }
     }
+    expect(DEMO_REPORTS.find((r) => r.reference === '001')?.appendices).toHaveLength(1);
     expect(first.stdout.match(/Kontroll vid publiceringen: 0 fel, \d+ varningar/g)).toHaveLength(DEMO_REPORTS.length);
 
     const second = demo(join(dir, 'again'));

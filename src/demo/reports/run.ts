@@ -51,12 +51,15 @@ class Caller {
   private csrf: string | undefined;
   constructor(private readonly app: App) {}
 
+  /** A request with the session; a Uint8Array body is sent as a PDF (how an appendix is uploaded). */
   async call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; bytes: Uint8Array }> {
+    const raw = body instanceof Uint8Array;
     const headers: Record<string, string> = { origin: 'http://localhost' };
     if (this.cookie) headers.cookie = this.cookie;
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await this.app.request(path, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    if (body !== undefined) headers['content-type'] = raw ? 'application/pdf' : 'application/json';
+    const payload: BodyInit | undefined = raw ? new Blob([new Uint8Array(body)]) : body !== undefined ? JSON.stringify(body) : undefined;
+    const res = await this.app.request(path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0];
     const bytes = new Uint8Array(await res.arrayBuffer());
@@ -130,7 +133,7 @@ export async function publishDemoReport(store: Store, report: DemoReport): Promi
   return published(check.warnings.map((w) => w.message));
 }
 
-/** Opens the demo report's round with the stored template and fills in the cover's decision. */
+/** Opens the demo report's round with the stored template, fills in the cover's decision and attaches the appendices. */
 async function openRound(caller: Caller, report: DemoReport, template: { id: string; version: number }): Promise<number> {
   const r = report.round;
   const opened = await caller.must<{ round: { id: number } }>(201, 'POST', '/api/rounds', {
@@ -156,6 +159,10 @@ async function openRound(caller: Caller, report: DemoReport, template: { id: str
       ...(d.paragraph ? { paragraph: d.paragraph } : {}),
       ...(d.diaryNumber ? { diaryNumber: d.diaryNumber } : {}),
     });
+  }
+  for (const a of report.appendices ?? []) {
+    const query = new URLSearchParams({ title: a.title, name: a.fileName });
+    await caller.must(201, 'POST', `/api/rounds/${id}/appendices?${query}`, await a.content());
   }
   return id;
 }

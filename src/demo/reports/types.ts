@@ -33,6 +33,13 @@ export interface DemoRound {
   groupLevel?: string;
 }
 
+/** A PDF the report attaches (appended to its PDF, linked from HTML/DOCX). */
+export interface DemoAppendix {
+  title: string;
+  fileName: string;
+  content(): Promise<Uint8Array>;
+}
+
 export interface DemoReport {
   reference: ReferenceId;
   orgId: string;
@@ -45,6 +52,8 @@ export interface DemoReport {
   round: DemoRound;
   /** The cover's decision, when the reference report prints one. */
   decision?: { by?: string; date?: string; paragraph?: string; diaryNumber?: string };
+  /** The appendices the reference report lists, attached to the round when it opens. */
+  appendices?: DemoAppendix[];
   /** Imports the report's ledger and content into `orgId`; a second load replaces the first (never doubles). */
   load(store: Store, orgId: string): Promise<ImportSummary[]>;
 }

@@ -6,6 +6,7 @@ import { importTabular, type ImportSummary } from '../../../store/ingest.ts';
 import { importContent } from '../../../store/ingest-content.ts';
 import type { TabularKind } from '../../../import/tabular/index.ts';
 import type { DemoReport } from '../types.ts';
+import { BUDGET_PLAN_001 } from './appendix.ts';
 import { TEMPLATE_001 } from './template.ts';
 
 export const DATA_001_DIR = join(sourceDir(import.meta.url), 'data');
@@ -38,5 +39,6 @@ export const REPORT_001: DemoReport = {
   file: 'arsberattelse-2021',
   template: TEMPLATE_001,
   round: { board: 'KS', year: 2021, period: 12, name: 'B', kind: 'year-end', level: 'RN1', sign: 'net', prevPeriod: 12 },
+  appendices: [BUDGET_PLAN_001],
   load: load001,
 };

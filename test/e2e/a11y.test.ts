@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await context.close();
   });
 
-  it("has no violations on the admin's user page, with an error, nor on the audit log of the round", async () => {
+  it("has no violations on the admin's user page, with an error, nor on the audit log, observations and tables of the round", async () => {
     const { page } = await newUser(e);
     await logIn(page, 'admin');
     await check(page, 'users', '/admin/users');
@@ -171,6 +171,12 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await page.getByRole('button', { name: 'Lägg till iakttagelsen' }).click();
     await page.locator('.error-summary').waitFor();
     await check(page, 'observations-error');
+    await check(page, 'grids', `/rounds/${round}/grids`);
+    await check(page, 'grid-form', `/rounds/${round}/grids/balance-measures`);
+    await page.getByLabel('Belopp, tkr, rad 1').fill('tolv');
+    await page.getByRole('button', { name: 'Spara tabellen' }).click();
+    await page.locator('.error-summary').waitFor();
+    await check(page, 'grid-form-error');
   });
 
   it('has no violations once the round is published', async () => {

@@ -99,6 +99,8 @@ describe.skipIf(!haveChromium)(`every page at 1 366 × 768 and 390 × 844${haveC
       ['goals', `/rounds/${round}/goals`],
       ['observations', `/rounds/${round}/observations`],
       ['texts', `/rounds/${round}/texts`],
+      ['grids', `/rounds/${round}/grids`],
+      ['grid', `/rounds/${round}/grids/balance-measures`],
       ['text-analysis', `/rounds/${round}/texts/analysis`],
       ['dashboards', `/rounds/${round}/dashboards`],
       ['dashboards-unit', `/rounds/${round}/dashboards?enhet=KAA`],

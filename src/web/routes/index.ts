@@ -16,6 +16,7 @@ import { registerTodoPages } from './todo.ts';
 import { registerAuditPages } from './audit.ts';
 import { registerContentPages } from './content.ts';
 import { registerObservationPages } from './observations.ts';
+import { registerGridPages } from './grids.ts';
 import { registerReportPages } from './report.ts';
 import { registerUserPages } from './users.ts';
 import { registerTemplatePages } from './templates.ts';
@@ -43,6 +44,7 @@ export function registerWeb(app: App, d: Deps): WebUi {
   registerAuditPages(k);
   registerContentPages(k);
   registerObservationPages(k);
+  registerGridPages(k);
   registerReportPages(k);
   registerUserPages(k);
   registerTemplatePages(k);

@@ -67,6 +67,7 @@ export function okMessage(c: Ctx): Html | null {
     observation: 'Iakttagelsen är sparad.',
     'observation-deleted': 'Iakttagelsen är borttagen.',
     text: 'Texten är sparad.',
+    grid: 'Tabellen är sparad.',
     'template-saved': `Mallen är sparad för ${unit} som version ${n}.`,
     'user-created': `Användaren ${unit} är skapad.`,
     'user-disabled': `Användaren ${unit} är avstängd och utloggad.`,

@@ -35,6 +35,7 @@ import { registerReview, registerUserEmail } from './routes/review.ts';
 import { registerForecast } from './routes/forecast.ts';
 import { registerContent } from './routes/content.ts';
 import { registerObservations } from './routes/observations.ts';
+import { registerRollforward } from './routes/rollforward.ts';
 import { registerGrids } from './routes/grids.ts';
 import { registerDashboards } from './routes/dashboards.ts';
 import { registerReports } from './routes/reports.ts';
@@ -264,6 +265,7 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   registerForecast(app, d);
   registerContent(app, d);
   registerObservations(app, d);
+  registerRollforward(app, d);
   registerGrids(app, d);
   registerDashboards(app, d);
   registerReports(app, d);

@@ -167,6 +167,13 @@ export const GridBody = z.strictObject({
 
 export const NARRATIVE_KEY = /^[A-Za-z0-9:_.-]{1,100}$/;
 
+export const RollforwardBody = z.strictObject({
+  openingOre: ore.describe('ingående ackumulerat resultat i öre'),
+  usedOre: ore.describe('ianspråktaget under året i öre (negativt när resultat används)'),
+  resultOre: ore.describe('årets resultat i öre (överskott positivt, underskott negativt)'),
+  version,
+});
+
 export const ObservationBody = z.strictObject({
   goalArea: text(500).describe('målområdet iakttagelsen hör till'),
   kind: z.enum(['positive', 'improvement'], { message: 'välj positiv iakttagelse eller förbättringsområde' }),

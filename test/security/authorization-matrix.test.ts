@@ -206,6 +206,21 @@ export const MATRIX: Case[] = [
     expect: boardWrite(409),
     other: other404,
   },
+  { route: 'get /api/rounds/{id}/rollforward', does: "reads the board's intrapreneurship results", call: (c, t) => c.get(`/api/rounds/${t.round}/rollforward`), expect: boardRead, other: other404 },
+  {
+    route: 'put /api/rounds/{id}/rollforward/{unit}',
+    does: "saves an intrapreneurship's result with a stale version",
+    call: (c, t) => c.put(`/api/rounds/${t.round}/rollforward/${u(t)}`, { openingOre: 0, usedOre: 0, resultOre: 0, version: STALE }),
+    expect: boardWrite(409),
+    other: other404,
+  },
+  {
+    route: 'delete /api/rounds/{id}/rollforward/{unit}',
+    does: "deletes an intrapreneurship's result with a stale version",
+    call: (c, t) => c.delete(`/api/rounds/${t.round}/rollforward/${u(t)}`, { version: STALE }),
+    expect: boardWrite(409),
+    other: other404,
+  },
   { route: 'get /api/rounds/{id}/grids', does: "reads the board's free tables", call: (c, t) => c.get(`/api/rounds/${t.round}/grids`), expect: boardRead, other: other404 },
   { route: 'get /api/rounds/{id}/grids/{gridId}', does: 'reads one free table', call: (c, t) => c.get(`/api/rounds/${t.round}/grids/balance-measures`), expect: boardRead, other: other404 },
   {

@@ -94,6 +94,12 @@ const CALLS: Record<string, RouteCall> = {
     body: async (x) => ({ goalArea: 'Område', kind: 'positive', text: 'Iakttagelse', version: (await x.c.get(`/api/rounds/${x.round}/observations`)).body.observations.find((o: { nr: number }) => o.nr === 77)?.version ?? 0 }),
   },
   'delete /api/rounds/{id}/observations/{nr}': { path: { id: 'ROUND', nr: '78' }, body: async () => ({ version: 999_999_999 }) },
+  'get /api/rounds/{id}/rollforward': { path: { id: 'ROUND' } },
+  'put /api/rounds/{id}/rollforward/{unit}': {
+    path: { id: 'ROUND', unit: 'KAA' },
+    body: async (x) => ({ openingOre: 100, usedOre: 0, resultOre: 0, version: ((await x.c.get(`/api/rounds/${x.round}/rollforward`)).body.rollforward as Array<{ unit: string; version: number }>).find((r) => r.unit === 'KAA')?.version ?? 0 }),
+  },
+  'delete /api/rounds/{id}/rollforward/{unit}': { path: { id: 'ROUND', unit: 'KAA' }, body: async () => ({ version: 999_999_999 }) },
   'get /api/rounds/{id}/grids': { path: { id: 'ROUND' } },
   'get /api/rounds/{id}/grids/{gridId}': { path: { id: 'ROUND', gridId: 'balance-measures' } },
   'put /api/rounds/{id}/grids/{gridId}': {

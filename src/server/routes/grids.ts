@@ -8,22 +8,12 @@ import { PrognosError } from '../../core/errors/index.ts';
 import { can } from '../../core/permissions/index.ts';
 import { tryParseDecimal } from '../../import/content/decimal.ts';
 import { writeAudit } from '../../store/audit.ts';
-import type { ContentKey } from '../../store/content-edit.ts';
 import { loadGrid, loadGrids, saveGridRows, type GridColumnEntry, type GridEntry, type GridRowEntry } from '../../store/grid-edit.ts';
-import { actor, authorize, pathOf, readBody, type App, type Ctx, type Deps } from '../context.ts';
+import { actor, readBody, type App, type Ctx, type Deps } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { GridBody } from '../schemas.ts';
-import { loadRound } from './rounds.ts';
-import { lockOpenRound, requireOpen } from '../round-lock.ts';
-
-async function boardRound(d: Deps, c: Ctx, write: boolean) {
-  const { u, round, tree } = await loadRound(d, c);
-  const boardPath = pathOf(tree, round.board);
-  authorize(u, write ? 'content.write' : 'content.read', boardPath, `nämnden ${round.board}`);
-  if (write) requireOpen(round);
-  const key: ContentKey = { orgId: round.orgId, board: round.board, year: round.year, round: round.name };
-  return { u, round, key, boardPath };
-}
+import { boardRound } from './board-round.ts';
+import { lockOpenRound } from '../round-lock.ts';
 
 function idOf(c: Ctx): string {
   const t = c.req.param('gridId') ?? '';

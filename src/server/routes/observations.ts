@@ -6,21 +6,11 @@ import { PrognosError } from '../../core/errors/index.ts';
 import { can } from '../../core/permissions/index.ts';
 import { writeAudit } from '../../store/audit.ts';
 import { deleteObservation, loadObservations, nextObservationNr, saveObservation, type ObservationEntry } from '../../store/observation-edit.ts';
-import type { ContentKey } from '../../store/content-edit.ts';
-import { actor, authorize, pathOf, readBody, type App, type Ctx, type Deps } from '../context.ts';
+import { actor, readBody, type App, type Ctx, type Deps } from '../context.ts';
 import { conflict } from '../errors.ts';
 import { DeleteBody, ObservationBody } from '../schemas.ts';
-import { loadRound } from './rounds.ts';
-import { lockOpenRound, requireOpen } from '../round-lock.ts';
-
-async function boardRound(d: Deps, c: Ctx, write: boolean) {
-  const { u, round, tree } = await loadRound(d, c);
-  const boardPath = pathOf(tree, round.board);
-  authorize(u, write ? 'content.write' : 'content.read', boardPath, `nämnden ${round.board}`);
-  if (write) requireOpen(round);
-  const key: ContentKey = { orgId: round.orgId, board: round.board, year: round.year, round: round.name };
-  return { u, round, key, boardPath };
-}
+import { boardRound } from './board-round.ts';
+import { lockOpenRound } from '../round-lock.ts';
 
 function nrOf(c: Ctx): number {
   const t = c.req.param('nr') ?? '';

@@ -23,6 +23,8 @@ const ACTION_NAMES: Record<string, string> = {
   'measure.delete': 'Åtgärd borttagen',
   'narrative.save': 'Text sparad',
   'observation.save': 'Iakttagelse sparad',
+  'rollforward.save': 'Intraprenadens resultat sparat',
+  'rollforward.delete': 'Intraprenadens resultat borttaget',
   'observation.delete': 'Iakttagelse borttagen',
   'grid.save': 'Tabell sparad',
   'user.create': 'Användare skapad',

@@ -156,7 +156,7 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await context.close();
   });
 
-  it("has no violations on the admin's user page, with an error, nor on the audit log, observations and tables of the round", async () => {
+  it("has no violations on the admin's user page, with an error, nor on the audit log, observations, tables and intrapreneurships of the round", async () => {
     const { page } = await newUser(e);
     await logIn(page, 'admin');
     await check(page, 'users', '/admin/users');
@@ -177,6 +177,13 @@ describe.skipIf(!haveChromium)(`accessibility of every page${haveChromium ? '' :
     await page.getByRole('button', { name: 'Spara tabellen' }).click();
     await page.locator('.error-summary').waitFor();
     await check(page, 'grid-form-error');
+    await check(page, 'rollforward', `/rounds/${round}/rollforward`);
+    await page.locator('#new-intra summary').click();
+    await page.getByLabel('Enhetskod').fill('KAA');
+    await page.getByLabel('Ingående ackumulerat resultat, kr').fill('12.500');
+    await page.getByRole('button', { name: 'Lägg till intraprenaden' }).click();
+    await page.locator('.error-summary').waitFor();
+    await check(page, 'rollforward-error');
   });
 
   it('has no violations once the round is published', async () => {

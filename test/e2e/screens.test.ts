@@ -101,6 +101,7 @@ describe.skipIf(!haveChromium)(`every page at 1 366 × 768 and 390 × 844${haveC
       ['texts', `/rounds/${round}/texts`],
       ['grids', `/rounds/${round}/grids`],
       ['grid', `/rounds/${round}/grids/balance-measures`],
+      ['rollforward', `/rounds/${round}/rollforward`],
       ['text-analysis', `/rounds/${round}/texts/analysis`],
       ['dashboards', `/rounds/${round}/dashboards`],
       ['dashboards-unit', `/rounds/${round}/dashboards?enhet=KAA`],

@@ -222,7 +222,7 @@ ${o.slots.map(
 </tbody>
 </table>`)}
 ${o.editable ? null : html`<p class="muted">Du kan läsa texterna men inte ändra dem.</p>`}
-<p>Nämndens egna tabeller (indikatorer, fem år i sammandrag, åtgärder …) skrivs under <a href="/rounds/${o.round.id}/grids">Tabeller</a>.</p>`;
+<p>Nämndens egna tabeller (indikatorer, fem år i sammandrag, åtgärder …) skrivs under <a href="/rounds/${o.round.id}/grids">Tabeller</a>, intraprenadernas ackumulerade resultat under <a href="/rounds/${o.round.id}/rollforward">Intraprenader</a>.</p>`;
 }
 
 export function textBody(o: { round: RoundSummary; slot: TextSlot; editable: boolean; csrf: string; draft?: { title: string; text: string }; message?: Html | null; error?: FieldError; conflict?: NarrativeEntry | null }): Html {

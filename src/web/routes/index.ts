@@ -17,6 +17,7 @@ import { registerAuditPages } from './audit.ts';
 import { registerContentPages } from './content.ts';
 import { registerObservationPages } from './observations.ts';
 import { registerGridPages } from './grids.ts';
+import { registerRollforwardPages } from './rollforward.ts';
 import { registerReportPages } from './report.ts';
 import { registerUserPages } from './users.ts';
 import { registerTemplatePages } from './templates.ts';
@@ -45,6 +46,7 @@ export function registerWeb(app: App, d: Deps): WebUi {
   registerContentPages(k);
   registerObservationPages(k);
   registerGridPages(k);
+  registerRollforwardPages(k);
   registerReportPages(k);
   registerUserPages(k);
   registerTemplatePages(k);

@@ -68,6 +68,8 @@ export function okMessage(c: Ctx): Html | null {
     'observation-deleted': 'Iakttagelsen är borttagen.',
     text: 'Texten är sparad.',
     grid: 'Tabellen är sparad.',
+    rollforward: 'Intraprenadens resultat är sparat.',
+    'rollforward-deleted': 'Intraprenaden är borttagen.',
     'template-saved': `Mallen är sparad för ${unit} som version ${n}.`,
     'user-created': `Användaren ${unit} är skapad.`,
     'user-disabled': `Användaren ${unit} är avstängd och utloggad.`,

@@ -29,6 +29,16 @@ const BLOCKS = {
   narrative: z.strictObject({ narrative: text, required: z.boolean().optional() }),
   table: z.strictObject({ table: tableSpec }),
   chart: z.strictObject({ chart: z.enum(['variance-by-row', 'cost-development']), table: text }),
+  /** `{ chart: 'grid', grid, columns }`: chosen by the chart key's value, not listed as a block of its own. */
+  gridChart: z.strictObject({
+    chart: z.literal('grid'),
+    grid: text,
+    columns: z.array(text).min(1).max(50),
+    match: text.optional(),
+    kind: z.enum(['bar', 'line']).optional(),
+    unit: z.string().max(40).optional(),
+    title: z.string().max(300).optional(),
+  }),
   grid: z.strictObject({ grid: text }),
   measures: z.strictObject({
     measures: z.literal(true),
@@ -51,7 +61,7 @@ const BLOCKS = {
   }),
   decision: decisionBlockSchema,
 } as const;
-const BLOCK_KINDS = Object.keys(BLOCKS) as Array<keyof typeof BLOCKS>;
+const BLOCK_KINDS = (Object.keys(BLOCKS) as Array<keyof typeof BLOCKS>).filter((k) => k !== 'gridChart');
 
 const block = z.unknown().superRefine((value, ctx) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -60,7 +70,7 @@ const block = z.unknown().superRefine((value, ctx) => {
   }
   // `chart` blocks also carry `table` (the table drawn): the chart key decides.
   const keys = Object.keys(value);
-  const kind = keys.includes('chart') ? 'chart' : BLOCK_KINDS.find((k) => keys.includes(k));
+  const kind = keys.includes('chart') ? ((value as { chart?: unknown }).chart === 'grid' ? 'gridChart' : 'chart') : BLOCK_KINDS.find((k) => keys.includes(k));
   if (!kind) {
     ctx.addIssue({ code: 'custom', message: `okänt block${keys.length ? ` "${keys.join(', ')}"` : ''} (tillåtna: ${BLOCK_KINDS.join(', ')})` });
     return;

@@ -3,6 +3,7 @@
  * configurable per board (which chapters and tables, levels, headings). A template is data
  * (JSON); `buildSections` fills it with the computed tables and the board's follow-up content.
  */
+import { gridChart, type GridChartSpec } from './grid-chart.ts';
 import { reconciliationGrid, type ReconciliationSpec } from './reconciliation.ts';
 import type { Table, TableSpec } from '../core/compute/index.ts';
 import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
@@ -22,6 +23,8 @@ export type TemplateBlock =
    * `cost-development` (last year's closing against this year's forecast per row, e.g. per account group).
    */
   | { chart: 'variance-by-row' | 'cost-development'; table: string }
+  /** A chart drawn from a grid's typed values (grid-chart.ts). */
+  | GridChartSpec
   /** An imported grid by id. */
   | { grid: string }
   /** The measures for a balanced economy; `labels` print the board's own column headings. */
@@ -400,7 +403,7 @@ export interface BuildInput {
 /** What a block needs, as a reader of the placeholder knows it. */
 function missingLabel(b: TemplateBlock): string {
   if ('narrative' in b) return b.required ? 'obligatorisk text' : 'text';
-  if ('chart' in b) return `diagram över tabellen ${b.table}`;
+  if ('chart' in b) return b.chart === 'grid' ? `diagram över tabellen ${b.grid}` : `diagram över tabellen ${b.table}`;
   if ('grid' in b) return `tabellen ${b.grid}`;
   if ('measures' in b) return 'åtgärder';
   if ('goals' in b) return 'mål och uppdrag';
@@ -463,6 +466,10 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
             blocks.push(...paragraphs(unitComment.text));
           }
         }
+      } else if ('chart' in b && b.chart === 'grid') {
+        const g = content.grids.get(b.grid);
+        const chart = g ? gridChart(b, g) : null;
+        if (chart) blocks.push({ type: 'chart', chart });
       } else if ('chart' in b) {
         const t = tables.find((x) => x.id === b.table);
         if (t) blocks.push({ type: 'chart', chart: b.chart === 'cost-development' ? costChart(t, context.year) : varianceChart(t) });

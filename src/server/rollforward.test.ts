@@ -3,9 +3,8 @@
 // roll-forward block reads what was saved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
+import { Client, demoWorld, loggedIn, openDemoRound, PROGRAMME_ROUND, type World } from '../../test/support/server.ts';
 
-const PROGRAMME_ROUND = { board: 'PNSV', year: 2022, period: 8, name: 'P2', level: 'RN1', within: undefined, deadline: '2022-09-20' };
 const INTRA = 'SV3-HVN-INTRA';
 
 describe.each(testBackends())('intrapreneurship results on the web API (%s)', (backend) => {

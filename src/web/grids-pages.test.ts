@@ -3,23 +3,12 @@
 // values kept, a stale version answers 409 and keeps the user's values, a reader sees no form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
+import { Client, demoWorld, formPage, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 import { cellText, NEW_ROWS } from './pages/grids.ts';
 
 type Grid = { id: string; title: string; version: number; updatedBy: string | null; columns: Array<{ key: string; label: string; kind: string }>; rows: Array<{ cells: Record<string, string | number | null> }> };
 
-async function page(c: Client, method: 'GET' | 'POST', path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
-  const headers: Record<string, string> = { accept: 'text/html', 'x-forwarded-for': c.ip };
-  if (c.cookie) headers.cookie = c.cookie;
-  let body: string | undefined;
-  if (method === 'POST') {
-    headers.origin = c.origin;
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams({ ...(c.csrf ? { _csrf: c.csrf } : {}), ...fields }).toString();
-  }
-  const res = await c.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-  return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-}
+const page = formPage;
 
 /** The form's fields as the page sends them: every stored cell as shown, the empty new rows, the version. */
 function formOf(g: Grid, version = g.version): Record<string, string> {

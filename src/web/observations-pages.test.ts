@@ -1,20 +1,9 @@
 // The observations page without a browser: the plain form posts do what the API does, errors are linked to their field, a stale version answers 409.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
+import { Client, demoWorld, formPage, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
 
-async function page(c: Client, method: 'GET' | 'POST', path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
-  const headers: Record<string, string> = { accept: 'text/html', 'x-forwarded-for': c.ip };
-  if (c.cookie) headers.cookie = c.cookie;
-  let body: string | undefined;
-  if (method === 'POST') {
-    headers.origin = c.origin;
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams({ ...(c.csrf ? { _csrf: c.csrf } : {}), ...fields }).toString();
-  }
-  const res = await c.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-  return { status: res.status, text: await res.text(), location: res.headers.get('location') };
-}
+const page = formPage;
 
 describe.each(testBackends())('the observations page (%s)', (backend) => {
   let w: World;

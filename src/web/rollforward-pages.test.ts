@@ -3,22 +3,14 @@
 // a stale version answers 409, a reader sees no form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../../test/support/store.ts';
-import { Client, demoWorld, loggedIn, openDemoRound, type World } from '../../test/support/server.ts';
+import { Client, demoWorld, formPage, loggedIn, openDemoRound, PROGRAMME_ROUND, type World } from '../../test/support/server.ts';
 
-const PROGRAMME_ROUND = { board: 'PNSV', year: 2022, period: 8, name: 'P2', level: 'RN1', within: undefined, deadline: '2022-09-20' };
 const INTRA = 'SV3-HVN-INTRA';
 
-async function page(c: Client, method: 'GET' | 'POST', path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
-  const headers: Record<string, string> = { accept: 'text/html', 'x-forwarded-for': c.ip };
-  if (c.cookie) headers.cookie = c.cookie;
-  let body: string | undefined;
-  if (method === 'POST') {
-    headers.origin = c.origin;
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams({ ...(c.csrf ? { _csrf: c.csrf } : {}), ...fields }).toString();
-  }
-  const res = await c.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-  return { status: res.status, text: (await res.text()).replace(/\u00a0/g, ' '), location: res.headers.get('location') };
+/** The page with no-break spaces (thousands separators) as plain spaces. */
+async function page(...args: Parameters<typeof formPage>): ReturnType<typeof formPage> {
+  const r = await formPage(...args);
+  return { ...r, text: r.text.replace(/\u00a0/g, ' ') };
 }
 
 describe.each(testBackends())('the intrapreneurships page (%s)', (backend) => {

@@ -128,3 +128,20 @@ export async function openDemoRound(controller: Client, extra: Record<string, un
   if (r.status !== 201) throw new Error(`opening the round failed: ${r.status} ${r.text}`);
   return r.body.round.id as number;
 }
+
+/** A browser-like request to a UI page without a browser: the session cookie, Accept: text/html, a form post with the CSRF field. */
+export async function formPage(c: Client, method: 'GET' | 'POST', path: string, fields?: Record<string, string>): Promise<{ status: number; text: string; location: string | null }> {
+  const headers: Record<string, string> = { accept: 'text/html', 'x-forwarded-for': c.ip };
+  if (c.cookie) headers.cookie = c.cookie;
+  let body: string | undefined;
+  if (method === 'POST') {
+    headers.origin = c.origin;
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams({ ...(c.csrf ? { _csrf: c.csrf } : {}), ...fields }).toString();
+  }
+  const res = await c.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
+  return { status: res.status, text: await res.text(), location: res.headers.get('location') };
+}
+
+/** A round of the demo's Programnämnd social välfärd (reference report 004's board), for its roll-forward and grids. */
+export const PROGRAMME_ROUND = { board: 'PNSV', year: 2022, period: 8, name: 'P2', level: 'RN1', within: undefined, deadline: '2022-09-20' };

@@ -98,6 +98,21 @@ describe('the renderers show the document parts', () => {
     expect(html).toContain('<a href="/api/rounds/7/appendices/1">Bilaga 1: Kommunstyrelsens plan med budget 2021</a> (PDF, 245 kB)');
   });
 
+  it('lists the appendices in the template’s own chapter ("8 Bilagor", in the contents) instead of a section after the chapters, and leaves the chapter out without appendices', async () => {
+    const withChapter: ReportTemplate = { ...template, chapters: [...template.chapters, { id: 'bilagor', number: '8', title: 'Bilagor', level: 1, blocks: [{ appendices: true }] }] };
+    const base = model();
+    const sections = buildSections({ template: withChapter, tables: [], content: emptyFollowUp(), context: ctx, unitName: (c) => c, appendices: 1 });
+    const m: ReportModel = { ...base, sections };
+    const html = renderHtml(m);
+    expect(html).toMatch(/<h2[^>]*>8 Bilagor<\/h2>\s*<ul class="appendices"><li><a href="\/api\/rounds\/7\/appendices\/1">Bilaga 1: Kommunstyrelsens plan med budget 2021<\/a>/);
+    expect(html.match(/Bilaga 1: Kommunstyrelsens plan/g)).toHaveLength(1);
+    expect(html).toMatch(/<nav [^>]*class="toc"[\s\S]*8 Bilagor[\s\S]*<\/nav>/);
+    const document = await (await JSZip.loadAsync(await renderDocx(m))).file('word/document.xml')!.async('string');
+    expect(document.match(/Bilaga 1: Kommunstyrelsens plan/g)).toHaveLength(1);
+    const none = buildSections({ template: withChapter, tables: [], content: emptyFollowUp(), context: ctx, unitName: (c) => c, appendices: 0 });
+    expect(none.map((s) => s.title)).not.toContain('Bilagor');
+  });
+
   it('DOCX: real Word footnotes, numbered decision points, signature paragraphs, Dnr in the header, appendix hyperlink', async () => {
     const zip = await JSZip.loadAsync(await renderDocx(model()));
     const document = await zip.file('word/document.xml')!.async('string');

@@ -205,6 +205,7 @@ export async function buildReport(store: Store, req: ReportRequest): Promise<Rep
       },
       unitName: (code) => tree.get(code)?.name ?? code,
       reconciliations,
+      appendices: req.appendices?.length ?? 0,
       ...(req.placeholders ? { placeholders: true } : {}),
     }, omittedChapters);
   }

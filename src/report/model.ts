@@ -128,6 +128,8 @@ export type Block =
   | { type: 'table'; tableId: string }
   | { type: 'grid'; grid: Grid }
   | { type: 'chart'; chart: Chart }
+  /** The report's appendices listed in a chapter of its own ("8 Bilagor"); else they follow the chapters. */
+  | { type: 'appendices' }
   /** A decision proposal: who proposes, the numbered decision points, then the signatures (each rendered apart). */
   | { type: 'decision'; proposer?: string; points: string[]; signatures: Signature[] };
 
@@ -153,3 +155,6 @@ export interface ReportModel {
 export function tableOfContents(model: ReportModel): Array<{ id: string; label: string; level: number }> {
   return model.sections.map((s) => ({ id: s.id, label: s.number ? `${s.number} ${s.title}` : s.title, level: s.level }));
 }
+
+/** A template chapter lists the appendices (`{ appendices: true }`): then they get no section of their own after the chapters. */
+export const hasAppendixChapter = (model: ReportModel): boolean => model.sections.some((s) => s.blocks.some((b) => b.type === 'appendices'));

@@ -52,6 +52,7 @@ const BLOCKS = {
   }),
   indicators: z.strictObject({ indicators: z.literal(true) }),
   rollforward: z.strictObject({ rollforward: z.literal(true) }),
+  appendices: z.strictObject({ appendices: z.literal(true) }),
   reconciliation: z.strictObject({
     reconciliation: z.literal('intrapreneurships'),
     of: text,

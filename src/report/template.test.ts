@@ -155,7 +155,7 @@ describe('report templates', () => {
   it('refuses an unknown block, a wrong value and a chart of a table the template does not have, never ignoring them', () => {
     const chapter = (blocks: unknown[]) => ({ id: 'c', number: '1', title: 'C', level: 1, blocks });
     expect(templateProblems({ id: 'x', chapters: [chapter([{ tabel: { id: 'u' } }])] })[0]!.message).toBe(
-      'chapters[0].blocks[0]: okänt block "tabel" (tillåtna: narrative, table, chart, grid, measures, goals, observations, indicators, rollforward, reconciliation, decision)',
+      'chapters[0].blocks[0]: okänt block "tabel" (tillåtna: narrative, table, chart, grid, measures, goals, observations, indicators, rollforward, appendices, reconciliation, decision)',
     );
     expect(templateProblems({ id: 'x', chapters: [chapter([{ table: { id: 'u', kind: 'unit', scope: 'KS' } }])] })[0]!.message).toMatch(/^chapters\[0\]\.blocks\[0\]\.table\.kind: ska vara "net-summary" eller "units"/);
     expect(templateProblems({ id: 'x', chapters: [chapter([{ narrative: 'a', required: 'ja' }])] })).toEqual([{ field: 'chapters[0].blocks[0].required', message: 'chapters[0].blocks[0].required: ska vara true eller false' }]);

@@ -40,6 +40,8 @@ export type TemplateBlock =
   | { rollforward: true }
   /** The variance of table `of` reconciled with the intrapreneurships' accumulated results (reconciliation.ts). */
   | ReconciliationSpec
+  /** The appendices attached to the round, listed in this chapter (001's "8 Bilagor"); nothing when none is attached. */
+  | { appendices: true }
   /** "Förslag till beslut": numbered decision points and the signatures (`template-document.ts`). */
   | { decision: DecisionSpec };
 
@@ -393,6 +395,8 @@ export interface BuildInput {
   unitName: (code: string) => string;
   /** Per reconciled table id: the intrapreneurship units' part of its variance (tkr), computed by the report. */
   reconciliations?: Map<string, number | null>;
+  /** How many appendices the report has (a chapter that lists them is empty without). */
+  appendices?: number;
   /**
    * A round's preview: a chapter whose content is missing stays, with a visible placeholder
    * ("Innehåll saknas: …") instead of being left out; a missing required text gets one in place.
@@ -410,6 +414,7 @@ function missingLabel(b: TemplateBlock): string {
   if ('observations' in b) return 'iakttagelser';
   if ('indicators' in b) return 'indikatorer';
   if ('rollforward' in b) return 'intraprenadernas resultat';
+  if ('appendices' in b) return 'bilagor';
   if ('reconciliation' in b) return 'avstämning mot intraprenadernas resultat';
   return 'innehåll';
 }
@@ -496,6 +501,8 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
         }
       } else if ('decision' in b) {
         blocks.push(decisionBlock(b.decision, context));
+      } else if ('appendices' in b) {
+        if (input.appendices) blocks.push({ type: 'appendices' });
       }
       if (blocks.length + extra.length === before) missing.push(missingLabel(b));
     }

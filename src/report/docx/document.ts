@@ -73,10 +73,10 @@ export function decisionParagraphs(b: Extract<Block, { type: 'decision' }>, inst
 }
 
 /** "Bilagor": one hyperlink per appendix document. */
-export function appendixParagraphs(appendices: Appendix[] | undefined, heading: Paragraph, style: string): Paragraph[] {
+export function appendixParagraphs(appendices: Appendix[] | undefined, heading: Paragraph | null, style: string): Paragraph[] {
   if (!appendices?.length) return [];
   return [
-    heading,
+    ...(heading ? [heading] : []),
     ...appendices.map(
       (a, i) =>
         new Paragraph({

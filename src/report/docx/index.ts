@@ -43,7 +43,7 @@ import { estimatePageNumbers } from 'docx/layout';
 import type { Table as FinancialTable } from '../../core/compute/index.ts';
 import { formatDecimal, formatValue, styleOf } from '../../core/format/index.ts';
 import { chartSvg } from '../charts/index.ts';
-import type { Block, Chart, Grid, ReportModel, Section } from '../model.ts';
+import { hasAppendixChapter, type Block, type Chart, type Grid, type ReportModel, type Section } from '../model.ts';
 import { decisionText, diaryText, gridRecords, runningHeader, isReflowed, logoImage, organisationTitle, rowGroups, tableOrientation, type Orientation } from '../print.ts';
 
 /** Style ids written in the styles part; a template overriding them restyles the document. */
@@ -358,6 +358,8 @@ function blockContent(b: Block, model: ReportModel, rendered: Set<string>, flow:
       return flow.add(chartBlock(b.chart));
     case 'decision':
       return flow.add(decisionParagraphs(b, ++flow.decisions, S.normal, flow.notes));
+    case 'appendices':
+      return flow.add(appendixParagraphs(model.report.appendices, null, S.normal));
   }
 }
 
@@ -449,7 +451,7 @@ export async function renderDocx(model: ReportModel): Promise<Buffer> {
   for (const s of model.sections) sectionContent(s, model, rendered, flow);
   // Tables no chapter refers to still belong in the report: after the chapters, as in the HTML.
   for (const t of model.tables.filter((x) => !rendered.has(x.id))) financialFlow(t, flow, headingParagraph(t.title, 1));
-  flow.add(appendixParagraphs(r.appendices, headingParagraph('Bilagor', 1), S.normal));
+  if (!hasAppendixChapter(model)) flow.add(appendixParagraphs(r.appendices, headingParagraph('Bilagor', 1), S.normal));
 
   const header = (): Header => new Header({ children: [para(runningHeader(r), S.header)] });
   const footer = (): Footer =>

@@ -83,10 +83,16 @@ export function fileSize(bytes: number): string {
  */
 export function renderAppendices(appendices: Appendix[] | undefined, id: string, pages?: ReadonlyMap<number, number>): string {
   if (!appendices?.length) return '';
+  return `<section id="${esc(id)}" class="level-1 appendices">\n<h2>Bilagor</h2>\n${appendixList(appendices, pages)}\n</section>`;
+}
+
+/** The list of appendices, in a chapter of the template's (`{ appendices: true }`) or the section after the chapters. */
+export function appendixList(appendices: Appendix[] | undefined, pages?: ReadonlyMap<number, number>): string {
+  if (!appendices?.length) return '';
   const items = appendices.map((a, i) => {
     const name = `Bilaga ${i + 1}: ${esc(a.title)}`;
     const start = pages?.get(a.id);
     return start !== undefined ? `<li>${name}, från sidan ${start}</li>` : `<li><a href="${esc(a.href)}">${name}</a> (PDF, ${fileSize(a.bytes)})</li>`;
   });
-  return `<section id="${esc(id)}" class="level-1 appendices">\n<h2>Bilagor</h2>\n<ul>${items.join('')}</ul>\n</section>`;
+  return `<ul class="appendices">${items.join('')}</ul>`;
 }

@@ -14,10 +14,10 @@ import { formatValue, styleOf } from '../../core/format/index.ts';
 import type { Table } from '../../core/compute/index.ts';
 import { formatDecimal } from '../../core/format/index.ts';
 import { chartSvg } from '../charts/index.ts';
-import { type Block, type Chart, type Grid, type ReportModel, type Section } from '../model.ts';
+import { hasAppendixChapter, type Block, type Chart, type Grid, type ReportModel, type Section } from '../model.ts';
 import { gridRecords, isReflowed, rowGroups, tableOrientation } from '../print.ts';
 import { FRONT_CSS, renderCover, renderToc } from './front.ts';
-import { DOCUMENT_CSS, inlineHtml, renderAppendices, renderDecision, renderFootnotes, type NoteContext } from './document.ts';
+import { appendixList, DOCUMENT_CSS, inlineHtml, renderAppendices, renderDecision, renderFootnotes, type NoteContext } from './document.ts';
 
 export interface HtmlOptions {
   /** PDF page of each section (by element id): printed in the contents. */
@@ -334,6 +334,8 @@ interface Context {
   level?: number;
   /** The footnotes of the section being rendered. */
   notes?: NoteContext;
+  /** Where each appended appendix starts in the PDF. */
+  appendixPages?: ReadonlyMap<number, number> | undefined;
 }
 
 
@@ -364,6 +366,8 @@ function renderBlock(b: Block, ctx: Context): string {
       return renderChart(b.chart, ctx.ids.take(b.chart.id));
     case 'decision':
       return renderDecision(b, ctx.notes);
+    case 'appendices':
+      return appendixList(ctx.model.report.appendices, ctx.appendixPages);
   }
 }
 
@@ -404,7 +408,7 @@ export function renderHtml(model: ReportModel, opts: HtmlOptions = {}): string {
   const r = model.report;
   const ids = new Ids();
   const landscape = opts.landscape ?? new Set<string>();
-  const ctx: Context = { model, ids, placed: new Set(), landscape };
+  const ctx: Context = { model, ids, placed: new Set(), landscape, appendixPages: opts.appendixPages };
   ids.take('toc-heading');
   const sectionIds = model.sections.map((s) => ids.take(s.id));
   const sections = renderSections(model.sections, sectionIds, ctx);
@@ -437,7 +441,7 @@ ${renderCover(model)}
 ${toc}
 ${sections}
 ${restBlock}
-${renderAppendices(r.appendices, ids.take('bilagor'), opts.appendixPages)}
+${hasAppendixChapter(model) ? '' : renderAppendices(r.appendices, ids.take('bilagor'), opts.appendixPages)}
 </main>
 </body>
 </html>

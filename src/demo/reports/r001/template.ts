@@ -45,5 +45,7 @@ export const TEMPLATE_001: ReportTemplate = {
       ],
     },
     { id: 'anstallningsmyndighet', number: '7', title: 'Kommunstyrelsens ansvar som anställningsmyndighet', level: 1, blocks: [{ grid: 'hr-indicators' }] },
+    // 001 lists its appendix, the plan with budget, as chapter 8.
+    { id: 'bilagor', number: '8', title: 'Bilagor', level: 1, blocks: [{ appendices: true }] },
   ],
 };

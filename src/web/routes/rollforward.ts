@@ -6,8 +6,8 @@ import { AMOUNTS, rollforwardBody, type RollforwardData, type TypedAmounts } fro
 import type { ItemError } from '../pages/content.ts';
 import { type Kit, type View, type Form, enc, readForm, fieldError, statusOf, int, okMessage } from './kit.ts';
 
-/** A typed amount that is not one, refused by the page before the API is asked. */
-class TypedAmountError extends Error {
+/** A typed field the page refuses before the API is asked (an amount that is not one, no unit code). */
+class TypedFieldError extends Error {
   constructor(readonly field: string, message: string) {
     super(message);
   }
@@ -18,11 +18,11 @@ export function amountsOf(f: Form): { openingOre: number; usedOre: number; resul
   const out: Record<string, number> = {};
   for (const a of AMOUNTS) {
     const typed = (f[a.name] ?? '').trim();
-    if (typed === '') throw new TypedAmountError(a.name, `skriv ${a.label.replace(/, kr$/, '').toLowerCase()} i kronor (0 för inget)`);
+    if (typed === '') throw new TypedFieldError(a.name, `skriv ${a.label.replace(/, kr$/, '').toLowerCase()} i kronor (0 för inget)`);
     try {
       out[a.field] = parseKronor(typed);
     } catch {
-      throw new TypedAmountError(a.name, `"${typed}" är inget belopp i kronor (t.ex. 23 900 000 eller -1 250,50)`);
+      throw new TypedFieldError(a.name, `"${typed}" är inget belopp i kronor (t.ex. 23 900 000 eller -1 250,50)`);
     }
   }
   return out as { openingOre: number; usedOre: number; resultOre: number };
@@ -49,7 +49,7 @@ export function registerRollforwardPages(k: Kit): void {
       try {
         return c.redirect(await run(c, v, f), 303);
       } catch (e) {
-        if (e instanceof TypedAmountError) return view(c, v, { error: { item: item(c, f), field: e.field, message: e.message }, typed: typedOf(f) }, 400);
+        if (e instanceof TypedFieldError) return view(c, v, { error: { item: item(c, f), field: e.field, message: e.message }, typed: typedOf(f) }, 400);
         if (!(e instanceof ApiError) || e.status === 401 || e.status === 403 || e.status === 404) throw e;
         return view(c, v, { error: { item: item(c, f), ...fieldError(e.error) }, typed: typedOf(f) }, statusOf(e));
       }
@@ -62,7 +62,7 @@ export function registerRollforwardPages(k: Kit): void {
       async (c, v, f) => {
         const id = c.req.param('id')!;
         const unit = (f.unit ?? '').trim();
-        if (unit === '') throw new TypedAmountError('unit', 'skriv intraprenadens enhetskod');
+        if (unit === '') throw new TypedFieldError('unit', 'skriv intraprenadens enhetskod');
         await v.api.send('PUT', `/api/rounds/${id}/rollforward/${enc(unit)}`, { ...amountsOf(f), version: 0 });
         return `/rounds/${id}/rollforward?ok=rollforward#rollforward-heading`;
       },

@@ -4,12 +4,14 @@
  * (JSON); `buildSections` fills it with the computed tables and the board's follow-up content.
  */
 import { gridChart, type GridChartSpec } from './grid-chart.ts';
+import { indicatorCharts, indicatorsGrid } from './indicators.ts';
+import { costChart, varianceChart } from './table-charts.ts';
 import { reconciliationGrid, type ReconciliationSpec } from './reconciliation.ts';
 import type { Table, TableSpec } from '../core/compute/index.ts';
-import { economyInBalanceStatus, indicatorStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
+import { economyInBalanceStatus, type FollowUpContent, type Goal } from '../core/domain/followup.ts';
 import { PrognosError } from '../core/errors/index.ts';
 import type { PercentRule } from '../core/format/index.ts';
-import type { Block, Chart, Grid, GridRow, Section } from './model.ts';
+import type { Block, Grid, GridRow, Section } from './model.ts';
 import { SectionNotes } from './footnotes.ts';
 import type { DecisionSpec, DocumentSpec } from './template-document.ts';
 
@@ -230,40 +232,6 @@ function measuresGrid(content: FollowUpContent, yearEnd = false, labels: Measure
   return grid;
 }
 
-function indicatorsGrid(content: FollowUpContent, c: TemplateContext): Grid {
-  const years = [c.year - 2, c.year - 1, c.year];
-  const target = (t: string | null, type: string | null): string =>
-    type === 'min' ? `minst ${t}` : type === 'max' ? `högst ${t}` : type === 'increase' ? 'Öka' : type === 'decrease' ? 'Minska' : type === 'level' ? 'I nivå' : '';
-  const rows: GridRow[] = [];
-  for (const ind of content.indicators) {
-    for (const b of ['T', 'K', 'M'] as const) {
-      const vals = content.indicatorValues.filter((v) => v.code === ind.code && v.breakdown === b);
-      if (vals.length === 0) continue;
-      const cells: Record<string, string | number | null> = {
-        name: b === 'T' ? `${ind.name}${ind.unit ? ` (${ind.unit})` : ''}` : b === 'K' ? 'Kvinnor' : 'Män',
-      };
-      for (const y of years) {
-        const v = vals.find((x) => x.year === y && x.kind === 'actual') ?? vals.find((x) => x.year === y);
-        cells[`y${y}`] = v ? Number(v.value) : null;
-      }
-      cells.target = b === 'T' ? target(ind.targetValue, ind.targetType) : '';
-      cells.status = b === 'T' ? (content.goalStatus.get(ind.code)?.status ?? indicatorStatus(ind, content.indicatorValues, c.year) ?? '') : '';
-      rows.push({ cells });
-    }
-  }
-  return {
-    id: 'indicators',
-    title: 'Indikatorer',
-    columns: [
-      { key: 'name', label: 'Indikator' },
-      ...years.map((y) => ({ key: `y${y}`, label: String(y), kind: 'number' as const, decimals: 1 })),
-      { key: 'target', label: 'Målvärde' },
-      { key: 'status', label: 'Status', kind: 'status' as const },
-    ],
-    rows,
-  };
-}
-
 function observationsGrid(content: FollowUpContent, labels: ObservationLabels = {}, bullets = true): Grid {
   const areas = [...new Set(content.observations.map((o) => o.goalArea))];
   const cell = (a: string, kind: 'positive' | 'improvement'): string =>
@@ -323,68 +291,6 @@ function rollForwardGrid(content: FollowUpContent, unitName: (code: string) => s
     ],
     rows,
   };
-}
-
-function varianceChart(t: Table): Chart {
-  const rows = t.rows.filter((r) => !r.kind);
-  const key = t.columns.some((c) => c.key === 'variance') ? 'variance' : 'variance_to_date';
-  return {
-    id: `chart-${t.id}`,
-    title: `Avvikelse per enhet – ${t.title}`,
-    description: `Stapeldiagram över helårsprognosens avvikelse mot budget i tkr per rad i tabellen ${t.title}. Positiva staplar är bättre än budget.`,
-    kind: 'bar',
-    unit: 'tkr',
-    categories: rows.map((r) => (r.code && r.code !== r.name ? `${r.code} ${r.name}` : r.name)),
-    series: [{ name: 'Avvikelse', values: rows.map((r) => r.values[key] ?? null) }],
-  };
-}
-
-function costChart(t: Table, year: number): Chart {
-  const rows = t.rows.filter((r) => !r.kind);
-  const actualKey = t.columns.some((c) => c.key === 'forecast') ? 'forecast' : 'actual';
-  return {
-    id: `cost-${t.id}`,
-    title: `Utveckling ${year - 1}–${year} – ${t.title}`,
-    description: `Stapeldiagram som jämför bokslut ${year - 1} med ${actualKey === 'forecast' ? 'helårsprognosen' : 'utfallet'} ${year} i tkr per rad i tabellen ${t.title}.`,
-    kind: 'bar',
-    unit: 'tkr',
-    categories: rows.map((r) => (r.code && r.code !== r.name ? `${r.code} ${r.name}` : r.name)),
-    series: [
-      { name: `Bokslut ${year - 1}`, values: rows.map((r) => r.values.closing_prev ?? null) },
-      { name: `${actualKey === 'forecast' ? 'Prognos' : 'Utfall'} ${year}`, values: rows.map((r) => r.values[actualKey] ?? null) },
-    ],
-  };
-}
-
-/** A trend line per indicator with at least two years of values, with its target when it is a number. */
-function indicatorCharts(content: FollowUpContent): Chart[] {
-  const charts: Chart[] = [];
-  for (const ind of content.indicators) {
-    const vals = content.indicatorValues.filter((v) => v.code === ind.code);
-    const years = [...new Set(vals.map((v) => v.year))].sort((a, b) => a - b);
-    if (years.length < 2) continue;
-    const series = (['T', 'K', 'M'] as const)
-      .filter((b) => vals.some((v) => v.breakdown === b))
-      .map((b) => ({
-        name: b === 'T' ? 'Totalt' : b === 'K' ? 'Kvinnor' : 'Män',
-        values: years.map((y) => {
-          const v = vals.find((x) => x.year === y && x.breakdown === b && x.kind === 'actual') ?? vals.find((x) => x.year === y && x.breakdown === b);
-          return v ? Number(v.value) : null;
-        }),
-      }));
-    const target = (ind.targetType === 'min' || ind.targetType === 'max') && ind.targetValue !== null ? Number(ind.targetValue) : null;
-    charts.push({
-      id: `indicator-${ind.code}`,
-      title: `${ind.name}${ind.unit ? ` (${ind.unit})` : ''}`,
-      description: `Linjediagram över ${ind.name} ${years[0]}–${years.at(-1)}${target !== null ? ` med målvärdet ${String(target).replace('.', ',')}` : ''}.`,
-      kind: 'line',
-      unit: ind.unit,
-      categories: years.map(String),
-      series,
-      target,
-    });
-  }
-  return charts;
 }
 
 export interface BuildInput {
@@ -489,7 +395,7 @@ export function buildSections(input: BuildInput, omitted?: OmittedChapter[]): Se
         if (content.observations.length) blocks.push({ type: 'grid', grid: observationsGrid(content, b.labels, b.bullets) });
       } else if ('indicators' in b) {
         if (content.indicators.length) {
-          blocks.push({ type: 'grid', grid: indicatorsGrid(content, context) });
+          blocks.push({ type: 'grid', grid: indicatorsGrid(content, context.year) });
           for (const c of indicatorCharts(content)) blocks.push({ type: 'chart', chart: c });
         }
       } else if ('rollforward' in b) {

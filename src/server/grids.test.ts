@@ -47,6 +47,7 @@ describe.each(testBackends())('grids on the web API (%s)', (backend) => {
 
     const read = await reader.get(`/api/rounds/${round}/grids/balance-measures`);
     expect(read.body.grid.rows[0].cells[numberCol.key]).toBe(-1234.5);
+    expect(read.body.editable).toBe(false);
     const audit = (await controller.get(`/api/rounds/${round}/audit`)).body.entries as Array<{ action: string; entityKey: string; old: { rows: unknown[] }; new: { rows: Grid['rows'] } }>;
     const entry = audit.find((e) => e.action === 'grid.save' && e.entityKey === 'balance-measures')!;
     expect(entry.old.rows).toHaveLength(grid.rows.length);

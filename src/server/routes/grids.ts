@@ -70,10 +70,10 @@ export function registerGrids(app: App, d: Deps): void {
   });
 
   app.get('/api/rounds/:id{[0-9]+}/grids/:gridId', async (c) => {
-    const { key } = await boardRound(d, c, false);
+    const { u, round, key, boardPath } = await boardRound(d, c, false);
     const grid = await loadGrid(db, key, idOf(c));
     if (!grid) throw new PrognosError('NOT_FOUND', 'tabellen finns inte i omgången');
-    return c.json({ grid });
+    return c.json({ grid, editable: round.status === 'open' && can(u, 'content.write', boardPath) });
   });
 
   app.put('/api/rounds/:id{[0-9]+}/grids/:gridId', async (c) => {

@@ -41,11 +41,7 @@ export function registerGridPages(k: Kit): void {
   const view = async (c: Ctx, v: View, state?: GridFormState, status = 200) => {
     const id = c.req.param('id')!;
     const gridId = c.req.param('gridId')!;
-    const [{ grid }, { editable }, round] = await Promise.all([
-      v.api.get<{ grid: GridView }>(`/api/rounds/${id}/grids/${enc(gridId)}`),
-      v.api.get<GridsData>(`/api/rounds/${id}/grids`),
-      loadRound(v, id),
-    ]);
+    const [{ grid, editable }, round] = await Promise.all([v.api.get<{ grid: GridView; editable: boolean }>(`/api/rounds/${id}/grids/${enc(gridId)}`), loadRound(v, id)]);
     const body = gridBody({ round, grid, editable, csrf: v.me.csrfToken, message: okMessage(c), ...(state ? { state } : {}) });
     return roundPage(c, v, round, 'texts', grid.title, body, [{ label: 'Tabeller', href: `/rounds/${id}/grids` }, { label: grid.title }], status, true);
   };
